@@ -1,0 +1,199 @@
+"""Render a step as the parent sees it: texts, buttons, hint and progress, in their language."""
+
+from __future__ import annotations
+
+from bot.engine import texts as msg
+from bot.engine.answers import display_phone, range_hint
+from bot.engine.events import Option, Progress, QuestionAsked
+from bot.engine.flow import Flow, Step, StepKind
+from bot.engine.inputs import Choose, Command, CommandName
+from bot.engine.plan import planned
+from bot.engine.ports import Localizer, SchoolDirectory
+from bot.engine.state import AnswerValue, SessionState
+
+NOT_LISTED = "not_listed"
+YES, NO = "yes", "no"
+
+
+def step_text(flow: Flow, step: Step, texts: Localizer) -> str:
+    """Return a step's text in the parent's language."""
+    return texts.pgettext(flow.context(step), step.text)
+
+
+def step_label(flow: Flow, step: Step, texts: Localizer) -> str:
+    """Return the short name of a step, for the summary."""
+    return texts.pgettext(flow.context(step), step.label or step.text)
+
+
+def choice_label(flow: Flow, step: Step, key: str, texts: Localizer) -> str:
+    """Return the label of one of a step's choices, or the key when the flow no longer has it."""
+    choice = step.choice(key)
+    if choice is None:
+        return key
+    return texts.pgettext(flow.context(step, choice), choice.label)
+
+
+def question(
+    flow: Flow, state: SessionState, step: Step, texts: Localizer, schools: SchoolDirectory | None
+) -> QuestionAsked:
+    """Render the current question of a session."""
+    text = step_text(flow, step, texts)
+    if step.kind is StepKind.SUMMARY:
+        text = "\n\n".join([text, summary_lines(flow, state, texts, schools)])
+    progress = _progress(flow, state, step)
+    progress_text = ""
+    if progress is not None:
+        progress_text = texts.gettext(msg.PROGRESS) % {
+            "current": texts.format_number(progress.current),
+            "total": texts.format_number(progress.total),
+        }
+    return QuestionAsked(
+        step_id=step.id,
+        kind=step.kind,
+        text=text,
+        options=options(flow, state, step, texts),
+        progress=progress,
+        hint=_hint(step, state, texts),
+        seq=state.seq,
+        progress_text=progress_text,
+    )
+
+
+def options(flow: Flow, state: SessionState, step: Step, texts: Localizer) -> tuple[Option, ...]:
+    """Return the buttons of a question, each with the input it gives."""
+    seq = state.seq
+    current = state.answers.get(step.id)
+    found: list[Option] = []
+    if step.kind is StepKind.CHOICE:
+        found = [
+            Option(choice_label(flow, step, c.key, texts), Choose(c.key, seq), c.key == current)
+            for c in step.choices
+        ]
+    elif step.kind is StepKind.MULTI:
+        found = [
+            Option(
+                choice_label(flow, step, c.key, texts), Choose(c.key, seq), c.key in state.pending
+            )
+            for c in step.choices
+        ]
+        found.append(Option(texts.gettext(msg.DONE), Command(CommandName.DONE, seq=seq)))
+    elif step.kind is StepKind.YESNO:
+        found = [
+            Option(texts.gettext(msg.YES), Choose(YES, seq), current == YES),
+            Option(texts.gettext(msg.NO), Choose(NO, seq), current == NO),
+        ]
+    elif step.kind is StepKind.CONSENT:
+        found = [
+            Option(texts.gettext(msg.CONSENT_ACCEPT), Choose(YES, seq)),
+            Option(texts.gettext(msg.CONSENT_DECLINE), Choose(NO, seq)),
+        ]
+    elif step.kind is StepKind.SCHOOL and ("school_query" in state.context):
+        found = [
+            Option(
+                texts.gettext(msg.SCHOOL_OPTION)
+                % {"name": texts.isolate(m.name), "town": texts.isolate(m.town)},
+                Choose(m.code, seq),
+            )
+            for m in state.school_matches
+        ]
+        found.append(Option(texts.gettext(msg.SCHOOL_NOT_LISTED), Choose(NOT_LISTED, seq)))
+    elif step.kind is StepKind.SUMMARY:
+        found = [Option(texts.gettext(msg.CONFIRM), Command(CommandName.CONFIRM, seq=seq))]
+        found += [
+            Option(
+                texts.gettext(msg.CHANGE) % {"question": step_label(flow, flow.step(s), texts)},
+                Command(CommandName.CHANGE, s, seq=seq),
+            )
+            for s in _answered_in_order(flow, state)
+        ]
+    if step.optional:
+        found.append(Option(texts.gettext(msg.SKIP), Command(CommandName.SKIP, seq=seq)))
+    return tuple(found)
+
+
+def summary_lines(
+    flow: Flow, state: SessionState, texts: Localizer, schools: SchoolDirectory | None
+) -> str:
+    """List every answer given so far, one line each, in flow order."""
+    lines = []
+    for step_id in _answered_in_order(flow, state):
+        step = flow.step(step_id)
+        answer = format_answer(flow, state, step, state.answers[step_id], texts, schools)
+        line = texts.gettext(msg.SUMMARY_LINE) % {
+            "question": step_label(flow, step, texts),
+            "answer": answer,
+        }
+        lines.append(f"• {line}")
+    return "\n".join(lines)
+
+
+def format_answer(
+    flow: Flow,
+    state: SessionState,
+    step: Step,
+    value: AnswerValue,
+    texts: Localizer,
+    schools: SchoolDirectory | None,
+) -> str:
+    """Render one stored answer in the parent's language."""
+    if value is None:
+        return texts.gettext(msg.SUMMARY_SKIPPED)
+    if isinstance(value, tuple):
+        return ", ".join(choice_label(flow, step, key, texts) for key in value)
+    if isinstance(value, int):
+        return texts.format_number(value)
+    if step.kind in (StepKind.YESNO, StepKind.CONSENT):
+        return texts.gettext(msg.YES if value == YES else msg.NO)
+    if step.kind is StepKind.CHOICE:
+        return choice_label(flow, step, value, texts)
+    if step.kind is StepKind.PHONE:
+        return texts.isolate(display_phone(value))
+    if step.kind is StepKind.SCHOOL:
+        return _school_name(state, value, texts, schools)
+    return texts.isolate(value)
+
+
+def _school_name(
+    state: SessionState, code: str, texts: Localizer, schools: SchoolDirectory | None
+) -> str:
+    if code == NOT_LISTED:
+        query = state.context.get("school_query", "")
+        return texts.gettext(msg.SUMMARY_SCHOOL_NOT_LISTED) % {"query": texts.isolate(query)}
+    match = schools.get(code) if schools is not None else None
+    if match is None:
+        return texts.isolate(code)
+    return texts.gettext(msg.SCHOOL_OPTION) % {
+        "name": texts.isolate(match.name),
+        "town": texts.isolate(match.town),
+    }
+
+
+def _answered_in_order(flow: Flow, state: SessionState) -> list[str]:
+    """Return the steps the parent answered themself, in flow order."""
+    asked = set(state.history)
+    return [s.id for s in flow.steps if s.id in asked and s.id in state.answers]
+
+
+def _progress(flow: Flow, state: SessionState, step: Step) -> Progress | None:
+    plan = [s.id for s in planned(flow, state)]
+    if step.id not in plan:
+        return None
+    return Progress(plan.index(step.id) + 1, len(plan))
+
+
+def _hint(step: Step, state: SessionState, texts: Localizer) -> str:
+    kind = step.kind
+    if kind is StepKind.MULTI:
+        return texts.gettext(msg.HINT_MULTI)
+    if kind is StepKind.NUMBER:
+        return range_hint(step, texts)
+    if kind is StepKind.TEXT:
+        return texts.gettext(msg.HINT_TEXT)
+    if kind is StepKind.PHONE:
+        return texts.gettext(msg.HINT_PHONE)
+    if kind is StepKind.SCHOOL:
+        matched = "school_query" in state.context
+        return texts.gettext(msg.HINT_SCHOOL_MATCHES if matched else msg.HINT_SCHOOL)
+    if kind is StepKind.MESSAGE:
+        return ""
+    return texts.gettext(msg.HINT_CHOICE)
