@@ -1,0 +1,137 @@
+"""Check flow files and their translations before a flow goes live."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
+
+from bot.flowfiles.loader import LoadResult, flow_files, load_files
+from bot.flowfiles.positions import START
+from bot.flowfiles.problems import Code, Problem, Reporter
+from bot.flowfiles.texts import flow_texts
+from bot.i18n.catalogs import is_translated, po_path, read_catalog
+
+
+class _Catalogs:
+    """Each language's catalog, read once however many flows use it."""
+
+    def __init__(self, locales_dir: Path) -> None:
+        self.locales_dir = locales_dir
+        self._read: dict[str, Catalog | None] = {}
+        self.problems: list[Problem] = []
+
+    def get(self, language: str) -> Catalog | None:
+        """Return a language's catalog, None when it has none or it cannot be read."""
+        if language not in self._read:
+            self._read[language] = self._load(language)
+        return self._read[language]
+
+    def exists(self, language: str) -> bool:
+        """Tell whether the language has a catalog file, readable or not."""
+        return po_path(self.locales_dir, language).is_file()
+
+    def _load(self, language: str) -> Catalog | None:
+        try:
+            return read_catalog(self.locales_dir, language)
+        except (OSError, ValueError) as error:
+            reason = "it is not saved as UTF-8" if isinstance(error, UnicodeError) else str(error)
+            report = Reporter(str(po_path(self.locales_dir, language)))
+            message = f"the catalog cannot be read ({reason}); check it with `ouderbrug i18n check`"
+            report.error(START, None, Code.UNREADABLE, message)
+            self.problems.extend(report.problems)
+            return None
+
+
+def check_paths(paths: Sequence[Path], locales_dir: Path) -> list[Problem]:
+    """Check flow files and folders of flow files, and that every text is translated."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            in_folder, folder_problems = flow_files(path)
+            files.extend(in_folder)
+            problems.extend(folder_problems)
+        else:
+            files.append(path)
+    flows = load_files(_unique(files))
+    catalogs = _Catalogs(locales_dir)
+    for path, result in flows.files.items():
+        found = result.problems + _translations(path, result, catalogs)
+        problems.extend(sorted(found, key=_place))
+    return problems + catalogs.problems
+
+
+def format_report(problems: Sequence[Problem]) -> str:
+    """Return the problems one per line, ending with how many errors and warnings there are."""
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    lines = [p.format() for p in problems]
+    counts = [_count(n, word) for n, word in ((errors, "error"), (warnings, "warning")) if n]
+    lines.append(f"Found {' and '.join(counts)}." if counts else "No problems found.")
+    return "\n".join(lines)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _place(problem: Problem) -> tuple[int, int]:
+    return problem.line, problem.column
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    # The same file named twice (flows/ and flows/x.yaml) is one file, not a duplicate id.
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def _translations(path: Path, result: LoadResult, catalogs: _Catalogs) -> list[Problem]:
+    flow = result.flow
+    if flow is None:
+        return []
+    report = Reporter(str(path))
+    texts = flow_texts(flow, result.positions)
+    for language in flow.languages:
+        if language == flow.source_language:
+            continue
+        catalog = catalogs.get(language)
+        name = _language_name(language)
+        if catalog is None and not catalogs.exists(language):
+            expected = po_path(catalogs.locales_dir, language)
+            message = f"there are no {name} translations yet ({expected} is missing)"
+            report.error(result.positions.language(language), None, Code.NO_CATALOG, message)
+        if catalog is None:
+            continue
+        for text in texts:
+            entry = catalog.get(text.source, context=text.context)
+            if is_translated(entry):
+                continue
+            quoted = text.describe(_preview(text.source))
+            if entry is not None and entry.fuzzy and entry.string:
+                message = f"{quoted} has a {name} translation marked fuzzy; review it"
+            else:
+                message = f"{quoted} has no {name} translation"
+            report.error(text.position, text.step.id, Code.UNTRANSLATED, message)
+    return report.problems
+
+
+def _language_name(code: str) -> str:
+    try:
+        return f"{Locale.parse(code).english_name} ({code})"
+    except (UnknownLocaleError, ValueError):
+        return f"'{code}'"
+
+
+def _preview(source: str) -> str:
+    # Enough of the text to recognise it; the line number says where the rest is.
+    flat = " ".join(source.split())
+    return flat if len(flat) <= 40 else flat[:37] + "..."
