@@ -1,0 +1,1 @@
+"""Languages, gettext catalogs and locale formatting."""

@@ -1,0 +1,149 @@
+"""The translators' commands: extract, update, compile and check the catalogs, via Babel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import chdir
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from bot.i18n.catalogs import DOMAIN, SOURCE_LANGUAGE, is_translated, po_path, template_path
+
+# Babel's own keywords plus our plural marker in bot/engine/texts.py.
+KEYWORDS = ("N_plural:1,2",)
+
+
+def _pybabel(arguments: Sequence[str]) -> None:
+    CommandLineInterface().run(["pybabel", "--quiet", *arguments])  # type: ignore[no-untyped-call]
+
+
+def extract(project_dir: Path, locales_dir: Path) -> Path:
+    """Write the template (.pot) from the bot's code and every flow, as configured in pyproject."""
+    output = template_path(locales_dir).resolve()
+    arguments = ["extract", "-F", "pyproject.toml", "-o", str(output)]
+    arguments += [f"--keywords={k}" for k in KEYWORDS]
+    arguments += [
+        "--add-comments=TRANSLATORS:",
+        "--project=Ouderbrug",
+        "--copyright-holder=Ouderbrug",
+        "--sort-by-file",
+        # Walk the project folder: the mappings in pyproject say which files hold texts.
+        ".",
+    ]
+    # From inside the project, so the catalogs name source files relative to it.
+    with chdir(project_dir):
+        _pybabel(arguments)
+    return output
+
+
+def update(locales_dir: Path, languages: Iterable[str]) -> None:
+    """Merge the template into each language's catalog, creating missing catalogs."""
+    for code in languages:
+        if code == SOURCE_LANGUAGE:
+            continue
+        command = "update" if po_path(locales_dir, code).exists() else "init"
+        _pybabel(
+            [
+                command,
+                "-i",
+                str(template_path(locales_dir)),
+                "-d",
+                str(locales_dir),
+                "-D",
+                DOMAIN,
+                "-l",
+                code,
+            ]
+        )
+
+
+def compile_catalogs(locales_dir: Path) -> None:
+    """Compile every catalog to .mo; fuzzy entries are left out, as Babel does by default."""
+    _pybabel(["compile", "-d", str(locales_dir), "-D", DOMAIN, "--statistics"])
+
+
+@dataclass
+class LanguageReport:
+    """How complete one language's catalog is against the template."""
+
+    code: str
+    total: int
+    translated: int
+    missing: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    has_catalog: bool = True
+
+    @property
+    def complete(self) -> bool:
+        """Tell whether every text is translated and no translation is broken."""
+        return self.has_catalog and not self.missing and not self.errors
+
+    @property
+    def share(self) -> float:
+        """Return the translated share, from 0 to 1."""
+        return self.translated / self.total if self.total else 1.0
+
+
+def check(locales_dir: Path, languages: Iterable[str]) -> list[LanguageReport]:
+    """Compare each language's catalog with the template: what is translated, missing, broken."""
+    with template_path(locales_dir).open("rb") as fileobj:
+        template = read_po(fileobj, domain=DOMAIN)
+    keys = [(m.id, m.context) for m in template if m.id]
+    reports = []
+    for code in languages:
+        if code == SOURCE_LANGUAGE:
+            reports.append(LanguageReport(code, len(keys), len(keys)))
+            continue
+        path = po_path(locales_dir, code)
+        if not path.exists():
+            reports.append(LanguageReport(code, len(keys), 0, has_catalog=False))
+            continue
+        with path.open("rb") as fileobj:
+            catalog = read_po(fileobj, locale=code, domain=DOMAIN)
+        reports.append(_report(code, catalog, keys))
+    return reports
+
+
+def _report(
+    code: str, catalog: Catalog, keys: Sequence[tuple[object, str | None]]
+) -> LanguageReport:
+    report = LanguageReport(code, len(keys), 0)
+    for msgid, context in keys:
+        message = catalog.get(msgid, context)  # type: ignore[arg-type]
+        if is_translated(message):
+            report.translated += 1
+        else:
+            report.missing.append(_describe(msgid, context))
+    for message, errors in catalog.check():
+        for error in errors:
+            where = _describe(message.id, message.context)
+            report.errors.append(f"{where}: {error}")
+    return report
+
+
+def _describe(msgid: object, context: str | None) -> str:
+    text = msgid[0] if isinstance(msgid, tuple) else str(msgid)
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return f"[{context}] {text!r}" if context else repr(text)
+
+
+def format_check(reports: Sequence[LanguageReport], required: set[str]) -> str:
+    """Render the check as lines a translator can act on."""
+    lines = []
+    for report in reports:
+        mark = "required" if report.code in required else "optional"
+        status = "complete" if report.complete else "INCOMPLETE"
+        if not report.has_catalog:
+            status = "NO CATALOG"
+        percent = f"{report.share:.0%}"
+        lines.append(
+            f"{report.code}: {percent} translated ({report.translated}/{report.total}), "
+            f"{status}, {mark}"
+        )
+        lines += [f"    missing {item}" for item in report.missing]
+        lines += [f"    broken {item}" for item in report.errors]
+    return "\n".join(lines)
