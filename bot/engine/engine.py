@@ -26,7 +26,7 @@ from bot.engine.events import (
 )
 from bot.engine.flow import Flow, Step, StepKind
 from bot.engine.inputs import Choose, Command, CommandName, Input, Text
-from bot.engine.plan import answered_from_context, applies, inapplicable
+from bot.engine.plan import Verdicts, answered_from_context, inapplicable, verdicts
 from bot.engine.ports import Localizer, SchoolDirectory
 from bot.engine.render import NO, NOT_LISTED, YES, options, question
 from bot.engine.state import AnswerValue, SessionState, Status
@@ -239,7 +239,10 @@ class Engine:
     ) -> Result:
         events: list[Event] = [AnswerRecorded(step.id, value)]
         answers = {**state.answers, step.id: value}
-        dropped = inapplicable(flow, answers)
+        # Dropping answers of steps that no longer apply changes no verdict: the
+        # walk already counts those steps as skipped.
+        decided = verdicts(flow, answers)
+        dropped = inapplicable(decided, answers)
         if dropped:
             events.append(AnswersDropped(dropped))
             answers = {k: v for k, v in answers.items() if k not in dropped}
@@ -247,15 +250,23 @@ class Engine:
         state = state.with_changes(
             answers=answers, history=(*history, step.id), pending=(), school_matches=()
         )
-        return self._advance(flow, state, flow.position(step.id), texts, events)
+        return self._advance(flow, state, flow.position(step.id), texts, events, decided)
 
     def _advance(
-        self, flow: Flow, state: SessionState, after: int, texts: Localizer, events: list[Event]
+        self,
+        flow: Flow,
+        state: SessionState,
+        after: int,
+        texts: Localizer,
+        events: list[Event],
+        decided: Verdicts | None = None,
     ) -> Result:
         """Move to the next step that applies, showing messages on the way."""
         changing = state.return_to is not None
+        if decided is None:
+            decided = verdicts(flow, state.answers)
         for step in flow.steps[after + 1 :]:
-            if step.id not in applies(flow, state.answers):
+            if decided[step.id] is not True:
                 continue
             if changing:
                 # Back to the summary, unless the change made a new question apply.
@@ -272,6 +283,7 @@ class Engine:
                 code = state.context["school"]
                 state = state.with_changes(answers={**state.answers, step.id: code})
                 events.append(AnswerRecorded(step.id, code))
+                decided = verdicts(flow, state.answers)
                 continue
             return self._ask(flow, state, step, texts, events)
         return self._complete(flow, state, events)

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 from bot.engine.flow import Flow, Step, StepKind
 from bot.engine.state import AnswerValue, SessionState
 
+# Whether each step applies: True, False, or None while still unknown.
+Verdicts = dict[str, bool | None]
 
-def verdicts(flow: Flow, answers: Mapping[str, AnswerValue]) -> Iterator[tuple[Step, bool | None]]:
-    """Yield each step with whether it applies: True, False, or None while still unknown.
+
+def verdicts(flow: Flow, answers: Mapping[str, AnswerValue]) -> Verdicts:
+    """Decide for every step, in flow order, whether it applies.
 
     A step that does not apply counts as skipped for the steps after it, so a
     condition on it is decided rather than left unknown for ever.
     """
     assumed = dict(answers)
+    found: Verdicts = {}
     for step in flow.steps:
         verdict = True if step.when is None else step.when.evaluate(assumed)
         if verdict is False:
             assumed[step.id] = None
-        yield step, verdict
+        found[step.id] = verdict
+    return found
 
 
 def answered_from_context(step: Step, state: SessionState) -> bool:
@@ -27,24 +32,19 @@ def answered_from_context(step: Step, state: SessionState) -> bool:
     return step.kind is StepKind.SCHOOL and "school" in state.context
 
 
-def planned(flow: Flow, state: SessionState) -> list[Step]:
-    """Return the questions that are or may still be asked, in order (for progress)."""
+def planned(flow: Flow, state: SessionState) -> list[str]:
+    """Return the ids of the questions that are or may still be asked, in order (for progress)."""
+    decided = verdicts(flow, state.answers)
+    from_link = "school" in state.context
     return [
-        step
-        for step, verdict in verdicts(flow, state.answers)
-        if verdict is not False and step.answered and not answered_from_context(step, state)
+        step.id
+        for step in flow.steps
+        if decided[step.id] is not False
+        and step.answered
+        and not (from_link and step.kind is StepKind.SCHOOL)
     ]
 
 
-def inapplicable(flow: Flow, answers: Mapping[str, AnswerValue]) -> tuple[str, ...]:
+def inapplicable(decided: Verdicts, answers: Mapping[str, AnswerValue]) -> tuple[str, ...]:
     """Return the answered steps whose condition no longer holds."""
-    return tuple(
-        step.id
-        for step, verdict in verdicts(flow, answers)
-        if verdict is False and step.id in answers
-    )
-
-
-def applies(flow: Flow, answers: Mapping[str, AnswerValue]) -> set[str]:
-    """Return the ids of the steps whose condition holds now."""
-    return {step.id for step, verdict in verdicts(flow, answers) if verdict is True}
+    return tuple(step_id for step_id in answers if decided.get(step_id) is False)

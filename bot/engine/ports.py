@@ -32,6 +32,10 @@ class Localizer(Protocol):
         """Format a whole number for the locale."""
         ...
 
+    def format_list(self, items: Sequence[str], /) -> str:
+        """Join items the way the language does ("a, b en c")."""
+        ...
+
     def isolate(self, text: str, /) -> str:
         """Wrap text of unknown direction so it cannot scramble a right-to-left sentence."""
         ...

@@ -105,6 +105,7 @@ def options(flow: Flow, state: SessionState, step: Step, texts: Localizer) -> tu
                 Command(CommandName.CHANGE, s, seq=seq),
             )
             for s in _answered_in_order(flow, state)
+            if s in state.history
         ]
     if step.optional:
         found.append(Option(texts.gettext(msg.SKIP), Command(CommandName.SKIP, seq=seq)))
@@ -139,7 +140,7 @@ def format_answer(
     if value is None:
         return texts.gettext(msg.SUMMARY_SKIPPED)
     if isinstance(value, tuple):
-        return ", ".join(choice_label(flow, step, key, texts) for key in value)
+        return texts.format_list([choice_label(flow, step, key, texts) for key in value])
     if isinstance(value, int):
         return texts.format_number(value)
     if step.kind in (StepKind.YESNO, StepKind.CONSENT):
@@ -169,13 +170,15 @@ def _school_name(
 
 
 def _answered_in_order(flow: Flow, state: SessionState) -> list[str]:
-    """Return the steps the parent answered themself, in flow order."""
-    asked = set(state.history)
-    return [s.id for s in flow.steps if s.id in asked and s.id in state.answers]
+    """Return the answered steps a summary shows, in flow order.
+
+    Consent is left out: it is the condition for the answers, not one of them.
+    """
+    return [s.id for s in flow.steps if s.id in state.answers and s.kind is not StepKind.CONSENT]
 
 
 def _progress(flow: Flow, state: SessionState, step: Step) -> Progress | None:
-    plan = [s.id for s in planned(flow, state)]
+    plan = planned(flow, state)
     if step.id not in plan:
         return None
     return Progress(plan.index(step.id) + 1, len(plan))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -56,7 +56,15 @@ class SessionState:
 
     def with_changes(self, **changes: Any) -> SessionState:
         """Return a copy with the given fields replaced."""
-        return replace(self, **changes)
+        # dataclasses.replace re-runs __init__ and was the engine's hottest call.
+        clone = object.__new__(SessionState)
+        for name in _FIELDS:
+            object.__setattr__(
+                clone, name, changes.pop(name) if name in changes else getattr(self, name)
+            )
+        if changes:
+            raise TypeError(f"SessionState has no field {next(iter(changes))!r}")
+        return clone
 
     def to_json(self) -> dict[str, Any]:
         """Return the state as JSON-compatible data."""
@@ -92,3 +100,6 @@ class SessionState:
             return_to=data.get("return_to"),
             seq=int(data.get("seq", 0)),
         )
+
+
+_FIELDS = tuple(f.name for f in fields(SessionState))

@@ -359,6 +359,9 @@ class Marking:
     def format_number(self, number: int) -> str:
         return f"#{number}"
 
+    def format_list(self, items: Sequence[str]) -> str:
+        return " & ".join(items)
+
     def isolate(self, text: str) -> str:
         return text
 
