@@ -1,0 +1,108 @@
+"""Turn stored responses into rows: fixed columns, then one column per answered step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from sqlalchemy import ColumnElement, select, true
+from sqlalchemy.orm import Session
+
+from bot.storage.models import Response, School
+
+FIXED_COLUMNS: Final = (
+    *("response_id", "completed_at", "school_code", "school_name", "school_query"),
+    *("language", "flow_id", "flow_version", "child_number"),
+)
+# What a spreadsheet may read as the start of a formula (OWASP's CSV injection list).
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+# Rows fetched per round trip while streaming; memory stays flat however many there are.
+_YIELD_PER: Final = 500
+
+Cell = str | int
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which responses to export: one school's, the unassigned ones, or all."""
+
+    school: str | None = None
+    unassigned: bool = False
+
+    def criterion(self) -> ColumnElement[bool]:
+        """Return the WHERE clause that picks these responses."""
+        if self.unassigned:
+            return Response.school_code.is_(None)
+        if self.school is not None:
+            return Response.school_code == self.school
+        return true()
+
+
+def answer_columns(
+    session: Session, selection: Selection, step_orders: Mapping[str, Sequence[str]]
+) -> list[str]:
+    """Return the answered step ids: in the current flows' order where known, else sorted."""
+    seen: set[str] = set()
+    flows: set[str] = set()
+    query = select(Response.flow_id, Response.answers).where(selection.criterion())
+    for flow_id, answers in session.execute(query.execution_options(yield_per=_YIELD_PER)):
+        flows.add(flow_id)
+        seen.update(answers)
+    ordered: list[str] = []
+    for flow_id in sorted(flows):
+        ordered.extend(s for s in step_orders.get(flow_id, ()) if s in seen and s not in ordered)
+    return ordered + sorted(seen - set(ordered))
+
+
+def export_rows(
+    session: Session, selection: Selection, steps: Sequence[str]
+) -> Iterator[list[Cell]]:
+    """Yield one row per response, oldest first, every text cell made safe for spreadsheets."""
+    query = (
+        select(
+            Response.id,
+            Response.completed_at,
+            Response.school_code,
+            School.name,
+            Response.school_query,
+            Response.language,
+            Response.flow_id,
+            Response.flow_version,
+            Response.child_number,
+            Response.answers,
+        )
+        .outerjoin(School, School.code == Response.school_code)
+        .where(selection.criterion())
+        .order_by(Response.completed_at, Response.id)
+        .execution_options(yield_per=_YIELD_PER)
+    )
+    for *fixed, answers in session.execute(query):
+        fixed[1] = iso_utc(fixed[1])
+        yield [cell(value) for value in fixed] + [cell(answers.get(step)) for step in steps]
+
+
+def cell(value: Any) -> Cell:
+    """Write one value as a cell: choice keys as stored, several joined by ';', skipped empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int):
+        # A number is never read as a formula, and stays a number in a spreadsheet.
+        return value
+    if isinstance(value, list | tuple):
+        return neutralize(";".join(str(item) for item in value))
+    return neutralize(str(value))
+
+
+def neutralize(text: str) -> str:
+    """Prefix text a spreadsheet would run as a formula with ', so it shows as typed."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def iso_utc(moment: datetime) -> str:
+    """Write a time as ISO 8601 in UTC; SQLite hands times back without their zone."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

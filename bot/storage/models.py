@@ -1,0 +1,194 @@
+"""The tables, as SQLAlchemy 2 typed models. Alembic migrations in migrations/ create them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every table."""
+
+    # Named constraints, so migrations can drop and change them on every database.
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        dict[str, Any]: JSON,
+        datetime: DateTime(timezone=True),
+    }
+
+
+class School(Base):
+    """One school location (vestiging), by its DUO code."""
+
+    __tablename__ = "schools"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    street: Mapped[str | None] = mapped_column(String(200))
+    house_number: Mapped[str | None] = mapped_column(String(20))
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    town: Mapped[str | None] = mapped_column(String(100))
+    municipality: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    website: Mapped[str | None] = mapped_column(String(200))
+    sector: Mapped[str | None] = mapped_column(String(2))
+    # The secret in the staff invite link; a new one revokes the old link.
+    staff_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Parent(Base):
+    """A parent who talks to the bot, known by their Telegram user id."""
+
+    __tablename__ = "parents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # None until the parent picked a language.
+    language: Mapped[str | None] = mapped_column(String(8))
+    # The school of the link the parent arrived by, kept until a session starts.
+    arrival_school: Mapped[str | None] = mapped_column(String(8))
+    # Set when Telegram says the parent blocked the bot; nothing is sent then.
+    blocked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    sessions: Mapped[list[ParentSession]] = relationship(
+        back_populates="parent", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class FlowVersion(Base):
+    """A flow definition exactly as it was loaded, so a session can finish on it."""
+
+    __tablename__ = "flow_versions"
+
+    revision: Mapped[str] = mapped_column(String(64), primary_key=True)
+    flow_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int]
+    source: Mapped[str] = mapped_column(Text)
+    loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ParentSession(Base):
+    """One parent's way through one flow, for one child."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_parent_status", "parent_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"))
+    flow_id: Mapped[str] = mapped_column(String(64))
+    flow_revision: Mapped[str] = mapped_column(ForeignKey("flow_versions.revision"))
+    # The engine's SessionState, as JSON.
+    state: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(16))
+    # Which child of the family this is: 1 for the first, 2 for the next...
+    child_number: Mapped[int] = mapped_column(default=1)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    parent: Mapped[Parent] = relationship(back_populates="sessions")
+
+
+class Response(Base):
+    """The answers of one finished session: one child at one school."""
+
+    __tablename__ = "responses"
+    __table_args__ = (Index("ix_responses_school_completed", "school_code", "completed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), unique=True
+    )
+    # None when the parent's school is not in the list: kept for the coordinator.
+    school_code: Mapped[str | None] = mapped_column(ForeignKey("schools.code"))
+    # What the parent typed when looking for a school that was not listed.
+    school_query: Mapped[str | None] = mapped_column(String(200))
+    flow_id: Mapped[str] = mapped_column(String(64))
+    flow_revision: Mapped[str] = mapped_column(ForeignKey("flow_versions.revision"))
+    flow_version: Mapped[int]
+    language: Mapped[str] = mapped_column(String(8))
+    child_number: Mapped[int] = mapped_column(default=1)
+    # Choice keys, never labels: one answer means the same in every language.
+    answers: Mapped[dict[str, Any]]
+    completed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Staff(Base):
+    """A school's staff member who receives its families, by Telegram account."""
+
+    __tablename__ = "staff"
+    __table_args__ = (UniqueConstraint("school_code", "telegram_user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_code: Mapped[str] = mapped_column(ForeignKey("schools.code"), index=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # The name Telegram shows, so a coordinator can tell staff apart in `staff list`.
+    name: Mapped[str] = mapped_column(String(200), default="")
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update that took effect, recorded in the same transaction as its effect."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class OutboxMessage(Base):
+    """A message to send, stored with the change that caused it so a crash cannot lose it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_unsent", "sent_at", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # Erasing a parent erases what was still waiting to be sent to them.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("parents.id", ondelete="CASCADE"), index=True
+    )
+    # What to do: send, edit_markup or answer_callback; `payload` holds the rest.
+    action: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A sender took it at this time; another may take it again if it never finished.
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    # Why the last attempt failed: an error class name, never message content.
+    last_error: Mapped[str | None] = mapped_column(String(200))
