@@ -26,7 +26,7 @@ from bot.engine.events import (
 )
 from bot.engine.flow import Flow, Step, StepKind
 from bot.engine.inputs import Choose, Command, CommandName, Input, Text
-from bot.engine.plan import Verdicts, answered_from_context, inapplicable, verdicts
+from bot.engine.plan import Verdicts, given_beforehand, inapplicable, verdicts
 from bot.engine.ports import Localizer, SchoolDirectory
 from bot.engine.render import NO, NOT_LISTED, YES, options, question
 from bot.engine.state import AnswerValue, SessionState, Status
@@ -50,14 +50,20 @@ class Engine:
         language: str,
         texts: Localizer,
         context: Mapping[str, str] | None = None,
+        known: Mapping[str, AnswerValue] | None = None,
     ) -> Result:
-        """Begin a new session and ask its first question."""
+        """Begin a new session and ask its first question.
+
+        `known` holds the family's answers for an earlier child; steps marked `family`
+        take them without asking again.
+        """
         state = SessionState(
             flow_id=flow.id,
             flow_version=flow.version,
             flow_revision=flow.revision,
             language=language,
             context=dict(context or {}),
+            known=dict(known or {}),
         )
         return self._advance(flow, state, -1, texts, [])
 
@@ -124,7 +130,9 @@ class Engine:
         if state.answers:
             events.append(AnswersDropped(tuple(state.answers)))
         context = {k: v for k, v in state.context.items() if k != "school_query"}
-        fresh, started = self.start(flow, language=state.language, texts=texts, context=context)
+        fresh, started = self.start(
+            flow, language=state.language, texts=texts, context=context, known=state.known
+        )
         return fresh.with_changes(seq=state.seq + fresh.seq), events + started
 
     # Choices and typed answers
@@ -273,16 +281,16 @@ class Engine:
                 if step.id == state.return_to:
                     return self._ask(flow, state.with_changes(return_to=None), step, texts, events)
                 unanswered = step.answered and step.id not in state.answers
-                if unanswered and not answered_from_context(step, state):
+                if unanswered and not given_beforehand(step, state):
                     return self._ask(flow, state, step, texts, events)
                 continue
             if step.kind is StepKind.MESSAGE:
                 events.append(MessageShown(step.id, texts.pgettext(flow.context(step), step.text)))
                 continue
-            if answered_from_context(step, state):
-                code = state.context["school"]
-                state = state.with_changes(answers={**state.answers, step.id: code})
-                events.append(AnswerRecorded(step.id, code))
+            if given_beforehand(step, state):
+                value = beforehand(step, state)
+                state = state.with_changes(answers={**state.answers, step.id: value})
+                events.append(AnswerRecorded(step.id, value))
                 decided = verdicts(flow, state.answers)
                 continue
             return self._ask(flow, state, step, texts, events)
@@ -332,6 +340,13 @@ class Engine:
             status=Status.DECLINED, current=None, answers={}, history=(), pending=()
         )
         return state, events
+
+
+def beforehand(step: Step, state: SessionState) -> AnswerValue:
+    """Return the answer a step has before it is asked (see plan.given_beforehand)."""
+    if step.kind is StepKind.SCHOOL and "school" in state.context:
+        return state.context["school"]
+    return state.known[step.id]
 
 
 def _toggle(step: Step, pending: tuple[str, ...], key: str) -> tuple[str, ...]:

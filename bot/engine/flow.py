@@ -59,6 +59,8 @@ class Step:
     max_length: int | None = None
     # consent: what the parent reads after declining.
     declined: str | None = None
+    # Asked once per family: a parent adding another child is not asked again.
+    family: bool = False
 
     def choice(self, key: str) -> Choice | None:
         """Return the choice with this key, if the step has one."""

@@ -27,21 +27,21 @@ def verdicts(flow: Flow, answers: Mapping[str, AnswerValue]) -> Verdicts:
     return found
 
 
-def answered_from_context(step: Step, state: SessionState) -> bool:
-    """Tell whether a step is answered by what the parent arrived with, so it is never asked."""
-    return step.kind is StepKind.SCHOOL and "school" in state.context
+def given_beforehand(step: Step, state: SessionState) -> bool:
+    """Tell whether a step is answered before it is asked: by the link the parent came
+    with, or, for a family question, by what the family said for an earlier child."""
+    if step.kind is StepKind.SCHOOL and "school" in state.context:
+        return True
+    return step.family and step.id in state.known
 
 
 def planned(flow: Flow, state: SessionState) -> list[str]:
     """Return the ids of the questions that are or may still be asked, in order (for progress)."""
     decided = verdicts(flow, state.answers)
-    from_link = "school" in state.context
     return [
         step.id
         for step in flow.steps
-        if decided[step.id] is not False
-        and step.answered
-        and not (from_link and step.kind is StepKind.SCHOOL)
+        if decided[step.id] is not False and step.answered and not given_beforehand(step, state)
     ]
 
 

@@ -49,6 +49,8 @@ class SessionState:
     context: Mapping[str, str] = field(default_factory=dict)
     # Schools offered on the current school question, after the parent typed a name.
     school_matches: tuple[SchoolMatch, ...] = ()
+    # Answers the family gave for an earlier child, for the steps marked `family`.
+    known: Mapping[str, AnswerValue] = field(default_factory=dict)
     # Set while changing an answer from the summary: go back to it afterwards.
     return_to: str | None = None
     # Counts the questions asked, so that a button pressed on an old one is recognised.
@@ -72,6 +74,7 @@ class SessionState:
         data["answers"] = {
             k: list(v) if isinstance(v, tuple) else v for k, v in self.answers.items()
         }
+        data["known"] = {k: list(v) if isinstance(v, tuple) else v for k, v in self.known.items()}
         data["history"] = list(self.history)
         data["pending"] = list(self.pending)
         data["school_matches"] = [asdict(m) for m in self.school_matches]
@@ -92,6 +95,9 @@ class SessionState:
             answers={
                 k: tuple(v) if isinstance(v, list) else v
                 for k, v in data.get("answers", {}).items()
+            },
+            known={
+                k: tuple(v) if isinstance(v, list) else v for k, v in data.get("known", {}).items()
             },
             history=tuple(data.get("history", ())),
             pending=tuple(data.get("pending", ())),

@@ -146,4 +146,5 @@ def _build(draft: StepDraft, when: Expr | None) -> Step:
         max=draft.max,
         max_length=draft.max_length,
         declined=draft.declined,
+        family=draft.family,
     )

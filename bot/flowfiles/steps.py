@@ -25,6 +25,7 @@ STEP_KEYS: Final = (
     "max",
     "max_length",
     "declined",
+    "family",
 )
 CHOICE_KEYS: Final = ("key", "label", "exclusive")
 KINDS: Final = tuple(kind.value for kind in StepKind)
@@ -54,6 +55,7 @@ class StepDraft:
     max: int | None = None
     max_length: int | None = None
     declined: str | None = None
+    family: bool = False
 
 
 def read_step(node: Node, report: Reporter, positions: Positions) -> StepDraft:
@@ -118,6 +120,8 @@ def _read_values(draft: StepDraft, fields: nodes.Items, report: Reporter, sid: s
         draft.declined = nodes.text(fields["declined"][1], "declined", report, sid)
     if "optional" in fields:
         draft.optional = bool(nodes.boolean(fields["optional"][1], "optional", report, sid))
+    if "family" in fields:
+        draft.family = bool(nodes.boolean(fields["family"][1], "family", report, sid))
     for name in ("min", "max"):
         if name in fields:
             setattr(draft, name, nodes.integer(fields[name][1], name, report, sid))
@@ -218,6 +222,9 @@ def _warn_unused(draft: StepDraft, fields: nodes.Items, report: Reporter, sid: s
             f"'label' is never shown for a {draft.kind} step, which has no answer to summarise"
         )
         report.warning(position(fields["label"][0]), sid, Code.UNUSED, message)
+    if draft.family:
+        message = f"'family' has no effect on a {draft.kind} step, which stores no answer"
+        report.warning(position(fields["family"][0]), sid, Code.UNUSED, message)
 
 
 def _check_range(draft: StepDraft, fields: nodes.Items, report: Reporter, sid: str | None) -> None:

@@ -376,3 +376,26 @@ def test_every_text_a_parent_sees_goes_through_the_localizer(answers: tuple[Inpu
     assert question.text.startswith(f"«test:{question.step_id}|")
     assert all(o.label.startswith("«") for o in question.options)
     assert question.hint.startswith("«")
+
+
+FAMILY = flow(
+    step("consent", StepKind.CONSENT, family=True),
+    step("grade", StepKind.CHOICE, choices=("g1", "g2")),
+    step("internet", StepKind.CHOICE, choices=("good", "none"), family=True),
+    step("summary", StepKind.SUMMARY),
+)
+
+
+def test_a_second_child_is_not_asked_the_family_questions_again() -> None:
+    first = Conversation(FAMILY)
+    first.send(Choose("yes"), Choose("g1"), Choose("none"), CONFIRM)
+    known = {k: v for k, v in first.state.answers.items() if FAMILY.step(k).family}
+    second = Conversation(FAMILY, known=known)
+    assert second.question.step_id == "grade"
+    assert second.question.progress is not None
+    assert second.question.progress.total == 1
+    events = second.send(Choose("g2"))
+    assert AnswerRecorded("internet", "none") in events
+    assert second.question.kind is StepKind.SUMMARY
+    completed = of_type(second.send(CONFIRM), FlowCompleted)[0]
+    assert completed.answers == {"consent": "yes", "grade": "g2", "internet": "none"}

@@ -24,6 +24,12 @@ PYBABEL = Path(sys.executable).parent / "pybabel"
 Message = tuple[int, str | tuple[str, ...], list[str], str | None]
 
 
+def line_of(text: str) -> int:
+    """Return the line of the default flow on which a text is written."""
+    lines = DEFAULT_FLOW.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
 def extracted(path: Path, method: str = "ouderbrug_flow") -> list[Message]:
     with path.open("rb") as fileobj:
         return list(extract(method, fileobj))
@@ -135,7 +141,7 @@ def test_pybabel_extract_with_the_project_config_writes_flow_texts(tmp_path: Pat
     message = catalog.get("Geen apparaat", context="thuissituatie:devices:none")
     assert message is not None
     assert message.auto_comments == ["step devices, choice none"]
-    assert message.locations == [("flows/thuissituatie.yaml", 64)]
+    assert message.locations == [("flows/thuissituatie.yaml", line_of("Geen apparaat"))]
     question = catalog.get(
         "Welke apparaten kan uw kind thuis gebruiken voor schoolwerk? Kies alles wat klopt.",
         context="thuissituatie:devices",
