@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The project folder: flows/ and locales/ live beside the bot package.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+TELEGRAM_API = "https://api.telegram.org/bot"
 
 
 class Settings(BaseSettings):
@@ -22,6 +24,43 @@ class Settings(BaseSettings):
     # A DUO list of school locations, for finding a school by name in the terminal preview.
     schools_file: Path | None = None
     log_level: str = "INFO"
+
+    # Storage: empty means the embedded SQLite file below.
+    database_url: str = ""
+    data_dir: Path = Field(default=PROJECT_DIR / "data")
+
+    # Telegram.
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = TELEGRAM_API
+    # The bot's @username without the @, for links; asked from Telegram when empty.
+    telegram_bot_username: str = ""
+    # Telegram user ids of the coordinators, comma-separated: they may /reload and get
+    # the problems of refused flow files.
+    coordinator_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    # Outgoing requests per second; Telegram allows about 30. Raise only for a local server.
+    telegram_rate_limit: float = 30.0
+
+    # Webhook mode (`ouderbrug run --webhook`).
+    webhook_url: str = ""
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8080
+
+    @field_validator("coordinator_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(" ", "").split(",") if part]
+        return value
+
+    @property
+    def database(self) -> str:
+        """Return the database URL, defaulting to SQLite under the data folder."""
+        if self.database_url:
+            return self.database_url
+        from bot.storage.db import sqlite_url
+
+        return sqlite_url(self.data_dir / "ouderbrug.sqlite3")
 
 
 def load_settings() -> Settings:

@@ -1,0 +1,1 @@
+"""The `ouderbrug` subcommands, one module per group; each has `register` and `run`."""

@@ -1,0 +1,48 @@
+"""`ouderbrug i18n`: extract, update, compile and check the translation catalogs."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.settings import PROJECT_DIR, Settings
+
+NAME = "i18n"
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the command and its actions."""
+    i18n = commands.add_parser(NAME, help="work with the translation catalogs")
+    actions = i18n.add_subparsers(dest="i18n_command", required=True)
+    actions.add_parser("extract", help="write locales/ouderbrug.pot from code and flows")
+    actions.add_parser("update", help="merge the template into every language's catalog")
+    actions.add_parser("compile", help="compile the catalogs to .mo files")
+    actions.add_parser("check", help="show how complete each language is")
+
+
+def run(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Run one catalog action; `check` exits 1 when an offered language is incomplete."""
+    from bot.i18n import tools
+    from bot.i18n.languages import SUPPORTED
+
+    locales = settings.locales_dir
+    action = arguments.i18n_command
+    if action == "extract":
+        print(f"wrote {tools.extract(PROJECT_DIR, locales)}")
+        return 0
+    if action == "update":
+        tools.update(locales, SUPPORTED)
+        return 0
+    if action == "compile":
+        tools.compile_catalogs(locales)
+        return 0
+    from bot.bootstrap import offered_languages
+
+    required = offered_languages(settings)
+    codes = [*SUPPORTED, *sorted(required - set(SUPPORTED))]
+    reports = tools.check(locales, codes)
+    print(tools.format_check(reports, required))
+    incomplete = [r.code for r in reports if r.code in required and not r.complete]
+    if incomplete:
+        print(f"incomplete languages that a flow is offered in: {', '.join(incomplete)}")
+        return 1
+    return 0

@@ -1,0 +1,66 @@
+"""`ouderbrug run`: serve parents on Telegram, by polling or as a webhook server."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from bot.settings import Settings
+
+NAME = "run"
+SETUP_HELP = (
+    "TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram (see README.md, "
+    "'Running the bot') and put it in .env. To try the questions without Telegram, run "
+    "`ouderbrug chat`."
+)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the command and its options."""
+    run = commands.add_parser(NAME, help="serve parents on Telegram (upgrades the database first)")
+    run.add_argument("--webhook", action="store_true", help="serve Telegram's webhook over HTTP")
+    run.add_argument("--workers", type=int, default=1, help="webhook worker processes")
+
+
+def run(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Run until stopped."""
+    from bot.logs import configure
+
+    configure(settings.log_level)
+    # Durations as timedeltas (PTB 23's way) rather than deprecated integers.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    if settings.telegram_bot_token is None:
+        print(SETUP_HELP, file=sys.stderr)
+        return 2
+    if arguments.webhook:
+        return _webhook(settings, arguments.workers)
+    from telegram import Update
+
+    from bot.runtime import application_for, build_runtime
+
+    runtime = build_runtime(settings)
+    application = application_for(runtime, polling=True)
+    application.run_polling(
+        allowed_updates=[Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+    )
+    return 0
+
+
+def _webhook(settings: Settings, workers: int) -> int:
+    if settings.webhook_secret is None:
+        print(
+            "WEBHOOK_SECRET is not set: Telegram must send it with every update.", file=sys.stderr
+        )
+        return 2
+    import uvicorn
+
+    uvicorn.run(
+        "bot.webapp:create_app",
+        factory=True,
+        host=settings.webhook_listen,
+        port=settings.webhook_port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+    )
+    return 0

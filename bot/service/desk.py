@@ -1,0 +1,94 @@
+"""The front desk: one transaction per update, routed to parents, staff or coordinators."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.schools.links import StaffLink, parse_payload
+from bot.service import store
+from bot.service.incoming import BotCommand, CommandSent, Incoming
+from bot.service.parents import Conversations, Turn
+from bot.service.replies import Replies
+from bot.service.staff import StaffDesk
+from bot.service.store import Queued
+
+log = logging.getLogger(__name__)
+
+# A race with another worker on the same new parent or update: try again, then give up.
+ATTEMPTS = 3
+
+
+class Desk:
+    """Takes each update exactly once: its effect, its record and its replies commit together."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        conversations: Conversations,
+        staff: StaffDesk,
+        coordinators: frozenset[int],
+        reload_flows: Callable[[], str],
+    ) -> None:
+        self._sessions = sessions
+        self._conversations = conversations
+        self._staff = staff
+        self._coordinators = coordinators
+        self._reload_flows = reload_flows
+
+    def handle(self, incoming: Incoming) -> list[Queued]:
+        """Apply one update; return the replies to send now (none for a duplicate)."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return self._once(incoming)
+            except (IntegrityError, OperationalError) as error:
+                if self._processed(incoming.update_id):
+                    log.info("update %s was a duplicate", incoming.update_id)
+                    return []
+                if attempt == ATTEMPTS:
+                    raise
+                log.warning("retrying update %s after %s", incoming.update_id, type(error).__name__)
+        return []
+
+    def _processed(self, update_id: int) -> bool:
+        with self._sessions() as db:
+            return store.already_processed(db, update_id)
+
+    def _once(self, incoming: Incoming) -> list[Queued]:
+        with self._sessions.begin() as db:
+            if store.already_processed(db, incoming.update_id):
+                log.info("update %s was a duplicate", incoming.update_id)
+                return []
+            store.mark_processed(db, incoming.update_id)
+            replies = Replies(incoming.chat_id)
+            owner = self._route(db, incoming, replies)
+            rows = store.queue(db, replies, owner)
+            db.flush()
+            return [
+                Queued(row.id, row.chat_id, reply)
+                for row, reply in zip(rows, replies.items, strict=True)
+            ]
+
+    def _route(self, db: Session, incoming: Incoming, replies: Replies) -> int | None:
+        """Hand the update to whoever it is for; return the parent the replies belong to."""
+        action = incoming.action
+        if isinstance(action, CommandSent):
+            link = parse_payload(action.argument) if action.command is BotCommand.START else None
+            if isinstance(link, StaffLink):
+                self._staff.join(db, incoming, link.token, replies)
+                return None
+            if action.command is BotCommand.RESPONSES and self._staff.is_staff(
+                db, incoming.user_id
+            ):
+                self._staff.responses(db, incoming, replies)
+                return None
+            if action.command is BotCommand.RELOAD and incoming.user_id in self._coordinators:
+                replies.send(self._reload_flows())
+                return None
+        parent = store.parent_for(db, incoming.user_id, incoming.chat_id)
+        turn = Turn(db, parent, incoming, replies)
+        self._conversations.handle(turn)
+        return None if turn.erased else parent.id

@@ -1,0 +1,91 @@
+"""The flows in use: the last good version of each file, and every version a session started on."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.engine.flow import Flow
+from bot.flowfiles.loader import flow_files, load_flow, parse_flow
+from bot.flowfiles.problems import Problem
+from bot.storage.models import FlowVersion
+
+log = logging.getLogger(__name__)
+
+
+class FlowRegistry:
+    """Serves flows by id (for new sessions) and by revision (for sessions under way)."""
+
+    def __init__(self, sessions: sessionmaker[Session], flows_dir: Path) -> None:
+        self._sessions = sessions
+        self._flows_dir = flows_dir
+        self._current: dict[str, Flow] = {}
+        self._revisions: dict[str, Flow] = {}
+        self._lock = threading.Lock()
+
+    def reload(self) -> list[Problem]:
+        """Read the flow files again; a file with errors is refused and its last good version kept.
+
+        Returns the problems, so coordinators can be told what was refused and why.
+        """
+        paths, problems = flow_files(self._flows_dir)
+        fresh: dict[str, Flow] = {}
+        for path in paths:
+            result = load_flow(path)
+            problems += result.problems
+            flow = result.flow
+            if flow is None or flow.id in fresh:
+                continue
+            # Bytes as they are: the revision is the hash of exactly these bytes.
+            self._remember(flow, path.read_bytes().decode("utf-8"))
+            fresh[flow.id] = flow
+        with self._lock:
+            # A refused file keeps serving its last good version, so parents are never stranded.
+            self._current = {**self._current, **fresh}
+        log.info("flows loaded: %s", ", ".join(f"{f.id}@{f.revision}" for f in fresh.values()))
+        return problems
+
+    def all(self) -> list[Flow]:
+        """Return the flows new sessions start on, by id."""
+        return [self._current[k] for k in sorted(self._current)]
+
+    def current(self, flow_id: str) -> Flow | None:
+        """Return the flow new sessions of this id start on."""
+        return self._current.get(flow_id)
+
+    def revision(self, revision: str) -> Flow | None:
+        """Return the exact flow a session started on, from memory or the database."""
+        flow = self._revisions.get(revision)
+        if flow is not None:
+            return flow
+        with self._sessions() as db:
+            stored = db.get(FlowVersion, revision)
+        if stored is None:
+            return None
+        flow = parse_flow(stored.source.encode("utf-8"), f"<stored {revision}>").flow
+        if flow is not None:
+            with self._lock:
+                self._revisions[revision] = flow
+        return flow
+
+    def _remember(self, flow: Flow, source: str) -> None:
+        with self._lock:
+            self._revisions[flow.revision] = flow
+        try:
+            with self._sessions.begin() as db:
+                known = db.scalar(
+                    select(FlowVersion.revision).where(FlowVersion.revision == flow.revision)
+                )
+                if known is None:
+                    row = FlowVersion(
+                        revision=flow.revision, flow_id=flow.id, version=flow.version, source=source
+                    )
+                    db.add(row)
+        except IntegrityError:
+            # Another worker stored the same revision at the same moment: that is fine.
+            log.debug("flow revision %s was stored by another process", flow.revision)

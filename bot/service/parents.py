@@ -1,0 +1,419 @@
+"""A parent's conversation: language, flow sessions, status, erasure, another child."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.engine.engine import Engine
+from bot.engine.events import Event, FlowCompleted, FlowDeclined, QuestionAsked
+from bot.engine.flow import Flow, StepKind
+from bot.engine.inputs import Choose, Command, CommandName, Input, Text
+from bot.engine.state import SessionState, Status
+from bot.i18n.languages import best_match, supported
+from bot.i18n.localizer import Localizer, Localizers
+from bot.schools.links import ParentLink, parse_payload
+from bot.service import store
+from bot.service import texts as msg
+from bot.service.callbacks import AnotherChild, ConfirmDelete, PickLanguage, decode, encode
+from bot.service.flows import FlowRegistry
+from bot.service.incoming import (
+    BotCommand,
+    ButtonPressed,
+    CommandSent,
+    ContactShared,
+    Edited,
+    Incoming,
+    Typed,
+    Unsupported,
+)
+from bot.service.present import present
+from bot.service.replies import Button, Replies
+from bot.service.schools import SchoolCatalog
+from bot.storage.models import Parent, ParentSession, Response
+
+log = logging.getLogger(__name__)
+
+# A delete confirmation older than this is refused: the parent must ask again.
+DELETE_BUTTON_SECONDS = 15 * 60
+ENGINE_COMMANDS = {BotCommand.BACK: CommandName.BACK, BotCommand.RESTART: CommandName.RESTART}
+
+
+@dataclass
+class Turn:
+    """One update being handled for one parent, inside its transaction."""
+
+    db: Session
+    parent: Parent
+    incoming: Incoming
+    replies: Replies
+    # Set when the parent is erased: what is queued then belongs to nobody.
+    erased: bool = False
+
+    @property
+    def pressed(self) -> ButtonPressed | None:
+        """Return the button press of this update, if it is one."""
+        action = self.incoming.action
+        return action if isinstance(action, ButtonPressed) else None
+
+
+class Conversations:
+    """Handles parents' updates: runs the engine and keeps every answer in the database."""
+
+    def __init__(
+        self,
+        registry: FlowRegistry,
+        engine: Engine,
+        localizers: Localizers,
+        schools: SchoolCatalog,
+        default_flow: str,
+    ) -> None:
+        self._registry = registry
+        self._engine = engine
+        self._localizers = localizers
+        self._schools = schools
+        self._default_flow = default_flow
+
+    def handle(self, turn: Turn) -> None:
+        """Act on one update from a parent."""
+        action = turn.incoming.action
+        if isinstance(action, CommandSent) and action.command is BotCommand.START:
+            self._remember_arrival(turn, action.argument)
+        pressed = decode(action.data) if isinstance(action, ButtonPressed) else None
+        if isinstance(pressed, PickLanguage):
+            self._pick_language(turn, pressed.code)
+            return
+        if turn.parent.language is None or (
+            isinstance(action, CommandSent) and action.command is BotCommand.LANGUAGE
+        ):
+            self._ask_language(turn)
+            return
+        texts = self._texts(turn)
+        if isinstance(action, CommandSent):
+            self._command(turn, action)
+        elif isinstance(action, ButtonPressed):
+            self._button(turn, pressed, action)
+        elif isinstance(action, Typed):
+            self._answer(turn, Text(action.text))
+        elif isinstance(action, ContactShared):
+            self._contact(turn, action)
+        elif isinstance(action, Unsupported):
+            turn.replies.send(texts.gettext(msg.UNSUPPORTED))
+        elif isinstance(action, Edited):
+            turn.replies.send(texts.gettext(msg.EDITED))
+
+    # Language
+
+    def _remember_arrival(self, turn: Turn, payload: str) -> None:
+        link = parse_payload(payload) if payload else None
+        if isinstance(link, ParentLink) and self._schools.get(link.code) is not None:
+            turn.parent.arrival_school = link.code
+
+    def _ask_language(self, turn: Turn) -> None:
+        reported = best_match(turn.incoming.language_code)
+        chosen = turn.parent.language or reported
+        languages = supported()
+        # The language the parent uses (or Telegram reports) comes first and is marked.
+        languages.sort(key=lambda language: language.code != chosen)
+        prompt = "\n".join(
+            self._localizers.get(lang.code).gettext(msg.PICK_LANGUAGE) for lang in languages
+        )
+        rows = tuple(
+            (
+                Button(
+                    f"✓ {lang.native_name}" if lang.code == chosen else lang.native_name,
+                    encode(PickLanguage(lang.code)),
+                ),
+            )
+            for lang in languages
+        )
+        turn.replies.send(prompt, rows)
+        if turn.pressed is not None:
+            turn.replies.answer(turn.pressed.callback_id)
+
+    def _pick_language(self, turn: Turn, code: str) -> None:
+        if code not in {lang.code for lang in supported()}:
+            self._ask_language(turn)
+            return
+        turn.parent.language = code
+        texts = self._texts(turn)
+        if turn.pressed is not None:
+            turn.replies.answer(turn.pressed.callback_id)
+        current = store.active_session(turn.db, turn.parent)
+        if current is None:
+            self._start(turn, texts)
+            return
+        flow = self._flow_of(current)
+        if flow is None:
+            return
+        state = SessionState.from_json(current.state).with_changes(language=code)
+        self._run(turn, current, flow, self._engine.reask(flow, state, texts))
+
+    # Commands and buttons
+
+    def _command(self, turn: Turn, sent: CommandSent) -> None:
+        texts = self._texts(turn)
+        command = sent.command
+        if command is BotCommand.START:
+            self._resume_or_start(turn, texts)
+        elif command in ENGINE_COMMANDS:
+            current = store.active_session(turn.db, turn.parent)
+            if current is None:
+                self._start(turn, texts)
+            else:
+                self._answer(turn, Command(ENGINE_COMMANDS[command]))
+        elif command is BotCommand.HELP:
+            turn.replies.send(texts.gettext(msg.HELP))
+        elif command is BotCommand.STATUS:
+            self._status(turn, texts)
+        elif command is BotCommand.DELETE:
+            issued = int(time.time())
+            rows = (
+                (Button(texts.gettext(msg.DELETE_YES), encode(ConfirmDelete(True, issued))),),
+                (Button(texts.gettext(msg.DELETE_NO), encode(ConfirmDelete(False, issued))),),
+            )
+            turn.replies.send(texts.gettext(msg.DELETE_CONFIRM), rows)
+        else:
+            turn.replies.send(texts.gettext(msg.UNKNOWN_COMMAND))
+
+    def _button(self, turn: Turn, pressed: object, action: ButtonPressed) -> None:
+        texts = self._texts(turn)
+        if isinstance(pressed, ConfirmDelete):
+            self._confirm_delete(turn, pressed, texts)
+        elif isinstance(pressed, AnotherChild):
+            turn.replies.answer(action.callback_id)
+            self._another_child(turn, pressed.choice, texts)
+        elif isinstance(pressed, Choose | Command):
+            self._answer(turn, pressed)
+        else:
+            turn.replies.answer(action.callback_id, texts.gettext(msg.STALE_BUTTON))
+
+    def _confirm_delete(self, turn: Turn, pressed: ConfirmDelete, texts: Localizer) -> None:
+        callback = turn.pressed.callback_id if turn.pressed else None
+        if callback:
+            turn.replies.answer(callback)
+        if not pressed.confirmed:
+            turn.replies.send(texts.gettext(msg.DELETE_CANCELLED))
+        elif time.time() - pressed.issued > DELETE_BUTTON_SECONDS:
+            turn.replies.send(texts.gettext(msg.DELETE_EXPIRED))
+        else:
+            store.erase_parent(turn.db, turn.parent)
+            turn.erased = True
+            turn.replies.send(texts.gettext(msg.DELETED))
+            log.info("parent erased on request")
+
+    def _contact(self, turn: Turn, shared: ContactShared) -> None:
+        if not shared.own:
+            turn.replies.send(self._texts(turn).gettext(msg.NOT_OWN_CONTACT))
+            return
+        self._answer(turn, Text(shared.phone))
+
+    # The flow
+
+    def _resume_or_start(self, turn: Turn, texts: Localizer) -> None:
+        current = store.active_session(turn.db, turn.parent)
+        if current is None:
+            self._start(turn, texts)
+            return
+        flow = self._flow_of(current)
+        if flow is not None:
+            state = SessionState.from_json(current.state)
+            self._run(turn, current, flow, self._engine.reask(flow, state, texts))
+
+    def _start(
+        self,
+        turn: Turn,
+        texts: Localizer,
+        *,
+        context: dict[str, str] | None = None,
+        known: dict[str, object] | None = None,
+        child_number: int = 1,
+    ) -> None:
+        flow = self._registry.current(self._default_flow)
+        if flow is None:
+            turn.replies.send(texts.gettext(msg.NOT_AVAILABLE))
+            log.error("no usable flow %r to start", self._default_flow)
+            return
+        if context is None:
+            context = {"school": turn.parent.arrival_school} if turn.parent.arrival_school else {}
+        session = ParentSession(
+            parent_id=turn.parent.id,
+            flow_id=flow.id,
+            flow_revision=flow.revision,
+            state={},
+            status=Status.ACTIVE.value,
+            child_number=child_number,
+        )
+        turn.db.add(session)
+        result = self._engine.start(
+            flow,
+            language=texts.language,
+            texts=texts,
+            context=context,
+            known=known,  # type: ignore[arg-type]
+        )
+        self._run(turn, session, flow, result)
+
+    def _answer(self, turn: Turn, given: Input) -> None:
+        texts = self._texts(turn)
+        current = store.active_session(turn.db, turn.parent)
+        if current is None:
+            if turn.pressed is not None:
+                turn.replies.answer(turn.pressed.callback_id, texts.gettext(msg.STALE_BUTTON))
+            else:
+                turn.replies.send(texts.gettext(msg.HELP))
+            return
+        flow = self._flow_of(current)
+        if flow is None:
+            turn.replies.send(texts.gettext(msg.NOT_AVAILABLE))
+            return
+        state = SessionState.from_json(current.state)
+        self._run(turn, current, flow, self._engine.handle(flow, state, given, texts))
+
+    def _run(
+        self,
+        turn: Turn,
+        session: ParentSession,
+        flow: Flow,
+        result: tuple[SessionState, list[Event]],
+    ) -> None:
+        """Store what the engine returned, then queue what it says to send."""
+        state, events = result
+        texts = self._texts(turn)
+        session.state = state.to_json()
+        session.status = state.status.value
+        pressed = turn.pressed
+        present(
+            events,
+            turn.replies,
+            texts,
+            pressed_on=pressed.message_id if pressed else None,
+            callback_id=pressed.callback_id if pressed else None,
+            contact_label=texts.gettext(msg.SHARE_CONTACT),
+        )
+        for event in events:
+            if isinstance(event, FlowCompleted):
+                self._completed(turn, session, flow, state, texts)
+            elif isinstance(event, FlowDeclined):
+                log.info("flow %s declined", flow.id)
+
+    def _completed(
+        self,
+        turn: Turn,
+        session: ParentSession,
+        flow: Flow,
+        state: SessionState,
+        texts: Localizer,
+    ) -> None:
+        school_step = next((s for s in flow.steps if s.kind is StepKind.SCHOOL), None)
+        code = state.answers.get(school_step.id) if school_step else None
+        listed = isinstance(code, str) and self._schools.get(code) is not None
+        turn.db.flush()
+        turn.db.add(
+            Response(
+                parent_id=turn.parent.id,
+                session_id=session.id,
+                school_code=code if listed else None,
+                school_query=None if listed else state.context.get("school_query"),
+                flow_id=flow.id,
+                flow_revision=flow.revision,
+                flow_version=flow.version,
+                language=state.language,
+                child_number=session.child_number,
+                answers={
+                    k: list(v) if isinstance(v, tuple) else v for k, v in state.answers.items()
+                },
+            )
+        )
+        log.info("response stored for flow %s", flow.id)
+        rows: list[tuple[Button, ...]] = []
+        if listed:
+            school = self._schools.get(str(code))
+            name = school.name if school else str(code)
+            label = texts.gettext(msg.ANOTHER_SAME_SCHOOL) % {"school": texts.isolate(name)}
+            rows.append((Button(label, encode(AnotherChild("same"))),))
+        rows.append(
+            (Button(texts.gettext(msg.ANOTHER_OTHER_SCHOOL), encode(AnotherChild("other"))),)
+        )
+        rows.append((Button(texts.gettext(msg.ANOTHER_NONE), encode(AnotherChild("none"))),))
+        turn.replies.send(texts.gettext(msg.ANOTHER_CHILD), tuple(rows))
+
+    def _another_child(self, turn: Turn, choice: str, texts: Localizer) -> None:
+        if choice == "none" or store.active_session(turn.db, turn.parent) is not None:
+            turn.replies.send(texts.gettext(msg.ALL_DONE))
+            return
+        last = store.last_session(turn.db, turn.parent)
+        responses = store.responses_of(turn.db, turn.parent)
+        if last is None or not responses:
+            self._start(turn, texts)
+            return
+        flow = self._flow_of(last)
+        answers = responses[-1].answers
+        known = {}
+        if flow is not None:
+            known = {
+                s.id: _stored(answers[s.id]) for s in flow.steps if s.family and s.id in answers
+            }
+        context = {}
+        if choice == "same" and responses[-1].school_code:
+            context = {"school": responses[-1].school_code}
+        self._start(turn, texts, context=context, known=known, child_number=last.child_number + 1)
+
+    def _status(self, turn: Turn, texts: Localizer) -> None:
+        lines = []
+        for response in store.responses_of(turn.db, turn.parent):
+            school = (
+                self._schools.describe(response.school_code)
+                if response.school_code
+                else texts.gettext(msg.STATUS_SCHOOL_UNKNOWN)
+            )
+            lines.append(
+                texts.gettext(msg.STATUS_RESPONSE)
+                % {
+                    "number": texts.format_number(response.child_number),
+                    "school": texts.isolate(school),
+                    "date": texts.format_datetime(response.completed_at),
+                }
+            )
+        current = store.active_session(turn.db, turn.parent)
+        if current is not None:
+            flow = self._flow_of(current)
+            if flow is not None:
+                state = SessionState.from_json(current.state)
+                _, events = self._engine.reask(flow, state, texts)
+                asked = next((e for e in events if isinstance(e, QuestionAsked)), None)
+                if asked is not None and asked.progress is not None:
+                    lines.append(
+                        texts.gettext(msg.STATUS_IN_PROGRESS)
+                        % {
+                            "current": texts.format_number(asked.progress.current),
+                            "total": texts.format_number(asked.progress.total),
+                        }
+                    )
+        if not lines:
+            turn.replies.send(texts.gettext(msg.STATUS_NOTHING))
+            return
+        lines.append(texts.gettext(msg.STATUS_NEXT))
+        turn.replies.send("\n\n".join(lines))
+
+    # Helpers
+
+    def _texts(self, turn: Turn) -> Localizer:
+        return self._localizers.get(turn.parent.language or "nl")
+
+    def _flow_of(self, session: ParentSession) -> Flow | None:
+        flow = self._registry.revision(session.flow_revision)
+        if flow is None:
+            log.error(
+                "session %s names flow revision %s, which is not stored",
+                session.id,
+                session.flow_revision,
+            )
+        return flow
+
+
+def _stored(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value

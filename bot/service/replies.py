@@ -1,0 +1,63 @@
+"""What the bot sends, independent of Telegram: texts with buttons, edits, pop-ups."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Action = Literal["send", "edit_markup", "answer_callback"]
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button: the label shown and the data it sends back."""
+
+    text: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One thing to send to a chat, stored in the outbox until it is sent."""
+
+    action: Action
+    text: str = ""
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    # The label of a "share my number" keyboard button, shown under a phone question.
+    ask_contact: str | None = None
+    # edit_markup: the message whose buttons change (a multi question being ticked).
+    message_id: int | None = None
+    # answer_callback: the button press being answered; `text` is the pop-up.
+    callback_id: str | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        """Return the reply as JSON-compatible data for the outbox."""
+        data = asdict(self)
+        data["buttons"] = [[asdict(b) for b in row] for row in self.buttons]
+        return data
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> Reply:
+        """Rebuild a reply from `to_payload` data."""
+        rows = tuple(tuple(Button(**b) for b in row) for row in data.get("buttons", ()))
+        return cls(**{**data, "buttons": rows})
+
+
+@dataclass
+class Replies:
+    """The replies one update produced, in order, for one chat."""
+
+    chat_id: int
+    items: list[Reply] = field(default_factory=list)
+
+    def send(self, text: str, buttons: tuple[tuple[Button, ...], ...] = (), **extra: Any) -> None:
+        """Queue a new message."""
+        self.items.append(Reply("send", text=text, buttons=buttons, **extra))
+
+    def edit_markup(self, message_id: int, buttons: tuple[tuple[Button, ...], ...]) -> None:
+        """Queue a change of an earlier message's buttons."""
+        self.items.append(Reply("edit_markup", buttons=buttons, message_id=message_id))
+
+    def answer(self, callback_id: str, text: str = "") -> None:
+        """Queue the answer to a button press (a short pop-up when `text` is given)."""
+        self.items.append(Reply("answer_callback", text=text, callback_id=callback_id))

@@ -1,0 +1,108 @@
+"""The queries the service needs, on one open ORM session (one transaction per update)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.service.replies import Replies, Reply
+from bot.storage.models import (
+    OutboxMessage,
+    Parent,
+    ParentSession,
+    ProcessedUpdate,
+    Response,
+    utcnow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """A reply stored in the outbox, ready for the sender."""
+
+    outbox_id: int
+    chat_id: int
+    reply: Reply
+
+
+def already_processed(db: Session, update_id: int) -> bool:
+    """Tell whether an update took effect before (Telegram may deliver one twice)."""
+    return db.get(ProcessedUpdate, update_id) is not None
+
+
+def mark_processed(db: Session, update_id: int) -> None:
+    """Record the update in this transaction, so its effect and the record commit together.
+
+    Two workers racing on one update both get here; the second commit fails on the
+    primary key and its whole transaction rolls back.
+    """
+    db.add(ProcessedUpdate(update_id=update_id))
+
+
+def parent_for(db: Session, user_id: int, chat_id: int) -> Parent:
+    """Return the parent of a Telegram user, created on first contact, locked for this update."""
+    parent = db.scalar(select(Parent).where(Parent.telegram_user_id == user_id).with_for_update())
+    if parent is None:
+        parent = Parent(telegram_user_id=user_id, chat_id=chat_id)
+        db.add(parent)
+        db.flush()
+    elif parent.chat_id != chat_id or parent.blocked_at is not None:
+        # A message from them means they can be reached (again) in this chat.
+        parent.chat_id = chat_id
+        parent.blocked_at = None
+    return parent
+
+
+def active_session(db: Session, parent: Parent) -> ParentSession | None:
+    """Return the parent's session in progress, if any."""
+    return db.scalar(
+        select(ParentSession)
+        .where(ParentSession.parent_id == parent.id, ParentSession.status == "active")
+        .order_by(ParentSession.id.desc())
+        .limit(1)
+    )
+
+
+def last_session(db: Session, parent: Parent) -> ParentSession | None:
+    """Return the parent's most recent session, whatever its status."""
+    return db.scalar(
+        select(ParentSession)
+        .where(ParentSession.parent_id == parent.id)
+        .order_by(ParentSession.id.desc())
+        .limit(1)
+    )
+
+
+def responses_of(db: Session, parent: Parent) -> list[Response]:
+    """Return the parent's finished responses, oldest first."""
+    return list(
+        db.scalars(select(Response).where(Response.parent_id == parent.id).order_by(Response.id))
+    )
+
+
+def erase_parent(db: Session, parent: Parent) -> None:
+    """Delete everything stored about a parent: sessions, responses, unsent messages."""
+    db.execute(delete(OutboxMessage).where(OutboxMessage.parent_id == parent.id))
+    db.execute(delete(Response).where(Response.parent_id == parent.id))
+    db.execute(delete(ParentSession).where(ParentSession.parent_id == parent.id))
+    db.execute(delete(Parent).where(Parent.id == parent.id))
+
+
+def queue(db: Session, replies: Replies, parent_id: int | None) -> list[OutboxMessage]:
+    """Store the replies in the outbox; the caller hands them to the sender after commit."""
+    rows = [
+        OutboxMessage(
+            chat_id=replies.chat_id,
+            parent_id=parent_id,
+            action=reply.action,
+            payload=reply.to_payload(),
+            # Claimed by this process, which sends it right after commit; the sweep
+            # takes it over only if that never happens.
+            claimed_at=utcnow(),
+        )
+        for reply in replies.items
+    ]
+    db.add_all(rows)
+    return rows

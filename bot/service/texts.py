@@ -1,0 +1,73 @@
+"""The texts the bot says around a flow, in Dutch; the catalogs in locales/ translate them."""
+
+from __future__ import annotations
+
+from bot.engine.texts import N_
+
+# TRANSLATORS: language picker; shown in every language at once, one line each
+PICK_LANGUAGE = N_("Kies uw taal.")
+HELP = N_(
+    "Ik stel u een paar korte vragen over leren thuis, voor de school van uw kind. "
+    "Tik op een knop of typ uw antwoord.\n"
+    "/back – vorige vraag\n"
+    "/restart – opnieuw beginnen\n"
+    "/language – andere taal\n"
+    "/status – wat wij van u bewaren\n"
+    "/delete – alles wissen"
+)
+
+# TRANSLATORS: descriptions in Telegram's command menu; keep them very short
+COMMAND_START = N_("Beginnen of verder gaan")
+COMMAND_LANGUAGE = N_("Taal kiezen")
+COMMAND_BACK = N_("Vorige vraag")
+COMMAND_RESTART = N_("Opnieuw beginnen")
+COMMAND_HELP = N_("Hulp")
+COMMAND_STATUS = N_("Wat wij van u bewaren")
+COMMAND_DELETE = N_("Alles wissen")
+
+STATUS_NOTHING = N_("Wij bewaren niets van u.")
+# TRANSLATORS: /status; %(current)s and %(total)s are question numbers
+STATUS_IN_PROGRESS = N_(
+    "U bent bezig met de vragen: vraag %(current)s van %(total)s. Uw antwoorden tot nu toe "
+    "zijn bewaard."
+)
+# TRANSLATORS: /status, one line per child; %(school)s is the school, %(date)s when it was sent
+STATUS_RESPONSE = N_("Kind %(number)s: %(school)s, verstuurd op %(date)s.")
+STATUS_NEXT = N_(
+    "Alleen de school van uw kind ziet uw antwoorden. De school neemt contact met u op. "
+    "Typ /delete om alles te wissen."
+)
+# TRANSLATORS: /status; the parent's school was not in the list
+STATUS_SCHOOL_UNKNOWN = N_("school nog niet gevonden")
+
+DELETE_CONFIRM = N_(
+    "Wilt u alles wissen wat wij over u bewaren? Dat kan niet ongedaan worden gemaakt."
+)
+DELETE_YES = N_("Ja, wis alles")
+DELETE_NO = N_("Nee, niet wissen")
+DELETED = N_(
+    "Alles is gewist. Wij bewaren niets meer van u. Typ /start als u opnieuw wilt beginnen."
+)
+DELETE_CANCELLED = N_("Er is niets gewist.")
+# TRANSLATORS: a delete button pressed long after it was shown
+DELETE_EXPIRED = N_("Deze knop is verlopen. Typ /delete opnieuw.")
+
+UNSUPPORTED = N_("Ik kan alleen tekst en knoppen lezen. Tik op een knop of typ uw antwoord.")
+EDITED = N_("Een veranderd bericht kan ik niet lezen. Typ /back om een antwoord te veranderen.")
+# TRANSLATORS: short pop-up when a button of an earlier question is pressed
+STALE_BUTTON = N_("Deze vraag is al beantwoord.")
+NOT_OWN_CONTACT = N_("Deel alleen uw eigen telefoonnummer, of typ het.")
+# TRANSLATORS: button under the phone question that shares the parent's own number
+SHARE_CONTACT = N_("Mijn nummer delen")
+UNKNOWN_COMMAND = N_("Dat commando ken ik niet. Typ /help.")
+NOT_AVAILABLE = N_("De vragen zijn nu niet beschikbaar. Probeer het later nog eens.")
+SOMETHING_WRONG = N_("Er ging iets mis. Probeer het over een paar minuten nog eens.")
+
+ANOTHER_CHILD = N_(
+    "Heeft u nog een kind op school? Dan kunt u de vragen ook voor dat kind beantwoorden."
+)
+# TRANSLATORS: button; %(school)s is the school of the child just answered for
+ANOTHER_SAME_SCHOOL = N_("Nog een kind op %(school)s")
+ANOTHER_OTHER_SCHOOL = N_("Nog een kind op een andere school")
+ANOTHER_NONE = N_("Nee, dat was alles")
+ALL_DONE = N_("Dank u wel, u bent klaar. Typ /status om te zien wat wij bewaren.")

@@ -1,0 +1,1 @@
+"""The Telegram adapter: python-telegram-bot as the transport, updates in and messages out."""

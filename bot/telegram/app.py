@@ -1,0 +1,120 @@
+"""The bot on Telegram: python-telegram-bot carries updates in; our Desk decides what they mean."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from telegram import BotCommand as TelegramCommand
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.i18n.languages import SUPPORTED
+from bot.i18n.localizer import Localizers
+from bot.service import texts as msg
+from bot.service.desk import Desk
+from bot.telegram.ordering import OrderedUpdateProcessor, PerUserOrder
+from bot.telegram.sender import Sender
+from bot.telegram.updates import incoming
+
+log = logging.getLogger(__name__)
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+# A failing database should not cost a polled update: retry a few times before giving up.
+RETRIES = (0.5, 1.0, 2.0, 4.0, 8.0)
+MENU = (
+    ("start", msg.COMMAND_START),
+    ("language", msg.COMMAND_LANGUAGE),
+    ("back", msg.COMMAND_BACK),
+    ("restart", msg.COMMAND_RESTART),
+    ("help", msg.COMMAND_HELP),
+    ("status", msg.COMMAND_STATUS),
+    ("delete", msg.COMMAND_DELETE),
+)
+
+
+class UpdateHandler:
+    """Turns a Telegram update into an Incoming, runs the Desk off the event loop, sends."""
+
+    def __init__(self, desk: Desk, executor: ThreadPoolExecutor) -> None:
+        self._desk = desk
+        self._executor = executor
+        self.sender: Sender | None = None
+
+    async def __call__(self, update: Update) -> None:
+        """Apply one update; raises when it could not be stored (so a webhook answers 500)."""
+        arrived = incoming(update)
+        if arrived is None:
+            return
+        loop = asyncio.get_running_loop()
+        # Engine and database work run in threads: the event loop stays free for I/O.
+        queued = await loop.run_in_executor(self._executor, self._desk.handle, arrived)
+        if self.sender is not None:
+            self.sender.submit(queued)
+
+    async def polled(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Apply a polled update, retrying while the database is unavailable."""
+        for delay in (*RETRIES, None):
+            try:
+                await self(update)
+                return
+            except Exception:
+                if delay is None:
+                    raise
+                log.warning("update %s failed; retrying in %.1fs", update.update_id, delay)
+                await asyncio.sleep(delay)
+
+
+def build_application(
+    token: str,
+    base_url: str,
+    handler: UpdateHandler,
+    *,
+    rate_limit: float,
+    polling: bool,
+    post_init: Callable[[App], Coroutine[Any, Any, None]] | None = None,
+    post_shutdown: Callable[[App], Coroutine[Any, Any, None]] | None = None,
+) -> App:
+    """Build the PTB application: rate limited, concurrent per user, one catch-all handler."""
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .rate_limiter(AIORateLimiter(overall_max_rate=rate_limit, max_retries=0))
+        .concurrent_updates(OrderedUpdateProcessor())
+    )
+    if not polling:
+        builder = builder.updater(None)
+    if post_init is not None:
+        builder = builder.post_init(post_init)
+    if post_shutdown is not None:
+        builder = builder.post_shutdown(post_shutdown)
+    application = builder.build()
+    application.add_handler(TypeHandler(Update, handler.polled))
+    application.add_error_handler(_log_error)
+    return application
+
+
+async def set_command_menus(application: App, localizers: Localizers) -> None:
+    """Set the command menu in every language, and a default for all others (English)."""
+    for code in SUPPORTED:
+        texts = localizers.get(code)
+        commands = [TelegramCommand(name, texts.gettext(text)) for name, text in MENU]
+        await application.bot.set_my_commands(commands, language_code=code)
+    english = localizers.get("en")
+    await application.bot.set_my_commands(
+        [TelegramCommand(name, english.gettext(text)) for name, text in MENU]
+    )
+
+
+async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # The one broad handler at the edge: log first, without the update's content.
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed", update_id, exc_info=context.error)
+
+
+__all__ = ["PerUserOrder", "UpdateHandler", "build_application", "set_command_menus"]

@@ -1,0 +1,226 @@
+"""Send what the outbox holds, within Telegram's limits, without losing or repeating a message."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import warnings
+from collections.abc import Iterable
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.service.replies import Reply
+from bot.service.store import Queued
+from bot.storage.models import OutboxMessage, Parent, utcnow
+
+log = logging.getLogger(__name__)
+
+# Telegram says these when the thing is already as we want it; nothing to retry.
+HARMLESS = ("message is not modified", "query is too old", "query id is invalid")
+MAX_BACKOFF = 30.0
+# _deliver's answer for "not sent, not given up": the outbox row stays for the sweep.
+LEAVE = "leave"
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """Return how long Telegram asked us to wait."""
+    with warnings.catch_warnings():
+        # PTB 22 is moving retry_after from int to timedelta and warns on reading it.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class Sender:
+    """Delivers outbox messages; each chat's messages in order, chats in parallel."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        sessions: sessionmaker[Session],
+        *,
+        lanes: int = 8,
+        reclaim_after: float = 30.0,
+        sweep_every: float = 10.0,
+    ) -> None:
+        self._bot = bot
+        self._sessions = sessions
+        self._lanes: list[asyncio.Queue[Queued]] = [asyncio.Queue() for _ in range(lanes)]
+        self._done: asyncio.Queue[tuple[int, str | None]] = asyncio.Queue()
+        self._reclaim_after = reclaim_after
+        self._sweep_every = sweep_every
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        """Start the lanes, and send what an earlier run left unsent."""
+        self._tasks = [asyncio.create_task(self._lane(q)) for q in self._lanes]
+        self._tasks.append(asyncio.create_task(self._record_done()))
+        self._tasks.append(asyncio.create_task(self._sweep_loop()))
+
+    async def stop(self) -> None:
+        """Stop sending; what is not sent yet stays in the outbox for the next start."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        await self._flush_done()
+
+    def submit(self, queued: Iterable[Queued]) -> None:
+        """Hand over replies that were just committed."""
+        for item in queued:
+            self._lanes[item.chat_id % len(self._lanes)].put_nowait(item)
+
+    async def idle(self) -> None:
+        """Wait until everything submitted so far was sent and recorded (for tests and shutdown)."""
+        for lane in self._lanes:
+            await lane.join()
+        await self._done.join()
+
+    async def sweep(self) -> int:
+        """Take over messages nobody finished sending (a crash, a dead worker); return how many."""
+        items = await asyncio.to_thread(self._claim_stale)
+        self.submit(items)
+        if items:
+            log.info("resending %d messages left in the outbox", len(items))
+        return len(items)
+
+    async def _sweep_loop(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:
+                log.exception("outbox sweep failed")
+            await asyncio.sleep(self._sweep_every)
+
+    def _claim_stale(self) -> list[Queued]:
+        cutoff = utcnow() - timedelta(seconds=self._reclaim_after)
+        with self._sessions.begin() as db:
+            rows = db.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.sent_at.is_(None))
+                .where((OutboxMessage.claimed_at.is_(None)) | (OutboxMessage.claimed_at < cutoff))
+                .order_by(OutboxMessage.id)
+                .limit(1000)
+                .with_for_update(skip_locked=True)
+            ).all()
+            now = utcnow()
+            for row in rows:
+                row.claimed_at = now
+            return [Queued(r.id, r.chat_id, Reply.from_payload(r.payload)) for r in rows]
+
+    async def _lane(self, lane: asyncio.Queue[Queued]) -> None:
+        while True:
+            item = await lane.get()
+            try:
+                outcome = await self._deliver(item)
+                if outcome is not LEAVE:
+                    self._done.put_nowait((item.outbox_id, outcome))
+            except Exception:
+                log.exception("sending outbox message %s failed", item.outbox_id)
+            finally:
+                lane.task_done()
+
+    async def _deliver(self, item: Queued) -> str | None:
+        """Send one reply; return the error to record (None when sent), or LEAVE it unsent."""
+        backoff = 0.5
+        for _ in range(8):
+            try:
+                await self._call(item)
+                return None
+            except RetryAfter as error:
+                await asyncio.sleep(retry_seconds(error))
+            except Forbidden:
+                await asyncio.to_thread(self._mark_blocked, item.chat_id)
+                log.info("chat %s blocked the bot; message dropped", item.chat_id)
+                return "Forbidden"
+            except BadRequest as error:
+                if any(text in error.message.lower() for text in HARMLESS):
+                    return None
+                log.warning("Telegram refused outbox message %s: %s", item.outbox_id, error.message)
+                return "BadRequest"
+            except (NetworkError, TelegramError) as error:
+                log.warning("network trouble sending %s: %s", item.outbox_id, type(error).__name__)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF)
+        # Still failing: leave it claimed; the sweep takes it up again later.
+        return LEAVE
+
+    async def _call(self, item: Queued) -> None:
+        reply = item.reply
+        if reply.action == "answer_callback":
+            await self._bot.answer_callback_query(reply.callback_id or "", text=reply.text or None)
+        elif reply.action == "edit_markup":
+            await self._bot.edit_message_reply_markup(
+                item.chat_id, reply.message_id, reply_markup=_inline(reply)
+            )
+        else:
+            markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = _inline(reply)
+            if markup is None and reply.ask_contact:
+                button = KeyboardButton(reply.ask_contact, request_contact=True)
+                markup = ReplyKeyboardMarkup(
+                    [[button]], resize_keyboard=True, one_time_keyboard=True
+                )
+            await self._bot.send_message(item.chat_id, reply.text, reply_markup=markup)
+
+    def _mark_blocked(self, chat_id: int) -> None:
+        with self._sessions.begin() as db:
+            db.execute(update(Parent).where(Parent.chat_id == chat_id).values(blocked_at=utcnow()))
+
+    async def _record_done(self) -> None:
+        while True:
+            first = await self._done.get()
+            batch = [first]
+            # Record everything finished meanwhile in one transaction.
+            while not self._done.empty():
+                batch.append(self._done.get_nowait())
+            try:
+                await asyncio.to_thread(self._write_done, batch)
+            finally:
+                for _ in batch:
+                    self._done.task_done()
+
+    async def _flush_done(self) -> None:
+        batch = []
+        while not self._done.empty():
+            batch.append(self._done.get_nowait())
+            self._done.task_done()
+        if batch:
+            await asyncio.to_thread(self._write_done, batch)
+
+    def _write_done(self, batch: list[tuple[int, str | None]]) -> None:
+        now = utcnow()
+        with self._sessions.begin() as db:
+            sent = [outbox_id for outbox_id, error in batch if error is None]
+            if sent:
+                db.execute(
+                    update(OutboxMessage).where(OutboxMessage.id.in_(sent)).values(sent_at=now)
+                )
+            for outbox_id, error in batch:
+                if error is not None:
+                    db.execute(
+                        update(OutboxMessage)
+                        .where(OutboxMessage.id == outbox_id)
+                        .values(sent_at=now, last_error=error)
+                    )
+
+
+def _inline(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in reply.buttons]
+    )

@@ -1,0 +1,26 @@
+"""The webhook server's ASGI factory, one per worker process (`uvicorn --factory`)."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+
+from bot.logs import configure
+from bot.runtime import application_for, build_runtime, webhook_lifespan
+from bot.settings import load_settings
+from bot.telegram.webhook import webhook_app
+
+
+def create_app() -> Starlette:
+    """Build the bot for this worker and return its web app."""
+    settings = load_settings()
+    configure(settings.log_level)
+    runtime = build_runtime(settings)
+    application = application_for(runtime, polling=False)
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    return webhook_app(
+        lambda: application.bot,
+        runtime.handler,
+        secret=secret,
+        health=runtime.healthy,
+        lifespan=lambda: webhook_lifespan(runtime, application),
+    )
