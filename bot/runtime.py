@@ -57,7 +57,9 @@ class Runtime:
 
     async def start(self, application: App) -> None:
         """Start sending, watching the flows folder and listening for SIGHUP."""
-        self.sender = Sender(application.bot, self.sessions)
+        self.sender = Sender(
+            application.bot, self.sessions, reclaim_after=self.settings.outbox_reclaim_seconds
+        )
         self.handler.sender = self.sender
         await self.sender.start()
         await set_command_menus(application, Localizers(self.settings.locales_dir))
@@ -78,6 +80,7 @@ class Runtime:
         if self.sender is not None:
             await self.sender.stop()
         self.executor.shutdown(wait=True)
+        self.database.dispose()
 
     async def reload_and_tell(self) -> None:
         """Reload the flows and tell the coordinators when a file was refused."""

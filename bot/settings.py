@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     coordinator_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     # Outgoing requests per second; Telegram allows about 30. Raise only for a local server.
     telegram_rate_limit: float = 30.0
+    # A message a crashed process claimed but never sent is taken over after this long.
+    outbox_reclaim_seconds: float = 30.0
 
     # Webhook mode (`ouderbrug run --webhook`).
     webhook_url: str = ""

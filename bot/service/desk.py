@@ -41,9 +41,11 @@ class Desk:
 
     def handle(self, incoming: Incoming) -> list[Queued]:
         """Apply one update; return the replies to send now (none for a duplicate)."""
+        # Reloading writes flow versions in transactions of its own: never inside ours.
+        report = self._reload_flows() if self._is_reload(incoming) else None
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                return self._once(incoming)
+                return self._once(incoming, report)
             except (IntegrityError, OperationalError) as error:
                 if self._processed(incoming.update_id):
                     log.info("update %s was a duplicate", incoming.update_id)
@@ -53,18 +55,30 @@ class Desk:
                 log.warning("retrying update %s after %s", incoming.update_id, type(error).__name__)
         return []
 
+    def _is_reload(self, incoming: Incoming) -> bool:
+        action = incoming.action
+        return (
+            isinstance(action, CommandSent)
+            and action.command is BotCommand.RELOAD
+            and incoming.user_id in self._coordinators
+        )
+
     def _processed(self, update_id: int) -> bool:
         with self._sessions() as db:
             return store.already_processed(db, update_id)
 
-    def _once(self, incoming: Incoming) -> list[Queued]:
+    def _once(self, incoming: Incoming, report: str | None) -> list[Queued]:
         with self._sessions.begin() as db:
             if store.already_processed(db, incoming.update_id):
                 log.info("update %s was a duplicate", incoming.update_id)
                 return []
             store.mark_processed(db, incoming.update_id)
             replies = Replies(incoming.chat_id)
-            owner = self._route(db, incoming, replies)
+            if report is not None:
+                replies.send(report)
+                owner = None
+            else:
+                owner = self._route(db, incoming, replies)
             rows = store.queue(db, replies, owner)
             db.flush()
             return [
@@ -84,9 +98,6 @@ class Desk:
                 db, incoming.user_id
             ):
                 self._staff.responses(db, incoming, replies)
-                return None
-            if action.command is BotCommand.RELOAD and incoming.user_id in self._coordinators:
-                replies.send(self._reload_flows())
                 return None
         parent = store.parent_for(db, incoming.user_id, incoming.chat_id)
         turn = Turn(db, parent, incoming, replies)
