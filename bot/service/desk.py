@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,7 +13,7 @@ from bot.schools.links import StaffLink, parse_payload
 from bot.service import store
 from bot.service.incoming import BotCommand, CommandSent, Incoming
 from bot.service.parents import Conversations, Turn
-from bot.service.replies import Replies
+from bot.service.replies import Replies, Reply
 from bot.service.staff import StaffDesk
 from bot.service.store import Queued
 
@@ -20,6 +21,14 @@ log = logging.getLogger(__name__)
 
 # A race with another worker on the same new parent or update: try again, then give up.
 ATTEMPTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    """What an update produced: replies stored in the outbox, and the button press's answer."""
+
+    queued: list[Queued]
+    popup: Reply | None
 
 
 class Desk:
@@ -39,7 +48,7 @@ class Desk:
         self._coordinators = coordinators
         self._reload_flows = reload_flows
 
-    def handle(self, incoming: Incoming) -> list[Queued]:
+    def handle(self, incoming: Incoming) -> Handled:
         """Apply one update; return the replies to send now (none for a duplicate)."""
         # Reloading writes flow versions in transactions of its own: never inside ours.
         report = self._reload_flows() if self._is_reload(incoming) else None
@@ -49,11 +58,11 @@ class Desk:
             except (IntegrityError, OperationalError) as error:
                 if self._processed(incoming.update_id):
                     log.info("update %s was a duplicate", incoming.update_id)
-                    return []
+                    return Handled([], None)
                 if attempt == ATTEMPTS:
                     raise
                 log.warning("retrying update %s after %s", incoming.update_id, type(error).__name__)
-        return []
+        return Handled([], None)
 
     def _is_reload(self, incoming: Incoming) -> bool:
         action = incoming.action
@@ -67,24 +76,29 @@ class Desk:
         with self._sessions() as db:
             return store.already_processed(db, update_id)
 
-    def _once(self, incoming: Incoming, report: str | None) -> list[Queued]:
+    def _once(self, incoming: Incoming, report: str | None) -> Handled:
         with self._sessions.begin() as db:
-            if store.already_processed(db, incoming.update_id):
-                log.info("update %s was a duplicate", incoming.update_id)
-                return []
+            # Recorded first: a duplicate fails right here, on the primary key, before
+            # anything else is done (handle() then finds it processed and answers nothing).
             store.mark_processed(db, incoming.update_id)
+            db.flush()
             replies = Replies(incoming.chat_id)
             if report is not None:
                 replies.send(report)
                 owner = None
             else:
                 owner = self._route(db, incoming, replies)
+            # A button press is answered once, at once, and is useless minutes later:
+            # it needs no outbox. Everything else is stored until it was sent.
+            popups = [r for r in replies.items if r.action == "answer_callback"]
+            replies.items = [r for r in replies.items if r.action != "answer_callback"]
             rows = store.queue(db, replies, owner)
             db.flush()
-            return [
+            queued = [
                 Queued(row.id, row.chat_id, reply)
                 for row, reply in zip(rows, replies.items, strict=True)
             ]
+            return Handled(queued, popups[0] if popups else None)
 
     def _route(self, db: Session, incoming: Incoming, replies: Replies) -> int | None:
         """Hand the update to whoever it is for; return the parent the replies belong to."""

@@ -16,6 +16,7 @@ from bot.i18n.languages import SUPPORTED
 from bot.i18n.localizer import Localizers
 from bot.service import texts as msg
 from bot.service.desk import Desk
+from bot.service.replies import Reply
 from bot.telegram.ordering import OrderedUpdateProcessor, PerUserOrder
 from bot.telegram.sender import Sender
 from bot.telegram.updates import incoming
@@ -45,22 +46,28 @@ class UpdateHandler:
         self._executor = executor
         self.sender: Sender | None = None
 
-    async def __call__(self, update: Update) -> None:
-        """Apply one update; raises when it could not be stored (so a webhook answers 500)."""
+    async def __call__(self, update: Update) -> Reply | None:
+        """Apply one update; return the button press's answer, for the caller to send.
+
+        Raises when the update could not be stored, so a webhook answers 500.
+        """
         arrived = incoming(update)
         if arrived is None:
-            return
+            return None
         loop = asyncio.get_running_loop()
         # Engine and database work run in threads: the event loop stays free for I/O.
-        queued = await loop.run_in_executor(self._executor, self._desk.handle, arrived)
+        handled = await loop.run_in_executor(self._executor, self._desk.handle, arrived)
         if self.sender is not None:
-            self.sender.submit(queued)
+            self.sender.submit(handled.queued)
+        return handled.popup
 
     async def polled(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """Apply a polled update, retrying while the database is unavailable."""
         for delay in (*RETRIES, None):
             try:
-                await self(update)
+                popup = await self(update)
+                if popup is not None and self.sender is not None:
+                    await self.sender.answer(popup)
                 return
             except Exception:
                 if delay is None:

@@ -6,8 +6,10 @@ import asyncio
 import contextlib
 import logging
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,6 +28,7 @@ from bot.service.store import Queued
 from bot.storage.models import OutboxMessage, Parent, utcnow
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Telegram says these when the thing is already as we want it; nothing to retry.
 HARMLESS = ("message is not modified", "query is too old", "query id is invalid")
@@ -51,12 +54,15 @@ class Sender:
         bot: Bot,
         sessions: sessionmaker[Session],
         *,
+        executor: Executor | None = None,
         lanes: int = 8,
         reclaim_after: float = 30.0,
         sweep_every: float = 10.0,
     ) -> None:
         self._bot = bot
         self._sessions = sessions
+        # The desk's executor: on SQLite one thread, so writers never wait on each other.
+        self._executor = executor
         self._lanes: list[asyncio.Queue[Queued]] = [asyncio.Queue() for _ in range(lanes)]
         self._done: asyncio.Queue[tuple[int, str | None]] = asyncio.Queue()
         self._reclaim_after = reclaim_after
@@ -84,6 +90,13 @@ class Sender:
         for item in queued:
             self._lanes[item.chat_id % len(self._lanes)].put_nowait(item)
 
+    async def answer(self, popup: Reply) -> None:
+        """Answer a button press now; it is never retried, since Telegram forgets it soon."""
+        try:
+            await self._bot.answer_callback_query(popup.callback_id or "", text=popup.text or None)
+        except TelegramError as error:
+            log.info("button press not answered: %s", type(error).__name__)
+
     async def idle(self) -> None:
         """Wait until everything submitted so far was sent and recorded (for tests and shutdown)."""
         for lane in self._lanes:
@@ -92,7 +105,7 @@ class Sender:
 
     async def sweep(self) -> int:
         """Take over messages nobody finished sending (a crash, a dead worker); return how many."""
-        items = await asyncio.to_thread(self._claim_stale)
+        items = await self._db(self._claim_stale)
         self.submit(items)
         if items:
             log.info("resending %d messages left in the outbox", len(items))
@@ -105,6 +118,9 @@ class Sender:
             except Exception:
                 log.exception("outbox sweep failed")
             await asyncio.sleep(self._sweep_every)
+
+    async def _db(self, work: Callable[..., T], *arguments: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work, *arguments)
 
     def _claim_stale(self) -> list[Queued]:
         cutoff = utcnow() - timedelta(seconds=self._reclaim_after)
@@ -144,7 +160,7 @@ class Sender:
             except RetryAfter as error:
                 await asyncio.sleep(retry_seconds(error))
             except Forbidden:
-                await asyncio.to_thread(self._mark_blocked, item.chat_id)
+                await self._db(self._mark_blocked, item.chat_id)
                 log.info("chat %s blocked the bot; message dropped", item.chat_id)
                 return "Forbidden"
             except BadRequest as error:
@@ -188,7 +204,7 @@ class Sender:
             while not self._done.empty():
                 batch.append(self._done.get_nowait())
             try:
-                await asyncio.to_thread(self._write_done, batch)
+                await self._db(self._write_done, batch)
             finally:
                 for _ in batch:
                     self._done.task_done()
@@ -199,7 +215,7 @@ class Sender:
             batch.append(self._done.get_nowait())
             self._done.task_done()
         if batch:
-            await asyncio.to_thread(self._write_done, batch)
+            await self._db(self._write_done, batch)
 
     def _write_done(self, batch: list[tuple[int, str | None]]) -> None:
         now = utcnow()

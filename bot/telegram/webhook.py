@@ -45,12 +45,18 @@ def webhook_app(
             return PlainTextResponse("not an update", status_code=400)
         user = update.effective_user
         try:
-            await order.run(user.id if user else None, handler(update))
+            popup = await order.run(user.id if user else None, handler(update))
         except Exception:
             # Not stored: answer 500 so Telegram delivers the update again later.
             log.exception("update %s could not be stored", update.update_id)
             return PlainTextResponse("try again", status_code=500)
-        return Response(status_code=200)
+        if popup is None:
+            return Response(status_code=200)
+        # Telegram carries out one method given in the webhook's answer: no request of ours.
+        answer = {"method": "answerCallbackQuery", "callback_query_id": popup.callback_id}
+        if popup.text:
+            answer["text"] = popup.text
+        return JSONResponse(answer)
 
     async def healthz(_request: Request) -> Response:
         ok = await health()

@@ -40,8 +40,10 @@ class FakeBotAPI:
         *,
         username: str = "ouderbrug_test_bot",
         first_name: str = "Ouderbrug",
+        keep_alive: bool = False,
     ) -> None:
         self.token = token
+        self._keep_alive = keep_alive
         bot_user = {
             "id": int(token.split(":", 1)[0]),
             "is_bot": True,
@@ -62,7 +64,7 @@ class FakeBotAPI:
         """Listen on a free port of 127.0.0.1 and serve from a background thread."""
         if self._server is not None:
             raise RuntimeError("this FakeBotAPI is already started")
-        self._server = BotAPIServer(self._endpoint.answer)
+        self._server = BotAPIServer(self._endpoint.answer, keep_alive=self._keep_alive)
         self._server.start()
         return self
 
@@ -132,10 +134,27 @@ class FakeBotAPI:
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         try:
             with opener.open(request, timeout=10) as response:
-                return int(response.status)
+                body = response.read()
+                status = int(response.status)
         except urllib.error.HTTPError as error:
             with error:  # an HTTPError holds the response open
                 return error.code
+        self._run_webhook_reply(body)
+        return status
+
+    def _run_webhook_reply(self, body: bytes) -> None:
+        """Carry out a method the bot put in its webhook answer, as Telegram does."""
+        try:
+            reply = json.loads(body) if body else None
+        except ValueError:
+            return
+        if not isinstance(reply, dict) or "method" not in reply:
+            return
+        params = {k: v for k, v in reply.items() if k != "method"}
+        path = f"/bot{self.token}/{reply['method']}"
+        self._endpoint.answer(
+            path, "", "application/json", json.dumps(params).encode(), lambda: False
+        )
 
     async def async_deliver_webhook(
         self, url: str, update: JSON, secret_token: str | None = None
@@ -183,6 +202,11 @@ class FakeBotAPI:
             self._endpoint.delays[(method or "").lower()] = seconds
 
     # Inspection.
+
+    def on_call(self, listener: Callable[[Call], None]) -> None:
+        """Have `listener` called with every answered request, in the server's thread."""
+        with self._changed:
+            self._endpoint.listeners.append(listener)
 
     @property
     def calls(self) -> list[Call]:

@@ -39,6 +39,8 @@ class Endpoint:
         # Reentrant, so that wait_for predicates can call the inspection methods.
         self.changed = threading.Condition(threading.RLock())
         self.calls: list[Call] = []
+        # Called with each answered Call, in the request's thread, outside the lock.
+        self.listeners: list[Callable[[Call], None]] = []
         self.failures: dict[str, deque[APIError]] = {}
         self.delays: dict[str, float] = {}  # by lower-case method; "" for every method
         self.crashes: list[str] = []
@@ -80,9 +82,13 @@ class Endpoint:
                 self.crashes.append(f"{method} {params!r}\n{traceback.format_exc()}")
             status = 500
             payload = json.dumps(APIError(500, "Internal Server Error").envelope()).encode()
+        call = Call(method, params, status)
         with self.changed:
-            self.calls.append(Call(method, params, status))
+            self.calls.append(call)
             self.changed.notify_all()
+            listeners = list(self.listeners)
+        for listener in listeners:
+            listener(call)
         return status, payload
 
     def _run(self, method: str, params: Params, hung_up: Callable[[], bool]) -> Any:

@@ -55,7 +55,10 @@ class World:
             name="Test Ouder",
             action=action,
         )
-        replies = [q.reply for q in self.desk.handle(incoming)]
+        handled = self.desk.handle(incoming)
+        replies = [q.reply for q in handled.queued]
+        if handled.popup is not None:
+            replies.append(handled.popup)
         self.sent.setdefault(user_id, []).extend(replies)
         return replies
 

@@ -1,0 +1,1 @@
+"""Benchmarks: each script prints the figure its issue names."""
