@@ -135,6 +135,12 @@ async def parent(
             raise AssertionError(f"no answer to {kind} {value!r} for parent {number}") from None
 
 
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time a process used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -227,12 +233,14 @@ def run(kind: str, parents: int, rounds: int) -> dict[str, Any]:
                 asyncio.run(drive(api, replies, port, min(parents, 8), 1))
                 latencies: list[float] = []
                 elapsed = 0.0
+                cpu_before = cpu_seconds(process.pid)
                 for round_number in range(rounds):
                     got, took = asyncio.run(
                         drive(api, replies, port, parents, 100_000 * (round_number + 1))
                     )
                     latencies += got
                     elapsed += took
+                cpu = cpu_seconds(process.pid) - cpu_before
             finally:
                 process.terminate()
                 process.wait(timeout=30)
@@ -245,6 +253,7 @@ def run(kind: str, parents: int, rounds: int) -> dict[str, Any]:
         "updates_per_second": len(latencies) / elapsed,
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "cpu_ms_per_update": cpu / len(latencies) * 1000,
     }
 
 
@@ -261,7 +270,8 @@ def main() -> None:
         print(
             f"{figures['database']}: {figures['updates']} updates, "
             f"{figures['updates_per_second']:.0f} updates/s, "
-            f"p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms"
+            f"p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, "
+            f"bot CPU {figures['cpu_ms_per_update']:.2f} ms per update"
         )
 
 

@@ -31,6 +31,13 @@ def walk_to_the_end(world: World, user: int) -> None:
     world.press(user, "Alles klopt, versturen")
 
 
+def join(world: World, user: int, school: str) -> None:
+    """Arrive by a school's link, pick Dutch and take part."""
+    world.say(user, f"/start {school}")
+    world.press(user, "Nederlands")
+    world.press(user, "Ja, ik doe mee")
+
+
 def count(sessions: sessionmaker[Session], model: type) -> int:
     with sessions() as db:
         return int(db.scalar(select(func.count()).select_from(model)) or 0)
@@ -59,9 +66,7 @@ def test_a_parent_from_a_school_link_completes_the_flow(sessions: sessionmaker[S
 
 def test_every_answer_is_stored_when_it_is_given(sessions: sessionmaker[Session]) -> None:
     world = build_world(sessions)
-    world.say(PARENT, "/start 16AH00")
-    world.press(PARENT, "Nederlands")
-    world.press(PARENT, "Ja, ik doe mee")
+    join(world, PARENT, "16AH00")
     world.press(PARENT, "Groep 3")
     with sessions() as db:
         session = db.scalars(select(ParentSession)).one()
@@ -87,9 +92,7 @@ def test_a_stale_button_gets_a_polite_answer_and_changes_nothing(
     sessions: sessionmaker[Session],
 ) -> None:
     world = build_world(sessions)
-    world.say(PARENT, "/start 16AH00")
-    world.press(PARENT, "Nederlands")
-    world.press(PARENT, "Ja, ik doe mee")
+    join(world, PARENT, "16AH00")
     world.press(PARENT, "Groep 3")
     # Press a button of the earlier group question again.
     grade = next(r for r in world.sent[PARENT] if "In welke groep" in r.text)
@@ -118,9 +121,7 @@ def test_declining_consent_stores_no_answers(sessions: sessionmaker[Session]) ->
 
 def test_delete_erases_everything_after_confirmation(sessions: sessionmaker[Session]) -> None:
     world = build_world(sessions)
-    world.say(PARENT, "/start 16AH00")
-    world.press(PARENT, "Nederlands")
-    world.press(PARENT, "Ja, ik doe mee")
+    join(world, PARENT, "16AH00")
     walk_to_the_end(world, PARENT)
     world.say(PARENT, "/delete")
     world.press(PARENT, "Nee, niet wissen")
@@ -139,9 +140,7 @@ def test_delete_erases_everything_after_confirmation(sessions: sessionmaker[Sess
 def test_staff_see_their_own_school_and_never_another(sessions: sessionmaker[Session]) -> None:
     world = build_world(sessions)
     for user, school in ((PARENT, "16AH00"), (OTHER_PARENT, "17BX01")):
-        world.say(user, f"/start {school}")
-        world.press(user, "Nederlands")
-        world.press(user, "Ja, ik doe mee")
+        join(world, user, school)
         walk_to_the_end(world, user)
     world.say(STAFF_A, f"/start staff-{SCHOOLS[0][3]}")
     assert "De Regenboog" in world.last_text(STAFF_A)
@@ -179,9 +178,7 @@ def test_another_child_at_the_same_school_skips_the_family_questions(
     sessions: sessionmaker[Session],
 ) -> None:
     world = build_world(sessions)
-    world.say(PARENT, "/start 16AH00")
-    world.press(PARENT, "Nederlands")
-    world.press(PARENT, "Ja, ik doe mee")
+    join(world, PARENT, "16AH00")
     walk_to_the_end(world, PARENT)
     world.press(PARENT, "Nog een kind op De Regenboog")
     asked = []
@@ -202,9 +199,7 @@ def test_another_child_at_the_same_school_skips_the_family_questions(
 
 def test_another_child_at_another_school_is_routed_there(sessions: sessionmaker[Session]) -> None:
     world = build_world(sessions)
-    world.say(PARENT, "/start 16AH00")
-    world.press(PARENT, "Nederlands")
-    world.press(PARENT, "Ja, ik doe mee")
+    join(world, PARENT, "16AH00")
     walk_to_the_end(world, PARENT)
     world.press(PARENT, "Nog een kind op een andere school")
     assert "Op welke school zit uw kind?" in world.last_text(PARENT)
@@ -238,9 +233,7 @@ def test_a_school_not_listed_is_kept_for_the_coordinator(sessions: sessionmaker[
 
 def test_language_can_change_mid_flow(sessions: sessionmaker[Session]) -> None:
     world = build_world(sessions)
-    world.say(PARENT, "/start 16AH00")
-    world.press(PARENT, "Nederlands")
-    world.press(PARENT, "Ja, ik doe mee")
+    join(world, PARENT, "16AH00")
     world.say(PARENT, "/language")
     world.press(PARENT, "العربية")
     assert world.last_text(PARENT).startswith("السؤال 2 من")
