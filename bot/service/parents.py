@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -12,7 +13,7 @@ from bot.engine.engine import Engine
 from bot.engine.events import Event, FlowCompleted, FlowDeclined, QuestionAsked
 from bot.engine.flow import Flow, StepKind
 from bot.engine.inputs import Choose, Command, CommandName, Input, Text
-from bot.engine.state import SessionState, Status
+from bot.engine.state import AnswerValue, SessionState, Status
 from bot.i18n.languages import best_match, supported
 from bot.i18n.localizer import Localizer, Localizers
 from bot.schools.links import ParentLink, parse_payload
@@ -229,7 +230,7 @@ class Conversations:
         texts: Localizer,
         *,
         context: dict[str, str] | None = None,
-        known: dict[str, object] | None = None,
+        known: dict[str, AnswerValue] | None = None,
         child_number: int = 1,
     ) -> None:
         flow = self._registry.current(self._default_flow)
@@ -253,7 +254,7 @@ class Conversations:
             language=texts.language,
             texts=texts,
             context=context,
-            known=known,  # type: ignore[arg-type]
+            known=known,
         )
         self._run(turn, session, flow, result)
 
@@ -352,7 +353,7 @@ class Conversations:
             return
         flow = self._flow_of(last)
         answers = responses[-1].answers
-        known = {}
+        known: dict[str, AnswerValue] = {}
         if flow is not None:
             known = {
                 s.id: _stored(answers[s.id]) for s in flow.steps if s.family and s.id in answers
@@ -415,5 +416,6 @@ class Conversations:
         return flow
 
 
-def _stored(value: object) -> object:
+def _stored(value: Any) -> AnswerValue:
+    # JSON gave lists back for multi answers; the engine keeps tuples.
     return tuple(value) if isinstance(value, list) else value

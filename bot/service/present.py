@@ -68,9 +68,9 @@ def present(
             answered_callback = True
         elif isinstance(event, QuestionAsked):
             rows = buttons(event)
-            toggled = pressed_on is not None and event.kind is StepKind.MULTI and not reason
-            if toggled and _same_question(events):
-                replies.edit_markup(pressed_on, rows)  # type: ignore[arg-type]
+            toggled = event.kind is StepKind.MULTI and not reason and _same_question(events)
+            if pressed_on is not None and toggled:
+                replies.edit_markup(pressed_on, rows)
             else:
                 ask = contact_label if event.kind is StepKind.PHONE else None
                 replies.send(question_text(event, reason), rows, ask_contact=ask)

@@ -60,5 +60,5 @@ def _school(row: models.School) -> School:
         municipality=row.municipality,
         phone=row.phone,
         website=row.website,
-        sector=row.sector or "po",  # type: ignore[arg-type]
+        sector="vo" if row.sector == "vo" else "po",
     )
