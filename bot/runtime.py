@@ -154,7 +154,9 @@ def build_runtime(settings: Settings) -> Runtime:
     staff = StaffDesk(registry, schools, localizers.get("nl"))
     # SQLite has one writer at a time: one thread does all database work, so writers
     # queue in Python instead of in SQLite's busy handler, which sleeps up to 100 ms.
-    threads = 1 if url.startswith("sqlite") else 16
+    # PostgreSQL takes writers in parallel, but past a few threads they only fight over
+    # the GIL (measured with bench/bot.py); more throughput comes from more workers.
+    threads = 1 if url.startswith("sqlite") else 4
     executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="desk")
     holder: list[Runtime] = []
     desk = Desk(

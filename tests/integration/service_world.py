@@ -92,7 +92,8 @@ def build_world(sessions: sessionmaker[Session]) -> World:
     """Wire the service as the runtime does, on the given database."""
     with sessions.begin() as db:
         for code, name, town, token in SCHOOLS:
-            db.add(School(code=code, name=name, town=town, staff_token=token))
+            if db.get(School, code) is None:
+                db.add(School(code=code, name=name, town=town, staff_token=token))
     registry = FlowRegistry(sessions, PROJECT_DIR / "flows")
     registry.reload()
     schools = SchoolCatalog(sessions)

@@ -258,3 +258,31 @@ def test_a_sticker_gets_a_short_answer_in_the_parents_language(
         replies[-1].text
         != "Ik kan alleen tekst en knoppen lezen. Tik op een knop of typ uw antwoord."
     )
+
+
+def test_two_workers_taking_the_same_update_apply_it_once(sessions: sessionmaker[Session]) -> None:
+    """Workers sharing one database race on a redelivered update: one wins, one does nothing."""
+    import threading
+
+    first = build_world(sessions)
+    first.say(PARENT, "/start 16AH00")
+    second = build_world(sessions)  # another worker: its own desk, same database
+    second.sent = first.sent
+    data = first.button(PARENT, "Nederlands")
+    results: list[int] = []
+    start = threading.Barrier(2)
+
+    def take(world: World) -> None:
+        start.wait()
+        results.append(len(world.act(PARENT, ButtonPressed(data, 1, "cb"), update_id=4242)))
+
+    threads = [threading.Thread(target=take, args=(w,)) for w in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results)[0] == 0
+    assert sorted(results)[1] > 0
+    with sessions() as db:
+        assert db.scalars(select(Parent.language)).all() == ["nl"]
+        assert len(db.scalars(select(ParentSession)).all()) == 1
