@@ -18,6 +18,7 @@ from bot.service import texts as msg
 from bot.service.desk import Desk
 from bot.service.replies import Reply
 from bot.telegram.ordering import OrderedUpdateProcessor, PerUserOrder
+from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import Sender
 from bot.telegram.updates import incoming
 
@@ -92,6 +93,9 @@ def build_application(
         .token(token)
         .base_url(base_url)
         .rate_limiter(AIORateLimiter(overall_max_rate=rate_limit, max_retries=0))
+        .request(AiohttpRequest())
+        # Long polls wait up to their own timeout for Telegram to answer.
+        .get_updates_request(AiohttpRequest(connections=1, read_timeout=30.0))
         .concurrent_updates(OrderedUpdateProcessor())
     )
     if not polling:
