@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import time
+from pathlib import Path
 
-from bot.engine.engine import Engine
-from bot.engine.events import QuestionAsked
-from bot.engine.flow import StepKind
-from bot.engine.inputs import Choose, Command, CommandName, Input, Text
-from bot.engine.state import Status
-from bot.flowfiles.loader import load_flow
-from bot.i18n.localizer import Localizers
-from bot.settings import PROJECT_DIR
+# bench/bot.py sits beside this script and would shadow the `bot` package: look in
+# the project folder first.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from bot.engine.engine import Engine  # noqa: E402
+from bot.engine.events import QuestionAsked  # noqa: E402
+from bot.engine.flow import StepKind  # noqa: E402
+from bot.engine.inputs import Choose, Command, CommandName, Input, Text  # noqa: E402
+from bot.engine.state import Status  # noqa: E402
+from bot.flowfiles.loader import load_flow  # noqa: E402
+from bot.i18n.localizer import Localizers  # noqa: E402
+from bot.settings import PROJECT_DIR  # noqa: E402
 
 TYPED = {StepKind.TEXT: "Wij hebben geen printer.", StepKind.PHONE: "06 12345678"}
 

@@ -1,0 +1,33 @@
+"""The benchmarks still run (their figures are read by people, never asserted here)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from bot.settings import PROJECT_DIR
+
+
+def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PTB_TIMEDELTA": "true"},
+        check=False,
+        timeout=300,
+    )
+
+
+def test_the_engine_benchmark_runs() -> None:
+    result = run("bench/engine.py", "--parents", "12")
+    assert result.returncode == 0, result.stderr
+    assert "engine steps per second" in result.stdout
+
+
+def test_the_bot_benchmark_runs_on_sqlite() -> None:
+    result = run("bench/bot.py", "--database", "sqlite", "--parents", "2", "--rounds", "1")
+    assert result.returncode == 0, result.stderr
+    assert "updates/s" in result.stdout
