@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.engine.engine import Engine
 from bot.engine.events import Event, FlowCompleted, FlowDeclined, QuestionAsked
-from bot.engine.flow import Flow, StepKind
+from bot.engine.flow import Flow
 from bot.engine.inputs import Choose, Command, CommandName, Input, Text
 from bot.engine.state import AnswerValue, SessionState, Status
 from bot.i18n.languages import best_match, supported
@@ -20,6 +19,7 @@ from bot.schools.links import ParentLink, parse_payload
 from bot.service import store
 from bot.service import texts as msg
 from bot.service.callbacks import AnotherChild, ConfirmDelete, PickLanguage, decode, encode
+from bot.service.family import another_child_offer, chosen_school, family_answers, response_for
 from bot.service.flows import FlowRegistry
 from bot.service.incoming import (
     BotCommand,
@@ -31,10 +31,12 @@ from bot.service.incoming import (
     Typed,
     Unsupported,
 )
+from bot.service.language import picker
 from bot.service.present import present
 from bot.service.replies import Button, Replies
 from bot.service.schools import SchoolCatalog
-from bot.storage.models import Parent, ParentSession, Response
+from bot.service.status import status_text
+from bot.storage.models import Parent, ParentSession
 
 log = logging.getLogger(__name__)
 
@@ -114,23 +116,8 @@ class Conversations:
             turn.parent.arrival_school = link.code
 
     def _ask_language(self, turn: Turn) -> None:
-        reported = best_match(turn.incoming.language_code)
-        chosen = turn.parent.language or reported
-        languages = supported()
-        # The language the parent uses (or Telegram reports) comes first and is marked.
-        languages.sort(key=lambda language: language.code != chosen)
-        prompt = "\n".join(
-            self._localizers.get(lang.code).gettext(msg.PICK_LANGUAGE) for lang in languages
-        )
-        rows = tuple(
-            (
-                Button(
-                    f"✓ {lang.native_name}" if lang.code == chosen else lang.native_name,
-                    encode(PickLanguage(lang.code)),
-                ),
-            )
-            for lang in languages
-        )
+        chosen = turn.parent.language or best_match(turn.incoming.language_code)
+        prompt, rows = picker(self._localizers, chosen)
         turn.replies.send(prompt, rows)
         if turn.pressed is not None:
             turn.replies.answer(turn.pressed.callback_id)
@@ -309,38 +296,12 @@ class Conversations:
         state: SessionState,
         texts: Localizer,
     ) -> None:
-        school_step = next((s for s in flow.steps if s.kind is StepKind.SCHOOL), None)
-        code = state.answers.get(school_step.id) if school_step else None
-        listed = isinstance(code, str) and self._schools.get(code) is not None
-        turn.db.flush()
-        turn.db.add(
-            Response(
-                parent_id=turn.parent.id,
-                session_id=session.id,
-                school_code=code if listed else None,
-                school_query=None if listed else state.context.get("school_query"),
-                flow_id=flow.id,
-                flow_revision=flow.revision,
-                flow_version=flow.version,
-                language=state.language,
-                child_number=session.child_number,
-                answers={
-                    k: list(v) if isinstance(v, tuple) else v for k, v in state.answers.items()
-                },
-            )
-        )
+        code = chosen_school(flow, state)
+        school = self._schools.get(code) if code else None
+        turn.db.flush()  # the session needs its id before the response can name it
+        turn.db.add(response_for(session, flow, state, school))
         log.info("response stored for flow %s", flow.id)
-        rows: list[tuple[Button, ...]] = []
-        if listed:
-            school = self._schools.get(str(code))
-            name = school.name if school else str(code)
-            label = texts.gettext(msg.ANOTHER_SAME_SCHOOL) % {"school": texts.isolate(name)}
-            rows.append((Button(label, encode(AnotherChild("same"))),))
-        rows.append(
-            (Button(texts.gettext(msg.ANOTHER_OTHER_SCHOOL), encode(AnotherChild("other"))),)
-        )
-        rows.append((Button(texts.gettext(msg.ANOTHER_NONE), encode(AnotherChild("none"))),))
-        turn.replies.send(texts.gettext(msg.ANOTHER_CHILD), tuple(rows))
+        turn.replies.send(*another_child_offer(school, texts))
 
     def _another_child(self, turn: Turn, choice: str, texts: Localizer) -> None:
         if choice == "none" or store.active_session(turn.db, turn.parent) is not None:
@@ -351,54 +312,23 @@ class Conversations:
         if last is None or not responses:
             self._start(turn, texts)
             return
-        flow = self._flow_of(last)
-        answers = responses[-1].answers
-        known: dict[str, AnswerValue] = {}
-        if flow is not None:
-            known = {
-                s.id: _stored(answers[s.id]) for s in flow.steps if s.family and s.id in answers
-            }
+        known = family_answers(self._flow_of(last), responses[-1].answers)
         context = {}
         if choice == "same" and responses[-1].school_code:
             context = {"school": responses[-1].school_code}
         self._start(turn, texts, context=context, known=known, child_number=last.child_number + 1)
 
     def _status(self, turn: Turn, texts: Localizer) -> None:
-        lines = []
-        for response in store.responses_of(turn.db, turn.parent):
-            school = (
-                self._schools.describe(response.school_code)
-                if response.school_code
-                else texts.gettext(msg.STATUS_SCHOOL_UNKNOWN)
-            )
-            lines.append(
-                texts.gettext(msg.STATUS_RESPONSE)
-                % {
-                    "number": texts.format_number(response.child_number),
-                    "school": texts.isolate(school),
-                    "date": texts.format_datetime(response.completed_at),
-                }
-            )
+        progress = None
         current = store.active_session(turn.db, turn.parent)
-        if current is not None:
-            flow = self._flow_of(current)
-            if flow is not None:
-                state = SessionState.from_json(current.state)
-                _, events = self._engine.reask(flow, state, texts)
-                asked = next((e for e in events if isinstance(e, QuestionAsked)), None)
-                if asked is not None and asked.progress is not None:
-                    lines.append(
-                        texts.gettext(msg.STATUS_IN_PROGRESS)
-                        % {
-                            "current": texts.format_number(asked.progress.current),
-                            "total": texts.format_number(asked.progress.total),
-                        }
-                    )
-        if not lines:
-            turn.replies.send(texts.gettext(msg.STATUS_NOTHING))
-            return
-        lines.append(texts.gettext(msg.STATUS_NEXT))
-        turn.replies.send("\n\n".join(lines))
+        flow = self._flow_of(current) if current is not None else None
+        if current is not None and flow is not None:
+            state = SessionState.from_json(current.state)
+            _, events = self._engine.reask(flow, state, texts)
+            asked = next((e for e in events if isinstance(e, QuestionAsked)), None)
+            progress = asked.progress if asked is not None else None
+        responses = store.responses_of(turn.db, turn.parent)
+        turn.replies.send(status_text(responses, progress, self._schools, texts))
 
     # Helpers
 
@@ -414,8 +344,3 @@ class Conversations:
                 session.flow_revision,
             )
         return flow
-
-
-def _stored(value: Any) -> AnswerValue:
-    # JSON gave lists back for multi answers; the engine keeps tuples.
-    return tuple(value) if isinstance(value, list) else value
