@@ -25,15 +25,37 @@ def offered_languages(settings: Settings) -> set[str]:
     return {code for flow in flows for code in flow.languages}
 
 
-def school_directory(path: Path | None) -> SchoolDirectory | None:
-    """Build a school lookup from a DUO list, or None without one."""
+def school_directory(path: Path | None, settings: Settings) -> SchoolDirectory | None:
+    """Build a school lookup from a DUO list, else from the imported schools, else None."""
     if path is None:
-        return None
+        return _imported_schools(settings)
     from bot.schools.directory import IndexDirectory
     from bot.schools.duo import read_duo
     from bot.schools.search import SchoolIndex
 
     return IndexDirectory(SchoolIndex(read_duo(path)))
+
+
+def _imported_schools(settings: Settings) -> SchoolDirectory | None:
+    """Return the schools `ouderbrug schools import` stored, when there is such a database."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.service.schools import SchoolCatalog
+    from bot.storage.db import make_engine, readonly, session_factory
+    from bot.storage.migrate import DatabaseNotReadyError, check_current
+
+    if not settings.database_url and not (settings.data_dir / "ouderbrug.sqlite3").exists():
+        return None  # nothing imported yet; do not create an empty database just to look
+    engine = make_engine(settings.database)
+    try:
+        with engine.connect() as connection:
+            check_current(connection)
+        catalog = SchoolCatalog(session_factory(readonly(engine)))
+        return catalog if catalog.refresh() else None
+    except (DatabaseNotReadyError, SQLAlchemyError):
+        return None
+    finally:
+        engine.dispose()
 
 
 def preview_chat(
@@ -60,7 +82,7 @@ def preview_chat(
         print(f"Flow '{flow.id}' is offered in: {offered}; not in '{language}'.", file=sys.stderr)
         return 2
     try:
-        directory = school_directory(schools_file or settings.schools_file)
+        directory = school_directory(schools_file or settings.schools_file, settings)
     except (OSError, ValueError) as error:
         print(f"Cannot read the schools list: {error}", file=sys.stderr)
         return 2
