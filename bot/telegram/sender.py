@@ -68,6 +68,7 @@ class Sender:
         self._reclaim_after = reclaim_after
         self._sweep_every = sweep_every
         self._tasks: list[asyncio.Task[None]] = []
+        self._in_flight: set[int] = set()
 
     async def start(self) -> None:
         """Start the lanes, and send what an earlier run left unsent."""
@@ -86,8 +87,12 @@ class Sender:
         await self._flush_done()
 
     def submit(self, queued: Iterable[Queued]) -> None:
-        """Hand over replies that were just committed."""
+        """Hand over replies that were just committed (or reclaimed by the sweep)."""
         for item in queued:
+            # A message waiting out a long RetryAfter may look abandoned to the sweep.
+            if item.outbox_id in self._in_flight:
+                continue
+            self._in_flight.add(item.outbox_id)
             self._lanes[item.chat_id % len(self._lanes)].put_nowait(item)
 
     async def answer(self, popup: Reply) -> None:
@@ -141,13 +146,17 @@ class Sender:
     async def _lane(self, lane: asyncio.Queue[Queued]) -> None:
         while True:
             item = await lane.get()
+            outcome: str | None = LEAVE
             try:
                 outcome = await self._deliver(item)
-                if outcome is not LEAVE:
-                    self._done.put_nowait((item.outbox_id, outcome))
             except Exception:
                 log.exception("sending outbox message %s failed", item.outbox_id)
             finally:
+                if outcome is LEAVE:
+                    self._in_flight.discard(item.outbox_id)
+                else:
+                    # Stays in flight until its outcome is written, so no sweep resends it.
+                    self._done.put_nowait((item.outbox_id, outcome))
                 lane.task_done()
 
     async def _deliver(self, item: Queued) -> str | None:
@@ -206,7 +215,8 @@ class Sender:
             try:
                 await self._db(self._write_done, batch)
             finally:
-                for _ in batch:
+                for outbox_id, _ in batch:
+                    self._in_flight.discard(outbox_id)
                     self._done.task_done()
 
     async def _flush_done(self) -> None:

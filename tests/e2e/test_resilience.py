@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.service.replies import Reply
+from bot.service.store import Queued
 from bot.storage.db import make_engine, session_factory
 from bot.storage.models import OutboxMessage, utcnow
 from bot.storage.models import Parent as ParentRow
@@ -150,3 +151,33 @@ def test_a_reply_committed_but_never_sent_is_sent_after_a_restart(
 
     asyncio.run(scenario())
     assert [m.text for m in api.messages(805)] == ["Vraag 2 van 12"]
+
+
+def test_a_message_handed_to_the_sender_twice_is_sent_once(
+    api: FakeBotAPI, environment: dict[str, str], database_url: str
+) -> None:
+    engine = make_engine(database_url)
+    try:
+        with session_factory(engine).begin() as db:
+            row = OutboxMessage(
+                chat_id=806,
+                action="send",
+                payload=Reply("send", text="Eén keer").to_payload(),
+                claimed_at=utcnow(),
+            )
+            db.add(row)
+            db.flush()
+            queued = Queued(row.id, 806, Reply("send", text="Eén keer"))
+    finally:
+        engine.dispose()
+
+    async def scenario() -> None:
+        async with running_bot(environment) as runtime:
+            assert runtime.sender is not None
+            # As when a sweep takes up a message a lane is still waiting to send.
+            runtime.sender.submit([queued])
+            runtime.sender.submit([queued])
+            await runtime.sender.idle()
+
+    asyncio.run(scenario())
+    assert [m.text for m in api.messages(806)] == ["Eén keer"]
