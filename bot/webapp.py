@@ -18,7 +18,6 @@ def create_app() -> Starlette:
     application = application_for(runtime, polling=False)
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
     return webhook_app(
-        lambda: application.bot,
         runtime.handler,
         secret=secret,
         health=runtime.healthy,

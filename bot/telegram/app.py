@@ -16,6 +16,7 @@ from bot.i18n.languages import SUPPORTED
 from bot.i18n.localizer import Localizers
 from bot.service import texts as msg
 from bot.service.desk import Desk
+from bot.service.incoming import Incoming
 from bot.service.replies import Reply
 from bot.telegram.ordering import OrderedUpdateProcessor, PerUserOrder
 from bot.telegram.request import AiohttpRequest
@@ -47,14 +48,11 @@ class UpdateHandler:
         self._executor = executor
         self.sender: Sender | None = None
 
-    async def __call__(self, update: Update) -> Reply | None:
+    async def __call__(self, arrived: Incoming) -> Reply | None:
         """Apply one update; return the button press's answer, for the caller to send.
 
         Raises when the update could not be stored, so a webhook answers 500.
         """
-        arrived = incoming(update)
-        if arrived is None:
-            return None
         loop = asyncio.get_running_loop()
         # Engine and database work run in threads: the event loop stays free for I/O.
         handled = await loop.run_in_executor(self._executor, self._desk.handle, arrived)
@@ -64,9 +62,12 @@ class UpdateHandler:
 
     async def polled(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """Apply a polled update, retrying while the database is unavailable."""
+        arrived = incoming(update.to_dict())
+        if arrived is None:
+            return
         for delay in (*RETRIES, None):
             try:
-                popup = await self(update)
+                popup = await self(arrived)
                 if popup is not None and self.sender is not None:
                     await self.sender.answer(popup)
                 return

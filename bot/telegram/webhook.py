@@ -12,10 +12,10 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
-from telegram import Bot, Update
 
 from bot.telegram.app import UpdateHandler
 from bot.telegram.ordering import PerUserOrder
+from bot.telegram.updates import incoming
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,6 @@ PATH = "/telegram"
 
 
 def webhook_app(
-    bot: Callable[[], Bot],
     handler: UpdateHandler,
     *,
     secret: str,
@@ -39,16 +38,16 @@ def webhook_app(
         if not hmac.compare_digest(given.encode(), secret.encode()):
             return PlainTextResponse("forbidden", status_code=403)
         try:
-            data = json.loads(await request.body())
-            update = Update.de_json(data, bot())
-        except (ValueError, TypeError, KeyError):
+            arrived = incoming(json.loads(await request.body()))
+        except (ValueError, TypeError, KeyError, AttributeError):
             return PlainTextResponse("not an update", status_code=400)
-        user = update.effective_user
+        if arrived is None:
+            return Response(status_code=200)  # a group, a channel...: nothing for us
         try:
-            popup = await order.run(user.id if user else None, handler(update))
+            popup = await order.run(arrived.user_id, handler(arrived))
         except Exception:
             # Not stored: answer 500 so Telegram delivers the update again later.
-            log.exception("update %s could not be stored", update.update_id)
+            log.exception("update %s could not be stored", arrived.update_id)
             return PlainTextResponse("try again", status_code=500)
         if popup is None:
             return Response(status_code=200)
