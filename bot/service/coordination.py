@@ -40,7 +40,5 @@ def tell_coordinators(
         for user_id in coordinators:
             replies = Replies(user_id)
             replies.send(text)
-            rows = store.queue(db, replies, None)
-            db.flush()
-            queued += [Queued(r.id, r.chat_id, i) for r, i in zip(rows, replies.items, strict=True)]
+            queued += store.queue(db, replies, None)
     return queued

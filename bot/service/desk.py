@@ -81,7 +81,6 @@ class Desk:
             # Recorded first: a duplicate fails right here, on the primary key, before
             # anything else is done (handle() then finds it processed and answers nothing).
             store.mark_processed(db, incoming.update_id)
-            db.flush()
             replies = Replies(incoming.chat_id)
             if report is not None:
                 replies.send(report)
@@ -92,12 +91,7 @@ class Desk:
             # it needs no outbox. Everything else is stored until it was sent.
             popups = [r for r in replies.items if r.action == "answer_callback"]
             replies.items = [r for r in replies.items if r.action != "answer_callback"]
-            rows = store.queue(db, replies, owner)
-            db.flush()
-            queued = [
-                Queued(row.id, row.chat_id, reply)
-                for row, reply in zip(rows, replies.items, strict=True)
-            ]
+            queued = store.queue(db, replies, owner)
             return Handled(queued, popups[0] if popups else None)
 
     def _route(self, db: Session, incoming: Incoming, replies: Replies) -> int | None:

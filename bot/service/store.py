@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from bot.service.replies import Replies, Reply
@@ -35,10 +35,10 @@ def already_processed(db: Session, update_id: int) -> bool:
 def mark_processed(db: Session, update_id: int) -> None:
     """Record the update in this transaction, so its effect and the record commit together.
 
-    Two workers racing on one update both get here; the second commit fails on the
-    primary key and its whole transaction rolls back.
+    Two workers racing on one update both get here; the second fails on the primary
+    key, at once, and its whole transaction rolls back.
     """
-    db.add(ProcessedUpdate(update_id=update_id))
+    db.execute(insert(ProcessedUpdate).values(update_id=update_id, processed_at=utcnow()))
 
 
 def parent_for(db: Session, user_id: int, chat_id: int) -> Parent:
@@ -90,19 +90,26 @@ def erase_parent(db: Session, parent: Parent) -> None:
     db.execute(delete(Parent).where(Parent.id == parent.id))
 
 
-def queue(db: Session, replies: Replies, parent_id: int | None) -> list[OutboxMessage]:
+def queue(db: Session, replies: Replies, parent_id: int | None) -> list[Queued]:
     """Store the replies in the outbox; the caller hands them to the sender after commit."""
+    if not replies.items:
+        return []
+    now = utcnow()
     rows = [
-        OutboxMessage(
-            chat_id=replies.chat_id,
-            parent_id=parent_id,
-            action=reply.action,
-            payload=reply.to_payload(),
+        {
+            "chat_id": replies.chat_id,
+            "parent_id": parent_id,
+            "action": reply.action,
+            "payload": reply.to_payload(),
+            "created_at": now,
             # Claimed by this process, which sends it right after commit; the sweep
             # takes it over only if that never happens.
-            claimed_at=utcnow(),
-        )
+            "claimed_at": now,
+            "attempts": 0,
+        }
         for reply in replies.items
     ]
-    db.add_all(rows)
-    return rows
+    # One statement for all of them, with their ids back: the outbox is on every update's path.
+    statement = insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True)
+    ids = db.scalars(statement, rows).all()
+    return [Queued(i, replies.chat_id, r) for i, r in zip(ids, replies.items, strict=True)]
