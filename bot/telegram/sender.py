@@ -170,7 +170,7 @@ class Sender:
                 await asyncio.sleep(retry_seconds(error))
             except Forbidden:
                 await self._db(self._mark_blocked, item.chat_id)
-                log.info("chat %s blocked the bot; message dropped", item.chat_id)
+                log.info("a chat blocked the bot; outbox message %s dropped", item.outbox_id)
                 return "Forbidden"
             except BadRequest as error:
                 if any(text in error.message.lower() for text in HARMLESS):
