@@ -33,6 +33,15 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     if settings.telegram_bot_token is None:
         print(SETUP_HELP, file=sys.stderr)
         return 2
+    import asyncio
+
+    from bot.telegram.preflight import preflight
+
+    token = settings.telegram_bot_token.get_secret_value()
+    problem = asyncio.run(preflight(token, settings.telegram_api_base_url))
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     if arguments.webhook:
         return _webhook(settings, arguments.workers)
     from telegram import Update
