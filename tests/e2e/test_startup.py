@@ -1,0 +1,35 @@
+"""`ouderbrug run` explains what keeps it from starting, without a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.fakes import FakeBotAPI
+
+
+def run_bot(environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_a_wrong_token_is_named_as_such(api: FakeBotAPI, environment: dict[str, str]) -> None:
+    result = run_bot({**environment, "TELEGRAM_BOT_TOKEN": "999:not-the-token"})
+    assert result.returncode == 1
+    assert "Telegram refused TELEGRAM_BOT_TOKEN" in result.stderr
+    assert "not-the-token" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_bot_api_is_named_as_such(environment: dict[str, str]) -> None:
+    result = run_bot({**environment, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot"})
+    assert result.returncode == 1
+    assert "Cannot reach the Telegram Bot API at 127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr
