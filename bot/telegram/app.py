@@ -27,8 +27,9 @@ log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
-# A failing database should not cost a polled update: retry a few times before giving up.
-RETRIES = (0.5, 1.0, 2.0, 4.0, 8.0)
+# Telegram forgets a polled update once it is fetched, so a failing database must not
+# cost it: keep retrying, ever more slowly, for a quarter of an hour before giving up.
+RETRIES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0) + (30.0,) * 29
 MENU = (
     ("start", msg.COMMAND_START),
     ("language", msg.COMMAND_LANGUAGE),
