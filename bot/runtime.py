@@ -9,6 +9,7 @@ import sys
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine as Database
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.engine.engine import Engine
 from bot.i18n.localizer import Localizers
-from bot.service.coordination import reload_report, tell_coordinators
+from bot.service.coordination import reload_flows, reload_report, tell_coordinators
 from bot.service.desk import Desk
 from bot.service.flows import FlowRegistry
 from bot.service.parents import Conversations
@@ -47,14 +48,9 @@ class Runtime:
     desk: Desk
     handler: UpdateHandler
     executor: ThreadPoolExecutor
+    localizers: Localizers
     sender: Sender | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
-
-    def reload_flows(self) -> str:
-        """Read the flow files again and describe the result for coordinators."""
-        problems = self.registry.reload()
-        self.schools.refresh()
-        return reload_report(self.registry, problems)
 
     async def start(self, application: App) -> None:
         """Start sending, watching the flows folder and listening for SIGHUP."""
@@ -69,7 +65,7 @@ class Runtime:
         )
         self.handler.sender = self.sender
         await self.sender.start()
-        await set_command_menus(application, Localizers(self.settings.locales_dir))
+        await set_command_menus(application, self.localizers)
         self._tasks.append(asyncio.create_task(self._watch_flows()))
         loop = asyncio.get_running_loop()
         try:
@@ -158,26 +154,17 @@ def build_runtime(settings: Settings) -> Runtime:
     # the GIL (measured with bench/bot.py); more throughput comes from more workers.
     threads = 1 if url.startswith("sqlite") else 4
     executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="desk")
-    holder: list[Runtime] = []
     desk = Desk(
         sessions,
         conversations,
         staff,
         frozenset(settings.coordinator_ids),
-        reload_flows=lambda: holder[0].reload_flows(),
+        reload_flows=partial(reload_flows, registry, schools),
     )
-    runtime = Runtime(
-        settings,
-        database,
-        sessions,
-        registry,
-        schools,
-        desk,
-        UpdateHandler(desk, executor),
-        executor,
+    handler = UpdateHandler(desk, executor)
+    return Runtime(
+        settings, database, sessions, registry, schools, desk, handler, executor, localizers
     )
-    holder.append(runtime)
-    return runtime
 
 
 def application_for(runtime: Runtime, *, polling: bool) -> App:

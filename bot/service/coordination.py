@@ -10,10 +10,18 @@ from bot.flowfiles.problems import Problem
 from bot.service import store
 from bot.service.flows import FlowRegistry
 from bot.service.replies import Replies
+from bot.service.schools import SchoolCatalog
 from bot.service.store import Queued
 
 # Telegram's limit is 4096 characters; leave room for the header.
 MAX_REPORT = 3500
+
+
+def reload_flows(registry: FlowRegistry, schools: SchoolCatalog) -> str:
+    """Read the flow files and the schools again; describe the result for coordinators."""
+    problems = registry.reload()
+    schools.refresh()
+    return reload_report(registry, problems)
 
 
 def reload_report(registry: FlowRegistry, problems: Sequence[Problem]) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.engine.flow import StepKind
 from bot.engine.render import format_answer
 from bot.engine.state import SessionState
 from bot.i18n.languages import language
@@ -20,6 +21,8 @@ from bot.storage.models import Response, School, Staff
 
 log = logging.getLogger(__name__)
 
+# Consent is the condition for the answers and the school heads the list: not repeated.
+SHOWN_ELSEWHERE = frozenset({StepKind.CONSENT, StepKind.SCHOOL})
 # How many recent families /responses lists per school.
 RECENT = 20
 
@@ -94,7 +97,7 @@ class StaffDesk:
             return lines[0]
         state = SessionState(flow.id, flow.version, flow.revision, "nl")
         for step in flow.steps:
-            if step.id not in response.answers or step.kind.value in ("consent", "school"):
+            if step.id not in response.answers or step.kind in SHOWN_ELSEWHERE:
                 continue
             value = response.answers[step.id]
             value = tuple(value) if isinstance(value, list) else value

@@ -18,7 +18,7 @@ from bot.service import texts as msg
 from bot.service.desk import Desk
 from bot.service.incoming import Incoming
 from bot.service.replies import Reply
-from bot.telegram.ordering import OrderedUpdateProcessor, PerUserOrder
+from bot.telegram.ordering import OrderedUpdateProcessor
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import Sender
 from bot.telegram.updates import incoming
@@ -128,6 +128,3 @@ async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
     # The one broad handler at the edge: log first, without the update's content.
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("update %s failed", update_id, exc_info=context.error)
-
-
-__all__ = ["PerUserOrder", "UpdateHandler", "build_application", "set_command_menus"]

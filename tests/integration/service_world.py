@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.engine.engine import Engine
 from bot.i18n.localizer import Localizers
 from bot.service.callbacks import decode
-from bot.service.coordination import reload_report
+from bot.service.coordination import reload_flows
 from bot.service.desk import Desk
 from bot.service.flows import FlowRegistry
 from bot.service.incoming import (
@@ -106,6 +107,6 @@ def build_world(sessions: sessionmaker[Session]) -> World:
         conversations,
         staff,
         frozenset({99}),
-        reload_flows=lambda: reload_report(registry, registry.reload()),
+        reload_flows=partial(reload_flows, registry, schools),
     )
     return World(sessions, desk, registry)
