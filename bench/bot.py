@@ -1,11 +1,16 @@
 """Whole-stack throughput and latency: webhook HTTP in, PTB, engine, storage, reply out.
 
 Simulated parents walk the default flow through `ouderbrug run --webhook` (a separate
-process, so the load generator does not share its core); replies go to the local fake
-Bot API. Latency is from posting an update to the bot's answering question arriving at
-the fake API.
+process); replies go to the local fake Bot API, served from the load generator's own
+event loop so that the load costs as little CPU as it can. Latency is from posting an
+update to the bot's answering question arriving at the fake API.
 
-Run: python bench/bot.py [--database sqlite|postgresql|both] [--parents 64] [--rounds 3]
+Two loads: a fixed number of parents at once, each answering as soon as the bot asked
+(the most the bot does), and a fixed rate of updates offered on a schedule that does not
+wait for the bot (the latency at that rate; an update is timed from when it was due).
+
+Run: python bench/bot.py [--database sqlite|postgresql|both] [--parents 32] [--rounds 3]
+                         [--rate 500] [--seconds 10]
 Target (issue: Telegram and storage): at least 500 updates/s in one process on SQLite,
 p99 at most 50 ms.
 """
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import socket
 import statistics
@@ -22,15 +28,15 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from subprocess import Popen
 
 # This file is named bot.py, so as a script its folder would shadow the `bot` package;
 # look in the project folder instead, which also holds tests/ with the fake Bot API.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-import httpx  # noqa: E402
+import aiohttp  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from bot.settings import PROJECT_DIR  # noqa: E402
@@ -64,31 +70,23 @@ class Replies:
     """Resolves a parent's waiting future when the bot's next question reaches the fake API."""
 
     def __init__(self) -> None:
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._waiting: dict[int, asyncio.Future[float]] = {}
 
     def expect(self, chat_id: int) -> asyncio.Future[float]:
         """Return a future that gets the arrival time of the chat's next question."""
-        self._loop = asyncio.get_running_loop()
-        future: asyncio.Future[float] = self._loop.create_future()
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         self._waiting[chat_id] = future
         return future
 
     def heard(self, call: Call) -> None:
-        """Called in the fake's thread for each request the bot made."""
+        """Called for each request the bot made (on the loop: the fake serves from it)."""
         if call.method not in ("sendMessage", "editMessageReplyMarkup"):
             return
         if call.method == "sendMessage" and "reply_markup" not in call.params:
             return  # a message without buttons (the welcome text) precedes the question
-        chat_id = int(call.params.get("chat_id", 0))
-        arrived = time.perf_counter()
-        if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._resolve, chat_id, arrived)
-
-    def _resolve(self, chat_id: int, arrived: float) -> None:
-        future = self._waiting.pop(chat_id, None)
+        future = self._waiting.pop(int(call.params.get("chat_id", 0)), None)
         if future is not None and not future.done():
-            future.set_result(arrived)
+            future.set_result(time.perf_counter())
 
 
 def newest_button(api: FakeBotAPI, chat_id: int, label: str) -> tuple[SentMessage, str]:
@@ -99,40 +97,89 @@ def newest_button(api: FakeBotAPI, chat_id: int, label: str) -> tuple[SentMessag
     raise AssertionError(f"no button {label!r} for chat {chat_id}")
 
 
-async def parent(
-    number: int,
-    api: FakeBotAPI,
-    client: httpx.AsyncClient,
-    url: str,
-    replies: Replies,
-    latencies: list[float],
-    next_id: Callable[[], int],
-) -> None:
-    """Walk one parent through the flow, one update at a time, timing each."""
-    chat_id = 10_000_000 + number
-    sender = user(chat_id, "Ouder", "nl")
-    for kind, value in SCRIPT:
+class Load:
+    """Simulated parents posting updates to the bot's webhook, timing each answer."""
+
+    def __init__(self, api: FakeBotAPI, client: aiohttp.ClientSession, url: str) -> None:
+        self._api = api
+        self._client = client
+        self._url = url
+        self._replies = Replies()
+        api.on_call(self._replies.heard)
+        self._next_update = itertools.count(1)
+        self._next_chat = itertools.count(10_000_000)
+        self.latencies: list[float] = []
+
+    def parent(self) -> int:
+        """Return the chat of a parent who has not talked to the bot yet."""
+        return next(self._next_chat)
+
+    async def step(self, chat_id: int, number: int, since: float | None = None) -> None:
+        """Post step `number` of the script for this parent; time it until the answer."""
+        kind, value = SCRIPT[number]
+        sender = user(chat_id, "Ouder", "nl")
         if kind == "start":
             update = command(sender, "/start", value)
         elif kind == "type":
             update = text_message(sender, value)
         else:
-            message, data = newest_button(api, chat_id, value)
+            message, data = newest_button(self._api, chat_id, value)
             update = callback(sender, message, data)
-        update["update_id"] = next_id()
+        update["update_id"] = next(self._next_update)
         if "message" in update:
             # The fake fills these in when updates are pushed; a webhook post carries its own.
             update["message"]["message_id"] = update["update_id"]
-        arrived = replies.expect(chat_id)
-        posted = time.perf_counter()
-        answer = await client.post(
-            url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
-        )
-        answer.raise_for_status()
+        arrived = self._replies.expect(chat_id)
+        posted = time.perf_counter() if since is None else since
+        async with self._client.post(
+            self._url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        ) as answer:
+            answer.raise_for_status()
         try:
-            latencies.append(await asyncio.wait_for(arrived, 30) - posted)
+            self.latencies.append(await asyncio.wait_for(arrived, 30) - posted)
         except TimeoutError:
-            raise AssertionError(f"no answer to {kind} {value!r} for parent {number}") from None
+            raise AssertionError(f"no answer to {kind} {value!r} in chat {chat_id}") from None
+
+    async def walk(self) -> None:
+        """One new parent through the whole flow, each update as soon as the last was answered."""
+        chat_id = self.parent()
+        for number in range(len(SCRIPT)):
+            await self.step(chat_id, number)
+
+    async def closed(self, parents: int, rounds: int) -> float:
+        """Keep `parents` parents busy at once; return the seconds it took."""
+        started = time.perf_counter()
+        for _ in range(rounds):
+            await asyncio.gather(*(self.walk() for _ in range(parents)))
+        return time.perf_counter() - started
+
+    async def offered(self, rate: float, seconds: float) -> float:
+        """Post `rate` updates per second, on a schedule that does not wait for the bot.
+
+        Each update is timed from when it was due, so a bot that falls behind shows it in
+        its latency instead of slowing the load down. Enough parents take turns that one
+        is free whenever an update is due; return the seconds it took.
+        """
+        free: asyncio.Queue[tuple[int, int]] = asyncio.Queue()
+        for _ in range(max(8, int(rate * 0.25))):
+            free.put_nowait((self.parent(), 0))
+        running: set[asyncio.Task[None]] = set()
+
+        async def one(chat_id: int, number: int, due: float) -> None:
+            await self.step(chat_id, number, since=due)
+            number += 1
+            free.put_nowait((chat_id, number) if number < len(SCRIPT) else (self.parent(), 0))
+
+        started = time.perf_counter()
+        for k in range(int(rate * seconds)):
+            due = started + k / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            chat_id, number = await free.get()
+            task = asyncio.create_task(one(chat_id, number, due))
+            running.add(task)
+            task.add_done_callback(running.discard)
+        await asyncio.gather(*running)
+        return time.perf_counter() - started
 
 
 def cpu_seconds(pid: int) -> float:
@@ -147,37 +194,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def wait_healthy(port: int, process: subprocess.Popen[bytes]) -> None:
-    async with httpx.AsyncClient() as client:
-        for _ in range(600):
-            if process.poll() is not None:
-                raise RuntimeError("the bot process ended before it was ready")
-            try:
-                if (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
+async def wait_healthy(client: aiohttp.ClientSession, port: int, process: Popen[bytes]) -> None:
+    for _ in range(600):
+        if process.poll() is not None:
+            raise RuntimeError("the bot process ended before it was ready")
+        try:
+            async with client.get(f"http://127.0.0.1:{port}/healthz") as answer:
+                if answer.status == 200:
                     return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.05)
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.05)
     raise RuntimeError("the bot did not become healthy")
-
-
-async def drive(
-    api: FakeBotAPI, replies: Replies, port: int, parents: int, first_id: int
-) -> tuple[list[float], float]:
-    latencies: list[float] = []
-    counter = iter(range(first_id, first_id + 10_000_000))
-    limits = httpx.Limits(max_connections=parents, max_keepalive_connections=parents)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-        url = f"http://127.0.0.1:{port}/telegram"
-        started = time.perf_counter()
-        await asyncio.gather(
-            *(
-                parent(first_id + n, api, client, url, replies, latencies, lambda: next(counter))
-                for n in range(parents)
-            )
-        )
-        elapsed = time.perf_counter() - started
-    return latencies, elapsed
 
 
 def database(kind: str, folder: Path) -> tuple[str, Callable[[], None]]:
@@ -198,81 +226,104 @@ def database(kind: str, folder: Path) -> tuple[str, Callable[[], None]]:
     return url, drop
 
 
-def run(kind: str, parents: int, rounds: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as folder, FakeBotAPI(keep_alive=True) as api:
-        url, cleanup = database(kind, Path(folder))
-        try:
-            upgrade(url)
-            seed_schools(url)
-            port = free_port()
-            environment = {
-                **os.environ,
-                "DATABASE_URL": url,
-                "FLOWS_DIR": str(PROJECT_DIR / "flows"),
-                "TELEGRAM_BOT_TOKEN": api.token,
-                "TELEGRAM_API_BASE_URL": api.base_url,
-                "TELEGRAM_RATE_LIMIT": "100000",
-                "WEBHOOK_SECRET": SECRET,
-                "WEBHOOK_PORT": str(port),
-                "WEBHOOK_URL": "",
-                "LOG_LEVEL": "WARNING",
-                "PTB_TIMEDELTA": "true",
-                "NO_PROXY": "127.0.0.1,localhost",
-            }
-            process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run", "--webhook"],
-                env=environment,
-                stdout=subprocess.DEVNULL,
-                stderr=open(Path(folder) / "bot.log", "wb"),  # noqa: SIM115
-            )
+def start_bot(api: FakeBotAPI, url: str, port: int, log: Path) -> Popen[bytes]:
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "FLOWS_DIR": str(PROJECT_DIR / "flows"),
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "TELEGRAM_RATE_LIMIT": "100000",
+        "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_PORT": str(port),
+        "WEBHOOK_URL": "",
+        "LOG_LEVEL": "WARNING",
+        "PTB_TIMEDELTA": "true",
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
+    return Popen(
+        [sys.executable, "-m", "bot", "run", "--webhook"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
+
+
+async def measure(kind: str, url: str, folder: Path, arguments: argparse.Namespace) -> list[str]:
+    """Start the bot on a database, load it both ways, and return the printed lines."""
+    lines = []
+    api = FakeBotAPI()
+    async with api.serving_in_loop():
+        port = free_port()
+        process = start_bot(api, url, port, folder / "bot.log")
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(connector=connector) as client:
             try:
-                asyncio.run(wait_healthy(port, process))
-                replies = Replies()
-                api.on_call(replies.heard)
-                # A warm-up round: imports, caches and connection pools, not measured.
-                asyncio.run(drive(api, replies, port, min(parents, 8), 1))
-                latencies: list[float] = []
-                elapsed = 0.0
-                cpu_before = cpu_seconds(process.pid)
-                for round_number in range(rounds):
-                    got, took = asyncio.run(
-                        drive(api, replies, port, parents, 100_000 * (round_number + 1))
-                    )
-                    latencies += got
-                    elapsed += took
-                cpu = cpu_seconds(process.pid) - cpu_before
+                await wait_healthy(client, port, process)
+                load = Load(api, client, f"http://127.0.0.1:{port}/telegram")
+                # A warm-up: imports, caches and connection pools, not measured.
+                await load.closed(min(arguments.parents, 8), 1)
+                runs: list[tuple[str, Callable[[], Awaitable[float]]]] = [
+                    (
+                        f"{arguments.parents} parents at once",
+                        lambda: load.closed(arguments.parents, arguments.rounds),
+                    ),
+                    (
+                        f"{arguments.rate:g} updates/s offered",
+                        lambda: load.offered(arguments.rate, arguments.seconds),
+                    ),
+                ]
+                for label, run in runs:
+                    load.latencies = []
+                    cpu_before, own_before = cpu_seconds(process.pid), time.process_time()
+                    elapsed = await run()
+                    cpu = cpu_seconds(process.pid) - cpu_before
+                    # This process (load and fake Bot API) shares the machine's cores.
+                    own = time.process_time() - own_before
+                    lines.append(f"{kind}, {label}: " + figures(load.latencies, elapsed, cpu, own))
             finally:
                 process.terminate()
                 process.wait(timeout=30)
+    return lines
+
+
+def figures(latencies: list[float], elapsed: float, cpu: float, own: float) -> str:
+    latencies = sorted(latencies)
+    count = len(latencies)
+    p99 = latencies[max(0, int(count * 0.99) - 1)]
+    return (
+        f"{count} updates, {count / elapsed:.0f} updates/s, "
+        f"p50 {statistics.median(latencies) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+        f"bot CPU {cpu / count * 1000:.2f} ms per update "
+        f"(load generator and fake API {own / count * 1000:.2f} ms)"
+    )
+
+
+def run(kind: str, arguments: argparse.Namespace) -> list[str]:
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        url, cleanup = database(kind, folder)
+        try:
+            upgrade(url)
+            seed_schools(url)
+            return asyncio.run(measure(kind, url, folder, arguments))
         finally:
             cleanup()
-    latencies.sort()
-    return {
-        "database": kind,
-        "updates": len(latencies),
-        "updates_per_second": len(latencies) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        "cpu_ms_per_update": cpu / len(latencies) * 1000,
-    }
 
 
 def main() -> None:
     """Measure and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--parents", type=int, default=64, help="parents answering at once")
+    parser.add_argument("--parents", type=int, default=32, help="parents answering at once")
     parser.add_argument("--rounds", type=int, default=3, help="times every parent walks the flow")
+    parser.add_argument("--rate", type=float, default=500, help="updates per second offered")
+    parser.add_argument("--seconds", type=float, default=10, help="how long to offer them")
     arguments = parser.parse_args()
     kinds = ("sqlite", "postgresql") if arguments.database == "both" else (arguments.database,)
     for kind in kinds:
-        figures = run(kind, arguments.parents, arguments.rounds)
-        print(
-            f"{figures['database']}: {figures['updates']} updates, "
-            f"{figures['updates_per_second']:.0f} updates/s, "
-            f"p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, "
-            f"bot CPU {figures['cpu_ms_per_update']:.2f} ms per update"
-        )
+        for line in run(kind, arguments):
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import functools
 import json
@@ -10,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from http import HTTPStatus
 from types import TracebackType
 from typing import Self, TypeVar
@@ -40,10 +41,8 @@ class FakeBotAPI:
         *,
         username: str = "ouderbrug_test_bot",
         first_name: str = "Ouderbrug",
-        keep_alive: bool = False,
     ) -> None:
         self.token = token
-        self._keep_alive = keep_alive
         bot_user = {
             "id": int(token.split(":", 1)[0]),
             "is_bot": True,
@@ -57,6 +56,7 @@ class FakeBotAPI:
         self._endpoint = Endpoint(token, self._state)
         self._changed = self._endpoint.changed
         self._server: BotAPIServer | None = None
+        self._loop_port: int | None = None
 
     # Lifecycle.
 
@@ -64,7 +64,7 @@ class FakeBotAPI:
         """Listen on a free port of 127.0.0.1 and serve from a background thread."""
         if self._server is not None:
             raise RuntimeError("this FakeBotAPI is already started")
-        self._server = BotAPIServer(self._endpoint.answer, keep_alive=self._keep_alive)
+        self._server = BotAPIServer(self._endpoint.answer)
         self._server.start()
         return self
 
@@ -75,6 +75,23 @@ class FakeBotAPI:
         self._endpoint.close()
         self._server.close()
         self._server = None
+
+    @contextlib.asynccontextmanager
+    async def serving_in_loop(self) -> AsyncIterator[Self]:
+        """Serve from the running event loop instead of threads (benchmarks, webhook bots)."""
+        from tests.fakes.loop_server import LoopServer
+
+        if self._server is not None or self._loop_port is not None:
+            raise RuntimeError("this FakeBotAPI is already started")
+        server = LoopServer(self._endpoint.answer)
+        self._loop_port = await server.start()
+        try:
+            yield self
+        finally:
+            await server.close()
+            self._loop_port = None
+        if self._endpoint.crashes:
+            raise AssertionError("the fake Bot API crashed:\n" + "\n".join(self._endpoint.crashes))
 
     def __enter__(self) -> Self:
         return self.start()
@@ -92,6 +109,8 @@ class FakeBotAPI:
     @property
     def port(self) -> int:
         """Return the port the fake listens on."""
+        if self._loop_port is not None:
+            return self._loop_port
         if self._server is None:
             raise RuntimeError("start the FakeBotAPI first")
         return self._server.port

@@ -21,9 +21,9 @@ class BotAPIServer(ThreadingHTTPServer):
 
     daemon_threads = False  # so server_close() joins them and no test leaves a thread behind
 
-    def __init__(self, answer: Answer, *, keep_alive: bool = False) -> None:
+    def __init__(self, answer: Answer) -> None:
         self.answer = answer
-        super().__init__(("127.0.0.1", 0), _KeepAliveHandler if keep_alive else _Handler)
+        super().__init__(("127.0.0.1", 0), _Handler)
         self._thread = threading.Thread(
             target=self.serve_forever, kwargs={"poll_interval": 0.05}, name="FakeBotAPI"
         )
@@ -98,13 +98,3 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet: api.calls and api.dump() tell what happened."""
-
-
-class _KeepAliveHandler(_Handler):
-    # Connections reused as Telegram's servers allow, for benchmarks: a new TCP connection
-    # per request would measure the fake, not the bot. Idle ones close after the timeout.
-    protocol_version = "HTTP/1.1"
-    timeout = 5
-    # Headers and body go out as separate writes; with Nagle's algorithm and delayed ACKs
-    # a reused connection would wait 40 ms on each answer.
-    disable_nagle_algorithm = True

@@ -28,6 +28,11 @@ def test_the_engine_benchmark_runs() -> None:
 
 
 def test_the_bot_benchmark_runs_on_sqlite() -> None:
-    result = run("bench/bot.py", "--database", "sqlite", "--parents", "2", "--rounds", "1")
+    result = run(
+        "bench/bot.py",
+        *("--database", "sqlite", "--parents", "2", "--rounds", "1"),
+        *("--rate", "20", "--seconds", "1"),
+    )
     assert result.returncode == 0, result.stderr
-    assert "updates/s" in result.stdout
+    assert "2 parents at once: 26 updates" in result.stdout
+    assert "20 updates/s offered: 20 updates" in result.stdout
