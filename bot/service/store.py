@@ -4,17 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from bot.service.replies import Replies, Reply
 from bot.storage.models import (
+    Base,
     OutboxMessage,
     Parent,
     ParentSession,
     ProcessedUpdate,
     Response,
     utcnow,
+)
+
+# The statements on every update's path, built once: SQLAlchemy then reuses their cache
+# keys and compiled forms. The two inserts are Core statements on the tables, which skip
+# the ORM's bulk-insert bookkeeping that these write-only rows never need.
+_OUTBOX = Base.metadata.tables[OutboxMessage.__tablename__]
+_RECORD_UPDATE = insert(Base.metadata.tables[ProcessedUpdate.__tablename__])
+_QUEUE_MESSAGE = insert(_OUTBOX).returning(_OUTBOX.c.id)
+_PARENT_BY_USER = (
+    select(Parent).where(Parent.telegram_user_id == bindparam("user_id")).with_for_update()
+)
+_ACTIVE_SESSION = (
+    select(ParentSession)
+    .where(ParentSession.parent_id == bindparam("parent_id"), ParentSession.status == "active")
+    .order_by(ParentSession.id.desc())
+    .limit(1)
 )
 
 
@@ -38,12 +55,12 @@ def mark_processed(db: Session, update_id: int) -> None:
     Two workers racing on one update both get here; the second fails on the primary
     key, at once, and its whole transaction rolls back.
     """
-    db.execute(insert(ProcessedUpdate).values(update_id=update_id, processed_at=utcnow()))
+    db.connection().execute(_RECORD_UPDATE, {"update_id": update_id, "processed_at": utcnow()})
 
 
 def parent_for(db: Session, user_id: int, chat_id: int) -> Parent:
     """Return the parent of a Telegram user, created on first contact, locked for this update."""
-    parent = db.scalar(select(Parent).where(Parent.telegram_user_id == user_id).with_for_update())
+    parent = db.scalar(_PARENT_BY_USER, {"user_id": user_id})
     if parent is None:
         parent = Parent(telegram_user_id=user_id, chat_id=chat_id)
         db.add(parent)
@@ -57,12 +74,7 @@ def parent_for(db: Session, user_id: int, chat_id: int) -> Parent:
 
 def active_session(db: Session, parent: Parent) -> ParentSession | None:
     """Return the parent's session in progress, if any."""
-    return db.scalar(
-        select(ParentSession)
-        .where(ParentSession.parent_id == parent.id, ParentSession.status == "active")
-        .order_by(ParentSession.id.desc())
-        .limit(1)
-    )
+    return db.scalar(_ACTIVE_SESSION, {"parent_id": parent.id})
 
 
 def last_session(db: Session, parent: Parent) -> ParentSession | None:
@@ -109,7 +121,6 @@ def queue(db: Session, replies: Replies, parent_id: int | None) -> list[Queued]:
         }
         for reply in replies.items
     ]
-    # One statement for all of them, with their ids back: the outbox is on every update's path.
-    statement = insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True)
-    ids = db.scalars(statement, rows).all()
+    connection = db.connection()
+    ids = [connection.execute(_QUEUE_MESSAGE, row).scalar_one() for row in rows]
     return [Queued(i, replies.chat_id, r) for i, r in zip(ids, replies.items, strict=True)]
