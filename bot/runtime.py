@@ -7,7 +7,6 @@ import logging
 import signal
 import sys
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -19,8 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.engine.engine import Engine
 from bot.i18n.localizer import Localizers
 from bot.service.coordination import reload_flows, reload_report, tell_coordinators
-from bot.service.desk import Desk
+from bot.service.desk import Desk, Handled
 from bot.service.flows import FlowRegistry
+from bot.service.incoming import Incoming
 from bot.service.parents import Conversations
 from bot.service.schools import SchoolCatalog
 from bot.service.staff import StaffDesk
@@ -28,6 +28,7 @@ from bot.settings import Settings
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
 from bot.telegram.app import App, UpdateHandler, build_application, set_command_menus
+from bot.telegram.dbwork import DatabaseWork
 from bot.telegram.sender import Sender
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ class Runtime:
     schools: SchoolCatalog
     desk: Desk
     handler: UpdateHandler
-    executor: ThreadPoolExecutor
+    work: DatabaseWork[Incoming, Handled]
     localizers: Localizers
     sender: Sender | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -60,7 +61,7 @@ class Runtime:
         self.sender = Sender(
             application.bot,
             self.sessions,
-            executor=self.executor,
+            self.work,
             reclaim_after=self.settings.outbox_reclaim_seconds,
         )
         self.handler.sender = self.sender
@@ -82,17 +83,15 @@ class Runtime:
         self._tasks.clear()
         if self.sender is not None:
             await self.sender.stop()
-        self.executor.shutdown(wait=True)
+        self.work.shutdown()
         self.database.dispose()
 
     async def reload_and_tell(self) -> None:
         """Reload the flows and tell the coordinators when a file was refused."""
-        loop = asyncio.get_running_loop()
-        problems = await loop.run_in_executor(self.executor, self.registry.reload)
+        problems = await self.work.call(self.registry.reload)
         if any(p.is_error for p in problems):
             report = reload_report(self.registry, problems)
-            queued = await loop.run_in_executor(
-                self.executor,
+            queued = await self.work.call(
                 tell_coordinators,
                 self.sessions,
                 self.settings.coordinator_ids,
@@ -110,7 +109,7 @@ class Runtime:
             return True
 
         try:
-            return await asyncio.get_running_loop().run_in_executor(self.executor, ping)
+            return await self.work.call(ping)
         except Exception:
             return False
 
@@ -153,7 +152,6 @@ def build_runtime(settings: Settings) -> Runtime:
     # PostgreSQL takes writers in parallel, but past a few threads they only fight over
     # the GIL (measured with bench/bot.py); more throughput comes from more workers.
     threads = 1 if url.startswith("sqlite") else 4
-    executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="desk")
     desk = Desk(
         sessions,
         conversations,
@@ -161,10 +159,9 @@ def build_runtime(settings: Settings) -> Runtime:
         frozenset(settings.coordinator_ids),
         reload_flows=partial(reload_flows, registry, schools),
     )
-    handler = UpdateHandler(desk, executor)
-    return Runtime(
-        settings, database, sessions, registry, schools, desk, handler, executor, localizers
-    )
+    work = DatabaseWork(desk.handle_batch, threads)
+    handler = UpdateHandler(work)
+    return Runtime(settings, database, sessions, registry, schools, desk, handler, work, localizers)
 
 
 def application_for(runtime: Runtime, *, polling: bool) -> App:

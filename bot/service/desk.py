@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -64,6 +64,44 @@ class Desk:
                 log.warning("retrying update %s after %s", incoming.update_id, type(error).__name__)
         return Handled([], None)
 
+    def handle_batch(self, batch: Sequence[Incoming]) -> list[Handled | Exception]:
+        """Apply updates in one transaction, each in a savepoint of its own.
+
+        Under load, the updates that queue up while the database is busy commit together:
+        one commit instead of many. An update whose savepoint fails is rolled back alone
+        and handled again on its own after the commit, as is everything when the commit
+        itself fails, so the outcome of each is the same as handle() gives it.
+        """
+        if len(batch) == 1:
+            return [self._outcome(batch[0])]
+        applied: list[Handled | None] = []
+        try:
+            with self._sessions.begin() as db:
+                for incoming in batch:
+                    applied.append(None if self._is_reload(incoming) else self._saved(db, incoming))
+        except (IntegrityError, OperationalError):
+            log.warning(
+                "a batch of %d updates did not commit; handling them one by one", len(batch)
+            )
+            applied = [None] * len(batch)
+        return [
+            self._outcome(incoming) if handled is None else handled
+            for incoming, handled in zip(batch, applied, strict=True)
+        ]
+
+    def _saved(self, db: Session, incoming: Incoming) -> Handled | None:
+        try:
+            with db.begin_nested():
+                return self._apply(db, incoming, None)
+        except Exception:
+            return None
+
+    def _outcome(self, incoming: Incoming) -> Handled | Exception:
+        try:
+            return self.handle(incoming)
+        except Exception as error:
+            return error
+
     def _is_reload(self, incoming: Incoming) -> bool:
         action = incoming.action
         return (
@@ -78,21 +116,24 @@ class Desk:
 
     def _once(self, incoming: Incoming, report: str | None) -> Handled:
         with self._sessions.begin() as db:
-            # Recorded first: a duplicate fails right here, on the primary key, before
-            # anything else is done (handle() then finds it processed and answers nothing).
-            store.mark_processed(db, incoming.update_id)
-            replies = Replies(incoming.chat_id)
-            if report is not None:
-                replies.send(report)
-                owner = None
-            else:
-                owner = self._route(db, incoming, replies)
-            # A button press is answered once, at once, and is useless minutes later:
-            # it needs no outbox. Everything else is stored until it was sent.
-            popups = [r for r in replies.items if r.action == "answer_callback"]
-            replies.items = [r for r in replies.items if r.action != "answer_callback"]
-            queued = store.queue(db, replies, owner)
-            return Handled(queued, popups[0] if popups else None)
+            return self._apply(db, incoming, report)
+
+    def _apply(self, db: Session, incoming: Incoming, report: str | None) -> Handled:
+        # Recorded first: a duplicate fails right here, on the primary key, before
+        # anything else is done (handle() then finds it processed and answers nothing).
+        store.mark_processed(db, incoming.update_id)
+        replies = Replies(incoming.chat_id)
+        if report is not None:
+            replies.send(report)
+            owner = None
+        else:
+            owner = self._route(db, incoming, replies)
+        # A button press is answered once, at once, and is useless minutes later:
+        # it needs no outbox. Everything else is stored until it was sent.
+        popups = [r for r in replies.items if r.action == "answer_callback"]
+        replies.items = [r for r in replies.items if r.action != "answer_callback"]
+        queued = store.queue(db, replies, owner)
+        return Handled(queued, popups[0] if popups else None)
 
     def _route(self, db: Session, incoming: Incoming, replies: Replies) -> int | None:
         """Hand the update to whoever it is for; return the parent the replies belong to."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from telegram import BotCommand as TelegramCommand
@@ -15,9 +14,10 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.i18n.languages import SUPPORTED
 from bot.i18n.localizer import Localizers
 from bot.service import texts as msg
-from bot.service.desk import Desk
+from bot.service.desk import Handled
 from bot.service.incoming import Incoming
 from bot.service.replies import Reply
+from bot.telegram.dbwork import DatabaseWork
 from bot.telegram.ordering import OrderedUpdateProcessor
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import Sender
@@ -44,9 +44,9 @@ MENU = (
 class UpdateHandler:
     """Turns a Telegram update into an Incoming, runs the Desk off the event loop, sends."""
 
-    def __init__(self, desk: Desk, executor: ThreadPoolExecutor) -> None:
-        self._desk = desk
-        self._executor = executor
+    def __init__(self, database: DatabaseWork[Incoming, Handled]) -> None:
+        # Engine and database work run in threads: the event loop stays free for I/O.
+        self._database = database
         self.sender: Sender | None = None
 
     async def __call__(self, arrived: Incoming) -> Reply | None:
@@ -54,9 +54,7 @@ class UpdateHandler:
 
         Raises when the update could not be stored, so a webhook answers 500.
         """
-        loop = asyncio.get_running_loop()
-        # Engine and database work run in threads: the event loop stays free for I/O.
-        handled = await loop.run_in_executor(self._executor, self._desk.handle, arrived)
+        handled = await self._database.update(arrived)
         if self.sender is not None:
             self.sender.submit(handled.queued)
         return handled.popup

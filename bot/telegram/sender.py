@@ -7,9 +7,8 @@ import contextlib
 import logging
 import warnings
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,6 +45,14 @@ def retry_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+class DatabaseCalls(Protocol):
+    """Where the sender's own database work runs (DatabaseWork)."""
+
+    async def call(self, work: Callable[..., T], *arguments: Any) -> T:
+        """Run `work` off the event loop; return what it returns."""
+        ...
+
+
 class Sender:
     """Delivers outbox messages; each chat's messages in order, chats in parallel."""
 
@@ -53,16 +60,16 @@ class Sender:
         self,
         bot: Bot,
         sessions: sessionmaker[Session],
+        database: DatabaseCalls,
         *,
-        executor: Executor | None = None,
         lanes: int = 8,
         reclaim_after: float = 30.0,
         sweep_every: float = 10.0,
     ) -> None:
         self._bot = bot
         self._sessions = sessions
-        # The desk's executor: on SQLite one thread, so writers never wait on each other.
-        self._executor = executor
+        # The desk's threads: on SQLite one, so writers never wait on each other.
+        self._database = database
         self._lanes: list[asyncio.Queue[Queued]] = [asyncio.Queue() for _ in range(lanes)]
         self._done: asyncio.Queue[tuple[int, str | None]] = asyncio.Queue()
         self._reclaim_after = reclaim_after
@@ -125,7 +132,7 @@ class Sender:
             await asyncio.sleep(self._sweep_every)
 
     async def _db(self, work: Callable[..., T], *arguments: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, work, *arguments)
+        return await self._database.call(work, *arguments)
 
     def _claim_stale(self) -> list[Queued]:
         cutoff = utcnow() - timedelta(seconds=self._reclaim_after)

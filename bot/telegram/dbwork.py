@@ -1,0 +1,114 @@
+"""All database work of the bot, on a few threads: updates in groups, other work in turn."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+T = TypeVar("T")
+
+# Large enough to share a commit among what arrives during one; small enough that a
+# group never keeps its first update waiting long.
+MOST = 16
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One piece of other work (sending bookkeeping, reloads, health checks)."""
+
+    work: Callable[..., Any]
+    arguments: tuple[Any, ...]
+
+
+class DatabaseWork(Generic[In, Out]):
+    """Runs database work off the event loop, in the order it was asked for.
+
+    Updates are handed to `batch` in groups: nothing waits to fill one, but what arrives
+    while every thread is busy goes together next, so under load one commit serves many.
+    A thread takes its next piece of work itself, without a round trip through the event
+    loop, so the database never waits for a busy loop to hand out work. Other work runs
+    alone, in turn with the updates, so it never starves behind a steady stream of them.
+    """
+
+    def __init__(
+        self, batch: Callable[[Sequence[In]], Sequence[Out | Exception]], threads: int
+    ) -> None:
+        self._batch = batch
+        self._threads = threads
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="desk")
+        self._lock = threading.Lock()
+        self._busy = 0  # threads working through the queue; under the lock
+        self._queue: deque[tuple[In | _Job, asyncio.Future[Any]]] = deque()
+
+    async def update(self, item: In) -> Out:
+        """Apply one update among others; return its result or raise its exception."""
+        result: Out = await self._enqueue(item)
+        return result
+
+    async def call(self, work: Callable[..., T], *arguments: Any) -> T:
+        """Run other database work in turn; return what it returns."""
+        result: T = await self._enqueue(_Job(work, arguments))
+        return result
+
+    def shutdown(self) -> None:
+        """Wait for the work in hand, then stop the threads."""
+        self._executor.shutdown(wait=True)
+
+    async def _enqueue(self, entry: In | _Job) -> Any:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        with self._lock:
+            self._queue.append((entry, future))
+            start = self._busy < self._threads
+            if start:
+                self._busy += 1
+        if start:
+            self._executor.submit(self._drain, loop)
+        return await future
+
+    def _drain(self, loop: asyncio.AbstractEventLoop) -> None:
+        while True:
+            with self._lock:
+                taken = self._take()
+                if not taken:
+                    self._busy -= 1
+                    return
+            futures = [future for _, future in taken]
+            loop.call_soon_threadsafe(_settle, futures, self._run([e for e, _ in taken]))
+
+    def _take(self) -> list[tuple[In | _Job, asyncio.Future[Any]]]:
+        """Take a job alone, or the updates at the head of the queue (under the lock)."""
+        if not self._queue:
+            return []
+        if isinstance(self._queue[0][0], _Job):
+            return [self._queue.popleft()]
+        taken: list[tuple[In | _Job, asyncio.Future[Any]]] = []
+        while self._queue and len(taken) < MOST and not isinstance(self._queue[0][0], _Job):
+            taken.append(self._queue.popleft())
+        return taken
+
+    def _run(self, entries: list[In | _Job]) -> list[Any]:
+        first = entries[0]
+        try:
+            if isinstance(first, _Job):
+                return [first.work(*first.arguments)]
+            return list(self._batch(entries))  # type: ignore[arg-type] # all updates here
+        except Exception as error:
+            return [error] * len(entries)
+
+
+def _settle(futures: list[asyncio.Future[Any]], results: list[Any]) -> None:
+    for future, result in zip(futures, results, strict=True):
+        if future.done():  # its caller is gone (a webhook client hung up)
+            continue
+        if isinstance(result, Exception):
+            future.set_exception(result)
+        else:
+            future.set_result(result)
