@@ -137,8 +137,10 @@ def test_machine_fill_starts_a_catalog_for_review_only(
         assert all(strings)
         for string in strings:
             # Every placeholder of the source survives, spelled exactly as it was.
-            assert sorted(placeholders(string)) == sorted(placeholders(sources[-1])), message.id
+            source = str(sources[-1])
+            assert sorted(placeholders(str(string))) == sorted(placeholders(source)), source
     plural = next(m for m in messages if isinstance(m.id, tuple))
+    assert isinstance(plural.string, tuple)
     assert len(plural.string) == catalog.num_plurals == 6
     # The bot never uses a fuzzy entry: parents still see the Dutch text.
     translations = load_translations(locales, "ar")
