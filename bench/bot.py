@@ -198,12 +198,19 @@ def database(kind: str, folder: Path) -> tuple[str, Callable[[], None]]:
     return url, drop
 
 
-def run(kind: str, parents: int, rounds: int) -> dict[str, Any]:
+# Called with the migrated database's URL and the scratch folder before the bot starts;
+# returns more environment for the bot, and a function called around the measured
+# rounds: once before them, and what it returns is called after them for more figures.
+Prepare = Callable[[str, Path], tuple[dict[str, str], Callable[[], Callable[[], dict[str, Any]]]]]
+
+
+def run(kind: str, parents: int, rounds: int, prepare: Prepare | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder, FakeBotAPI(keep_alive=True) as api:
         url, cleanup = database(kind, Path(folder))
         try:
             upgrade(url)
             seed_schools(url)
+            extra, around = prepare(url, Path(folder)) if prepare else ({}, None)
             port = free_port()
             environment = {
                 **os.environ,
@@ -218,6 +225,9 @@ def run(kind: str, parents: int, rounds: int) -> dict[str, Any]:
                 "LOG_LEVEL": "WARNING",
                 "PTB_TIMEDELTA": "true",
                 "NO_PROXY": "127.0.0.1,localhost",
+                # No translation packages unless `prepare` brings some.
+                "TRANSLATION_PACKAGES_DIR": str(Path(folder) / "packages"),
+                **extra,
             }
             process = subprocess.Popen(
                 [sys.executable, "-m", "bot", "run", "--webhook"],
@@ -233,6 +243,7 @@ def run(kind: str, parents: int, rounds: int) -> dict[str, Any]:
                 asyncio.run(drive(api, replies, port, min(parents, 8), 1))
                 latencies: list[float] = []
                 elapsed = 0.0
+                finish = around() if around else None
                 cpu_before = cpu_seconds(process.pid)
                 for round_number in range(rounds):
                     got, took = asyncio.run(
@@ -241,6 +252,7 @@ def run(kind: str, parents: int, rounds: int) -> dict[str, Any]:
                     latencies += got
                     elapsed += took
                 cpu = cpu_seconds(process.pid) - cpu_before
+                more = finish() if finish else {}
             finally:
                 process.terminate()
                 process.wait(timeout=30)
@@ -254,6 +266,7 @@ def run(kind: str, parents: int, rounds: int) -> dict[str, Any]:
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
         "cpu_ms_per_update": cpu / len(latencies) * 1000,
+        **more,
     }
 
 

@@ -178,10 +178,19 @@ class BackgroundTranslator:
 
 
 def _lower_priority(niceness: int) -> None:
-    """Lower this thread's priority (Linux nices threads one by one); elsewhere do nothing."""
+    """Lower this thread's priority (Linux sets it per thread); elsewhere do nothing.
+
+    SCHED_IDLE runs the thread only on a core nothing else wants, which a nice value
+    alone does not: at nice 10 the model still took a share of the bot's core. The
+    model's own threads, created from this one, inherit it.
+    """
     if niceness <= 0:
         return
+    thread = threading.get_native_id()
     try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+        os.sched_setscheduler(thread, os.SCHED_IDLE, os.sched_param(0))
     except (AttributeError, OSError):
-        log.debug("cannot lower the translator's priority here")
+        try:
+            os.setpriority(os.PRIO_PROCESS, thread, niceness)
+        except (AttributeError, OSError):
+            log.debug("cannot lower the translator's priority here")

@@ -31,3 +31,20 @@ def test_the_bot_benchmark_runs_on_sqlite() -> None:
     result = run("bench/bot.py", "--database", "sqlite", "--parents", "2", "--rounds", "1")
     assert result.returncode == 0, result.stderr
     assert "updates/s" in result.stdout
+
+
+def test_the_translation_benchmark_runs_with_a_tiny_model() -> None:
+    result = run(
+        "bench/translate.py",
+        "--size",
+        "tiny",
+        "--parents",
+        "2",
+        "--rounds",
+        "1",
+        "--remarks",
+        "50",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sentences/s" in result.stdout
+    assert "bot while translating" in result.stdout
