@@ -29,8 +29,10 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from subprocess import Popen
+from typing import Any
 
 # This file is named bot.py, so as a script its folder would shadow the `bot` package;
 # look in the project folder instead, which also holds tests/ with the fake Bot API.
@@ -226,7 +228,36 @@ def database(kind: str, folder: Path) -> tuple[str, Callable[[], None]]:
     return url, drop
 
 
-def start_bot(api: FakeBotAPI, url: str, port: int, log: Path) -> Popen[bytes]:
+# Called with the migrated database's URL and the scratch folder before the bot starts;
+# returns more environment for the bot, and a function called before the measured loads,
+# whose result is called after them for more figures.
+Prepare = Callable[[str, Path], tuple[dict[str, str], Callable[[], Callable[[], dict[str, Any]]]]]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one load measured."""
+
+    label: str
+    updates: int
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    cpu_ms: float  # the bot's, per update
+    load_cpu_ms: float  # this process's (load and fake Bot API), per update
+
+    def line(self) -> str:
+        return (
+            f"{self.label}: {self.updates} updates, {self.per_second:.0f} updates/s, "
+            f"p50 {self.p50_ms:.1f} ms, p99 {self.p99_ms:.1f} ms, "
+            f"bot CPU {self.cpu_ms:.2f} ms per update "
+            f"(load generator and fake API {self.load_cpu_ms:.2f} ms)"
+        )
+
+
+def start_bot(
+    api: FakeBotAPI, url: str, port: int, folder: Path, extra: dict[str, str]
+) -> Popen[bytes]:
     environment = {
         **os.environ,
         "DATABASE_URL": url,
@@ -240,22 +271,33 @@ def start_bot(api: FakeBotAPI, url: str, port: int, log: Path) -> Popen[bytes]:
         "LOG_LEVEL": "WARNING",
         "PTB_TIMEDELTA": "true",
         "NO_PROXY": "127.0.0.1,localhost",
+        # No translation packages unless `extra` brings some.
+        "TRANSLATION_PACKAGES_DIR": str(folder / "packages"),
+        **extra,
     }
     return Popen(
         [sys.executable, "-m", "bot", "run", "--webhook"],
         env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
+        stderr=(folder / "bot.log").open("wb"),
     )
 
 
-async def measure(kind: str, url: str, folder: Path, arguments: argparse.Namespace) -> list[str]:
-    """Start the bot on a database, load it both ways, and return the printed lines."""
-    lines = []
+async def measure(
+    kind: str,
+    url: str,
+    folder: Path,
+    arguments: argparse.Namespace,
+    extra: dict[str, str],
+    around: Callable[[], Callable[[], dict[str, Any]]] | None,
+) -> tuple[list[Figures], dict[str, Any]]:
+    """Start the bot on a database, load it both ways, and return what was measured."""
+    measured = []
+    more: dict[str, Any] = {}
     api = FakeBotAPI()
     async with api.serving_in_loop():
         port = free_port()
-        process = start_bot(api, url, port, folder / "bot.log")
+        process = start_bot(api, url, port, folder, extra)
         connector = aiohttp.TCPConnector(limit=0)
         async with aiohttp.ClientSession(connector=connector) as client:
             try:
@@ -273,6 +315,7 @@ async def measure(kind: str, url: str, folder: Path, arguments: argparse.Namespa
                         lambda: load.offered(arguments.rate, arguments.seconds),
                     ),
                 ]
+                finish = await asyncio.to_thread(around) if around else None
                 for label, run in runs:
                     load.latencies = []
                     cpu_before, own_before = cpu_seconds(process.pid), time.process_time()
@@ -280,50 +323,64 @@ async def measure(kind: str, url: str, folder: Path, arguments: argparse.Namespa
                     cpu = cpu_seconds(process.pid) - cpu_before
                     # This process (load and fake Bot API) shares the machine's cores.
                     own = time.process_time() - own_before
-                    lines.append(f"{kind}, {label}: " + figures(load.latencies, elapsed, cpu, own))
+                    measured.append(figures(f"{kind}, {label}", load.latencies, elapsed, cpu, own))
+                more = await asyncio.to_thread(finish) if finish else {}
             finally:
                 process.terminate()
                 process.wait(timeout=30)
-    return lines
+    return measured, more
 
 
-def figures(latencies: list[float], elapsed: float, cpu: float, own: float) -> str:
+def figures(label: str, latencies: list[float], elapsed: float, cpu: float, own: float) -> Figures:
     latencies = sorted(latencies)
     count = len(latencies)
-    p99 = latencies[max(0, int(count * 0.99) - 1)]
-    return (
-        f"{count} updates, {count / elapsed:.0f} updates/s, "
-        f"p50 {statistics.median(latencies) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
-        f"bot CPU {cpu / count * 1000:.2f} ms per update "
-        f"(load generator and fake API {own / count * 1000:.2f} ms)"
+    return Figures(
+        label=label,
+        updates=count,
+        per_second=count / elapsed,
+        p50_ms=statistics.median(latencies) * 1000,
+        p99_ms=latencies[max(0, int(count * 0.99) - 1)] * 1000,
+        cpu_ms=cpu / count * 1000,
+        load_cpu_ms=own / count * 1000,
     )
 
 
-def run(kind: str, arguments: argparse.Namespace) -> list[str]:
+def run(
+    kind: str, arguments: argparse.Namespace, prepare: Prepare | None = None
+) -> tuple[list[Figures], dict[str, Any]]:
+    """Measure the bot on a fresh database of this kind: (figures of each load, more)."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         url, cleanup = database(kind, folder)
         try:
             upgrade(url)
             seed_schools(url)
-            return asyncio.run(measure(kind, url, folder, arguments))
+            extra, around = prepare(url, folder) if prepare else ({}, None)
+            return asyncio.run(measure(kind, url, folder, arguments, extra, around))
         finally:
             cleanup()
 
 
-def main() -> None:
-    """Measure and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
+def arguments_parser(description: str | None) -> argparse.ArgumentParser:
+    """Return the options of the loads, for this script and the ones built on it."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--parents", type=int, default=32, help="parents answering at once")
     parser.add_argument("--rounds", type=int, default=3, help="times every parent walks the flow")
     parser.add_argument("--rate", type=float, default=500, help="updates per second offered")
     parser.add_argument("--seconds", type=float, default=10, help="how long to offer them")
+    return parser
+
+
+def main() -> None:
+    """Measure and print the figures."""
+    parser = arguments_parser(__doc__)
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
     arguments = parser.parse_args()
     kinds = ("sqlite", "postgresql") if arguments.database == "both" else (arguments.database,)
     for kind in kinds:
-        for line in run(kind, arguments):
-            print(line, flush=True)
+        measured, _ = run(kind, arguments)
+        for each in measured:
+            print(each.line(), flush=True)
 
 
 if __name__ == "__main__":

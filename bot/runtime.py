@@ -25,6 +25,8 @@ from bot.service.incoming import Incoming
 from bot.service.parents import Conversations
 from bot.service.schools import SchoolCatalog
 from bot.service.staff import StaffDesk
+from bot.service.translations import StoredTranslations, Translations, dutch
+from bot.service.translator import BackgroundTranslator
 from bot.settings import Settings
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
@@ -51,6 +53,9 @@ class Runtime:
     handler: UpdateHandler
     work: DatabaseWork[Incoming, Handled]
     localizers: Localizers
+    translator: BackgroundTranslator
+    # What the digest reads: the translations beside the parents' own words.
+    translations: Translations = field(default_factory=StoredTranslations)
     sender: Sender | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -72,6 +77,7 @@ class Runtime:
         )
         self.handler.sender = self.sender
         await self.sender.start()
+        self.translator.start()
         await set_command_menus(application, self.localizers)
         self._tasks.append(asyncio.create_task(self._watch_flows()))
         loop = asyncio.get_running_loop()
@@ -89,6 +95,7 @@ class Runtime:
         self._tasks.clear()
         if self.sender is not None:
             await self.sender.stop()
+        await asyncio.get_running_loop().run_in_executor(None, self.translator.stop)
         self.work.shutdown()
         self.database.dispose()
 
@@ -149,8 +156,15 @@ def build_runtime(settings: Settings) -> Runtime:
     schools = SchoolCatalog(sessions)
     log.info("%d schools known", schools.refresh())
     localizers = Localizers(settings.locales_dir)
+    translator = background_translator(settings, sessions)
     conversations = Conversations(
-        registry, Engine(schools), localizers, schools, settings.default_flow
+        registry,
+        Engine(schools),
+        localizers,
+        schools,
+        settings.default_flow,
+        # Until schools choose the language of their digest, every school reads Dutch.
+        target_language=dutch,
     )
     staff = StaffDesk(registry, schools, localizers.get("nl"))
     # SQLite has one writer at a time: one thread does all database work, so writers
@@ -164,10 +178,41 @@ def build_runtime(settings: Settings) -> Runtime:
         staff,
         frozenset(settings.coordinator_ids),
         reload_flows=partial(reload_flows, registry, schools),
+        translator=translator,
     )
     work = DatabaseWork(desk.handle_batch, threads)
     handler = UpdateHandler(work)
-    return Runtime(settings, database, sessions, registry, schools, desk, handler, work, localizers)
+    return Runtime(
+        settings,
+        database,
+        sessions,
+        registry,
+        schools,
+        desk,
+        handler,
+        work,
+        localizers,
+        translator,
+    )
+
+
+def background_translator(
+    settings: Settings, sessions: sessionmaker[Session]
+) -> BackgroundTranslator:
+    """Build the translator of free text: Argos (loaded on first use) behind a cache."""
+    from bot.translation.argos import ArgosTranslator, installed_signature
+    from bot.translation.cache import CachedTranslator
+
+    folder = settings.translation_packages
+    cached = CachedTranslator(ArgosTranslator(folder, threads=settings.translation_threads))
+    return BackgroundTranslator(
+        sessions,
+        cached,
+        capacity=settings.translation_queue_size,
+        sweep_seconds=settings.translation_sweep_seconds,
+        packages=partial(installed_signature, folder),
+        on_packages_changed=cached.clear,
+    )
 
 
 def application_for(runtime: Runtime, *, polling: bool) -> App:

@@ -48,6 +48,18 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8080
 
+    # Machine translation of parents' free text (the `translate` extra).
+    # Where Argos packages are installed; empty: DATA_DIR/translation-packages.
+    translation_packages_dir: Path | None = None
+    # Model threads; 1 keeps a core free for the bot on a small machine.
+    translation_threads: int = 1
+    # Answers waiting in memory; beyond that they wait in the database for the sweep.
+    translation_queue_size: int = 1000
+    # How often pending answers, and packages installed meanwhile, are looked for.
+    translation_sweep_seconds: float = 60.0
+    # Where `ouderbrug translate download` finds packages; empty: Argos's own index.
+    translation_package_index: str = ""
+
     @field_validator("coordinator_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
@@ -63,6 +75,11 @@ class Settings(BaseSettings):
         from bot.storage.db import sqlite_url
 
         return sqlite_url(self.data_dir / "ouderbrug.sqlite3")
+
+    @property
+    def translation_packages(self) -> Path:
+        """Return the folder of installed translation packages."""
+        return self.translation_packages_dir or self.data_dir / "translation-packages"
 
 
 def load_settings() -> Settings:

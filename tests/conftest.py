@@ -149,3 +149,51 @@ def ouderbrug(
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def argos_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Build tiny random-weight .argosmodel files once per run: ar↔en, en↔nl, nl→en, en→ar.
+
+    Keys are "ar-en" and so on. One sentencepiece model serves them all: training it is
+    the slow part (about a second).
+    """
+    from tests.fakes.argosmodel import build_package, train_sentencepiece
+
+    folder = tmp_path_factory.mktemp("argos-files")
+    pieces = train_sentencepiece(250)
+    pairs = [("ar", "en"), ("en", "nl"), ("nl", "en"), ("en", "ar")]
+    return {
+        f"{source}-{target}": build_package(
+            source, target, folder, sentencepiece_model=pieces, seed=seed
+        )
+        for seed, (source, target) in enumerate(pairs, start=1)
+    }
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Refuse every connection that leaves this machine; return the refused addresses."""
+    import socket
+
+    refused: list[object] = []
+    connect = socket.socket.connect
+    getaddrinfo = socket.getaddrinfo
+    local = ("127.0.0.1", "::1", "localhost")
+
+    def guarded_connect(sock: socket.socket, address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else address
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and host not in local:
+            refused.append(address)
+            raise ConnectionRefusedError(f"the network is blocked in this test: {address}")
+        connect(sock, address)  # type: ignore[arg-type]
+
+    def guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if host not in (*local, None):
+            refused.append(host)
+            raise socket.gaierror(f"the network is blocked in this test: {host}")
+        return getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+    return refused

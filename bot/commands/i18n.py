@@ -17,6 +17,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     actions.add_parser("update", help="merge the template into every language's catalog")
     actions.add_parser("compile", help="compile the catalogs to .mo files")
     actions.add_parser("check", help="show how complete each language is")
+    fill = actions.add_parser(
+        "machine-fill",
+        help="fill a catalog's empty entries with machine translations, marked fuzzy",
+    )
+    fill.add_argument("language", metavar="LANG", help="language code, e.g. ar or so")
 
 
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
@@ -35,6 +40,8 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     if action == "compile":
         tools.compile_catalogs(locales)
         return 0
+    if action == "machine-fill":
+        return _machine_fill(settings, arguments.language)
     from bot.bootstrap import offered_languages
 
     required = offered_languages(settings)
@@ -45,4 +52,24 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     if incomplete:
         print(f"incomplete languages that a flow is offered in: {', '.join(incomplete)}")
         return 1
+    return 0
+
+
+def _machine_fill(settings: Settings, language: str) -> int:
+    import sys
+
+    from bot.i18n.machine import machine_fill
+    from bot.translation.argos import ArgosTranslator
+    from bot.translation.errors import TranslationError
+
+    translator = ArgosTranslator(settings.translation_packages, threads=2)
+    try:
+        filled = machine_fill(settings.locales_dir, language, translator)
+    except (TranslationError, FileNotFoundError) as error:
+        print(f"{error}. See `ouderbrug translate list`.", file=sys.stderr)
+        return 1
+    print(
+        f"{filled.path}: {filled.filled} entries machine-translated and marked fuzzy; "
+        "a translator reviews each and removes the fuzzy mark before the bot uses it."
+    )
     return 0

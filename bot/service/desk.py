@@ -16,6 +16,7 @@ from bot.service.parents import Conversations, Turn
 from bot.service.replies import Replies, Reply
 from bot.service.staff import StaffDesk
 from bot.service.store import Queued
+from bot.service.translations import Job, TranslationQueue
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +42,14 @@ class Desk:
         staff: StaffDesk,
         coordinators: frozenset[int],
         reload_flows: Callable[[], str],
+        translator: TranslationQueue | None = None,
     ) -> None:
         self._sessions = sessions
         self._conversations = conversations
         self._staff = staff
         self._coordinators = coordinators
         self._reload_flows = reload_flows
+        self._translator = translator
 
     def handle(self, incoming: Incoming) -> Handled:
         """Apply one update; return the replies to send now (none for a duplicate)."""
@@ -74,12 +77,17 @@ class Desk:
         """
         if len(batch) == 1 or any(self._is_reload(incoming) for incoming in batch):
             return [self._outcome(incoming) for incoming in batch]
+        jobs: list[Job] = []
         try:
             with self._sessions.begin() as db:
-                return [self._apply(db, incoming, None) for incoming in batch]
+                handled: list[Handled | Exception] = [
+                    self._apply(db, incoming, None, jobs) for incoming in batch
+                ]
         except Exception:  # each is handled again, which reports its own
             log.info("a batch of %d updates was rolled back; one by one now", len(batch))
             return [self._outcome(incoming) for incoming in batch]
+        self._translate(jobs)
+        return handled
 
     def _outcome(self, incoming: Incoming) -> Handled | Exception:
         try:
@@ -100,10 +108,15 @@ class Desk:
             return store.already_processed(db, update_id)
 
     def _once(self, incoming: Incoming, report: str | None) -> Handled:
+        jobs: list[Job] = []
         with self._sessions.begin() as db:
-            return self._apply(db, incoming, report)
+            handled = self._apply(db, incoming, report, jobs)
+        self._translate(jobs)
+        return handled
 
-    def _apply(self, db: Session, incoming: Incoming, report: str | None) -> Handled:
+    def _apply(
+        self, db: Session, incoming: Incoming, report: str | None, jobs: list[Job]
+    ) -> Handled:
         # Recorded first: a duplicate fails right here, on the primary key, before
         # anything else is done (handle() then finds it processed and answers nothing).
         store.mark_processed(db, incoming.update_id)
@@ -112,7 +125,7 @@ class Desk:
             replies.send(report)
             owner = None
         else:
-            owner = self._route(db, incoming, replies)
+            owner = self._route(db, incoming, replies, jobs)
         # A button press is answered once, at once, and is useless minutes later:
         # it needs no outbox. Everything else is stored until it was sent.
         popups = [r for r in replies.items if r.action == "answer_callback"]
@@ -120,7 +133,15 @@ class Desk:
         queued = store.queue(db, replies, owner)
         return Handled(queued, popups[0] if popups else None)
 
-    def _route(self, db: Session, incoming: Incoming, replies: Replies) -> int | None:
+    def _translate(self, jobs: list[Job]) -> None:
+        # Only after the commit is the answer stored for good; its row stays pending
+        # (for the sweep) if the queue drops the job.
+        if jobs and self._translator is not None:
+            self._translator.submit(jobs)
+
+    def _route(
+        self, db: Session, incoming: Incoming, replies: Replies, jobs: list[Job]
+    ) -> int | None:
         """Hand the update to whoever it is for; return the parent the replies belong to."""
         action = incoming.action
         if isinstance(action, CommandSent):
@@ -134,6 +155,6 @@ class Desk:
                 self._staff.responses(db, incoming, replies)
                 return None
         parent = store.parent_for(db, incoming.user_id, incoming.chat_id)
-        turn = Turn(db, parent, incoming, replies)
+        turn = Turn(db, parent, incoming, replies, jobs=jobs)
         self._conversations.handle(turn)
         return None if turn.erased else parent.id

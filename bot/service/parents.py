@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from bot.engine.engine import Engine
-from bot.engine.events import Event, FlowCompleted, FlowDeclined, QuestionAsked
-from bot.engine.flow import Flow
+from bot.engine.events import AnswerRecorded, Event, FlowCompleted, FlowDeclined, QuestionAsked
+from bot.engine.flow import Flow, StepKind
 from bot.engine.inputs import Choose, Command, CommandName, Input, Text
 from bot.engine.state import AnswerValue, SessionState, Status
 from bot.i18n.languages import best_match, supported
 from bot.i18n.localizer import Localizer, Localizers
 from bot.schools.links import ParentLink, parse_payload
-from bot.service import store
+from bot.service import store, translations
 from bot.service import texts as msg
 from bot.service.callbacks import AnotherChild, ConfirmDelete, PickLanguage, decode, encode
 from bot.service.family import another_child_offer, chosen_school, family_answers, response_for
@@ -36,6 +36,7 @@ from bot.service.present import present
 from bot.service.replies import Button, Replies
 from bot.service.schools import SchoolCatalog
 from bot.service.status import status_text
+from bot.service.translations import Job, TargetLanguage, dutch
 from bot.storage.models import Parent, ParentSession
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,8 @@ class Turn:
     replies: Replies
     # Set when the parent is erased: what is queued then belongs to nobody.
     erased: bool = False
+    # Free-text answers to translate once this update's transaction has committed.
+    jobs: list[Job] = field(default_factory=list)
 
     @property
     def pressed(self) -> ButtonPressed | None:
@@ -73,12 +76,15 @@ class Conversations:
         localizers: Localizers,
         schools: SchoolCatalog,
         default_flow: str,
+        *,
+        target_language: TargetLanguage = dutch,
     ) -> None:
         self._registry = registry
         self._engine = engine
         self._localizers = localizers
         self._schools = schools
         self._default_flow = default_flow
+        self._target_language = target_language
 
     def handle(self, turn: Turn) -> None:
         """Act on one update from a parent."""
@@ -283,10 +289,34 @@ class Conversations:
             contact_label=texts.gettext(msg.SHARE_CONTACT),
         )
         for event in events:
-            if isinstance(event, FlowCompleted):
+            if isinstance(event, AnswerRecorded):
+                self._recorded(turn, session, flow, state, event)
+            elif isinstance(event, FlowCompleted):
                 self._completed(turn, session, flow, state, texts)
             elif isinstance(event, FlowDeclined):
                 log.info("flow %s declined", flow.id)
+
+    def _recorded(
+        self,
+        turn: Turn,
+        session: ParentSession,
+        flow: Flow,
+        state: SessionState,
+        recorded: AnswerRecorded,
+    ) -> None:
+        """Ask for a free-text answer's translation into the language its school reads."""
+        if not isinstance(recorded.value, str) or not flow.has_step(recorded.step_id):
+            return
+        if flow.step(recorded.step_id).kind is not StepKind.TEXT:
+            return
+        if session.id is None:
+            turn.db.flush()  # a new session needs its id before a translation can name it
+        target = self._target_language(turn.db, chosen_school(flow, state))
+        job = translations.request(
+            turn.db, session.id, recorded.step_id, recorded.value, state.language, target
+        )
+        if job is not None:
+            turn.jobs.append(job)
 
     def _completed(
         self,

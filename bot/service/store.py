@@ -15,6 +15,7 @@ from bot.storage.models import (
     ParentSession,
     ProcessedUpdate,
     Response,
+    Translation,
     utcnow,
 )
 
@@ -95,7 +96,10 @@ def responses_of(db: Session, parent: Parent) -> list[Response]:
 
 
 def erase_parent(db: Session, parent: Parent) -> None:
-    """Delete everything stored about a parent: sessions, responses, unsent messages."""
+    """Delete everything stored about a parent: sessions, responses, translations, unsent
+    messages."""
+    sessions = select(ParentSession.id).where(ParentSession.parent_id == parent.id)
+    db.execute(delete(Translation).where(Translation.session_id.in_(sessions)))
     db.execute(delete(OutboxMessage).where(OutboxMessage.parent_id == parent.id))
     db.execute(delete(Response).where(Response.parent_id == parent.id))
     db.execute(delete(ParentSession).where(ParentSession.parent_id == parent.id))

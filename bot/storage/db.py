@@ -38,12 +38,14 @@ def _sqlite_pragmas(connection: Any, _record: object) -> None:
     # Let SQLAlchemy, not pysqlite, decide when a transaction begins (see "begin" above).
     connection.isolation_level = None
     cursor = connection.cursor()
+    # First, so that switching a new file to WAL waits for another process's lock
+    # instead of failing at once with "database is locked".
+    cursor.execute("PRAGMA busy_timeout=30000")
     # WAL lets readers go on while one writer commits; NORMAL sync is durable in WAL
     # across application crashes, which is what "nothing lost" needs here.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 

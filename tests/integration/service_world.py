@@ -26,6 +26,7 @@ from bot.service.parents import Conversations
 from bot.service.replies import Reply
 from bot.service.schools import SchoolCatalog
 from bot.service.staff import StaffDesk
+from bot.service.translations import TargetLanguage, TranslationQueue, dutch
 from bot.settings import PROJECT_DIR
 from bot.storage.models import School
 
@@ -89,7 +90,12 @@ class World:
         return next(r.text for r in reversed(self.sent[user_id]) if r.action == "send")
 
 
-def build_world(sessions: sessionmaker[Session]) -> World:
+def build_world(
+    sessions: sessionmaker[Session],
+    *,
+    translator: TranslationQueue | None = None,
+    target_language: TargetLanguage = dutch,
+) -> World:
     """Wire the service as the runtime does, on the given database."""
     with sessions.begin() as db:
         for code, name, town, token in SCHOOLS:
@@ -100,7 +106,14 @@ def build_world(sessions: sessionmaker[Session]) -> World:
     schools = SchoolCatalog(sessions)
     schools.refresh()
     localizers = Localizers(PROJECT_DIR / "locales")
-    conversations = Conversations(registry, Engine(schools), localizers, schools, "thuissituatie")
+    conversations = Conversations(
+        registry,
+        Engine(schools),
+        localizers,
+        schools,
+        "thuissituatie",
+        target_language=target_language,
+    )
     staff = StaffDesk(registry, schools, localizers.get("nl"))
     desk = Desk(
         sessions,
@@ -108,5 +121,6 @@ def build_world(sessions: sessionmaker[Session]) -> World:
         staff,
         frozenset({99}),
         reload_flows=partial(reload_flows, registry, schools),
+        translator=translator,
     )
     return World(sessions, desk, registry)

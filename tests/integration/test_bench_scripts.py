@@ -36,3 +36,24 @@ def test_the_bot_benchmark_runs_on_sqlite() -> None:
     assert result.returncode == 0, result.stderr
     assert "2 parents at once: 26 updates" in result.stdout
     assert "20 updates/s offered: 20 updates" in result.stdout
+
+
+def test_the_translation_benchmark_runs_with_a_tiny_model() -> None:
+    result = run(
+        "bench/translate.py",
+        "--size",
+        "tiny",
+        "--parents",
+        "2",
+        "--rounds",
+        "1",
+        "--rate",
+        "20",
+        "--seconds",
+        "1",
+        "--remarks",
+        "50",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sentences/s" in result.stdout
+    assert "bot while translating" in result.stdout

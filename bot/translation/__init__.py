@@ -1,0 +1,1 @@
+"""Machine translation on this machine (Argos Translate), behind a small port."""
