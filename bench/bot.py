@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import itertools
 import os
 import socket
@@ -316,6 +317,10 @@ async def measure(
                     ),
                 ]
                 finish = await asyncio.to_thread(around) if around else None
+                # This process's full collections would walk all it built (the fake's
+                # records, a model loaded beside), pausing the load, not the bot.
+                gc.collect()
+                gc.freeze()
                 for label, run in runs:
                     load.latencies = []
                     cpu_before, own_before = cpu_seconds(process.pid), time.process_time()

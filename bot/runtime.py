@@ -77,7 +77,8 @@ class Runtime:
         )
         self.handler.sender = self.sender
         await self.sender.start()
-        self.translator.start()
+        # On SQLite a second writer makes both wait: the translator writes through ours.
+        self.translator.start(lane=self.work.run)
         await set_command_menus(application, self.localizers)
         self._tasks.append(asyncio.create_task(self._watch_flows()))
         loop = asyncio.get_running_loop()
@@ -199,12 +200,14 @@ def build_runtime(settings: Settings) -> Runtime:
 def background_translator(
     settings: Settings, sessions: sessionmaker[Session]
 ) -> BackgroundTranslator:
-    """Build the translator of free text: Argos (loaded on first use) behind a cache."""
-    from bot.translation.argos import ArgosTranslator, installed_signature
+    """Build the translator of free text: Argos in a child process, behind a cache."""
+    from bot.translation.argos import installed_signature
     from bot.translation.cache import CachedTranslator
+    from bot.translation.process import ProcessTranslator
 
     folder = settings.translation_packages
-    cached = CachedTranslator(ArgosTranslator(folder, threads=settings.translation_threads))
+    process = ProcessTranslator(folder, threads=settings.translation_threads)
+    cached = CachedTranslator(process)
     return BackgroundTranslator(
         sessions,
         cached,
@@ -212,6 +215,7 @@ def background_translator(
         sweep_seconds=settings.translation_sweep_seconds,
         packages=partial(installed_signature, folder),
         on_packages_changed=cached.clear,
+        on_stop=process.close,
     )
 
 

@@ -4,18 +4,18 @@ One worker thread takes jobs from a bounded queue. A job names a stored answer, 
 text: the worker reads the text from the database, so an answer erased meanwhile is
 never translated. When the queue is full the job is dropped and its row stays pending;
 a periodic sweep queues pending rows again, and every untranslated one once the
-installed packages change. The thread runs at a lower priority, so on a small machine
-the bot's own work comes first.
+installed packages change. The model itself runs in a child process at the lowest
+priority (bot/translation/process.py), so on a small machine the bot's own work comes first.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import threading
 from collections.abc import Callable, Hashable, Sequence
 from functools import partial
+from typing import Protocol, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +26,19 @@ from bot.translation.ports import MachineTranslator
 log = logging.getLogger(__name__)
 
 _STOP = None
+T = TypeVar("T")
+
+
+class Lane(Protocol):
+    """Runs one piece of database work somewhere and returns its result to the caller."""
+
+    def __call__(self, work: Callable[[], T]) -> T:
+        """Run `work`; return what it returns."""
+        ...
+
+
+def _here(work: Callable[[], T]) -> T:
+    return work()
 
 
 class BackgroundTranslator:
@@ -41,8 +54,11 @@ class BackgroundTranslator:
         max_attempts: int = 3,
         packages: Callable[[], Hashable] = lambda: None,
         on_packages_changed: Callable[[], None] = lambda: None,
-        niceness: int = 10,
+        on_stop: Callable[[], None] = lambda: None,
     ) -> None:
+        # Where this thread's database work runs; the bot hands it to its own database
+        # threads (start(lane=...)), since on SQLite a second writer makes both wait.
+        self._lane: Lane = _here
         self._sessions = sessions
         self._translator = translator
         self._queue: queue.Queue[Job | None] = queue.Queue(maxsize=capacity)
@@ -50,7 +66,7 @@ class BackgroundTranslator:
         self._max_attempts = max_attempts
         self._packages = packages
         self._on_packages_changed = on_packages_changed
-        self._niceness = niceness
+        self._on_stop = on_stop
         self._lock = threading.Lock()
         # Jobs in the queue or being worked on, so a sweep does not queue them twice.
         self._open: set[Job] = set()
@@ -58,8 +74,13 @@ class BackgroundTranslator:
         self._thread: threading.Thread | None = None
         self._seen_packages: Hashable = None
 
-    def start(self) -> None:
-        """Start the worker; it first queues whatever was left over from before."""
+    def start(self, lane: Lane | None = None) -> None:
+        """Start the worker; it first queues whatever was left over from before.
+
+        `lane` runs a piece of database work and returns its result, from this thread.
+        """
+        if lane is not None:
+            self._lane = lane
         self._thread = threading.Thread(target=self._work, name="translator", daemon=True)
         self._thread.start()
 
@@ -67,14 +88,13 @@ class BackgroundTranslator:
         """Stop the worker after the job in hand; queued jobs stay pending in the database."""
         if self._thread is None:
             return
-        while True:
-            try:
-                self._queue.put_nowait(_STOP)
-                break
-            except queue.Full:
-                self._take_one_out()
+        # What is queued is left for the next start's sweep: stop now, not after it all.
+        while not self._queue.empty():
+            self._take_one_out()
+        self._queue.put(_STOP)
         self._thread.join(timeout)
         self._thread = None
+        self._on_stop()
 
     def submit(self, jobs: Sequence[Job]) -> int:
         """Queue jobs without ever waiting; return how many fit (the rest stay pending)."""
@@ -99,14 +119,17 @@ class BackgroundTranslator:
         if changed:
             self._seen_packages = current
             self._on_packages_changed()
-        with self._sessions() as db:
-            jobs = store.due(
-                db,
-                packages_changed=changed,
-                max_attempts=self._max_attempts,
-                limit=self._queue.maxsize,
-            )
-        return self.submit(jobs)
+
+        def due() -> list[Job]:
+            with self._sessions() as db:
+                return store.due(
+                    db,
+                    packages_changed=changed,
+                    max_attempts=self._max_attempts,
+                    limit=self._queue.maxsize,
+                )
+
+        return self.submit(self._lane(due))
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until no job is queued or in hand; tell whether that happened in time."""
@@ -115,10 +138,14 @@ class BackgroundTranslator:
 
     def translate_one(self, job: Job) -> None:
         """Translate one stored answer and store the result (or why there is none)."""
-        with self._sessions() as db:
-            wanted = store.wanted(db, job)
-            same = store.done_elsewhere(db, wanted) if wanted else None
-            known = (same.text or "", same.package or "") if same else None
+
+        def look_up() -> tuple[store.Wanted | None, tuple[str, str] | None]:
+            with self._sessions() as db:
+                wanted = store.wanted(db, job)
+                same = store.done_elsewhere(db, wanted) if wanted else None
+                return wanted, (same.text or "", same.package or "") if same else None
+
+        wanted, known = self._lane(look_up)
         if wanted is None:
             return
         try:
@@ -135,15 +162,20 @@ class BackgroundTranslator:
                 wanted.target_language,
                 type(error).__name__,
             )
-            with self._sessions.begin() as db:
-                store.record_failed(db, wanted, type(error).__name__)
+            self._lane(partial(self._record_failed, wanted, type(error).__name__))
             return
-        with self._sessions.begin() as db:
-            store.record_done(db, wanted, *known)
+        self._lane(partial(self._record_done, wanted, *known))
         log.debug("translated an answer %s→%s", wanted.source_language, wanted.target_language)
 
+    def _record_failed(self, wanted: store.Wanted, error: str) -> None:
+        with self._sessions.begin() as db:
+            store.record_failed(db, wanted, error)
+
+    def _record_done(self, wanted: store.Wanted, text: str, package: str) -> None:
+        with self._sessions.begin() as db:
+            store.record_done(db, wanted, text, package)
+
     def _work(self) -> None:
-        _lower_priority(self._niceness)
         self._safely(self.sweep)
         while True:
             try:
@@ -175,22 +207,3 @@ class BackgroundTranslator:
             action()
         except Exception:
             log.exception("translation worker step failed")
-
-
-def _lower_priority(niceness: int) -> None:
-    """Lower this thread's priority (Linux sets it per thread); elsewhere do nothing.
-
-    SCHED_IDLE runs the thread only on a core nothing else wants, which a nice value
-    alone does not: at nice 10 the model still took a share of the bot's core. The
-    model's own threads, created from this one, inherit it.
-    """
-    if niceness <= 0:
-        return
-    thread = threading.get_native_id()
-    try:
-        os.sched_setscheduler(thread, os.SCHED_IDLE, os.sched_param(0))
-    except (AttributeError, OSError):
-        try:
-            os.setpriority(os.PRIO_PROCESS, thread, niceness)
-        except (AttributeError, OSError):
-            log.debug("cannot lower the translator's priority here")

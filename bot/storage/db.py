@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+WAL_ATTEMPTS = 100
 
 
 def sqlite_url(path: Path) -> str:
@@ -43,10 +47,23 @@ def _sqlite_pragmas(connection: Any, _record: object) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     # WAL lets readers go on while one writer commits; NORMAL sync is durable in WAL
     # across application crashes, which is what "nothing lost" needs here.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    # While another process switches a new file to WAL, SQLite can answer "database is
+    # locked" at once, without the busy timeout: wait a moment and ask again.
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.1)
 
 
 def _sqlite_begin(connection: Connection) -> None:

@@ -6,13 +6,16 @@ import asyncio
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 In = TypeVar("In")
 Out = TypeVar("Out")
 T = TypeVar("T")
+
+# Who waits for a result: a caller on the event loop, or a thread of our own.
+Waiter = asyncio.Future[Any] | Future[Any]
 
 # Large enough to share a commit among what arrives during one; small enough that a
 # group never keeps its first update waiting long.
@@ -45,7 +48,7 @@ class DatabaseWork(Generic[In, Out]):
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="desk")
         self._lock = threading.Lock()
         self._busy = 0  # threads working through the queue; under the lock
-        self._queue: deque[tuple[In | _Job, asyncio.Future[Any]]] = deque()
+        self._queue: deque[tuple[In | _Job, Waiter]] = deque()
 
     async def update(self, item: In) -> Out:
         """Apply one update among others; return its result or raise its exception."""
@@ -57,39 +60,53 @@ class DatabaseWork(Generic[In, Out]):
         result: T = await self._enqueue(_Job(work, arguments))
         return result
 
+    def run(self, work: Callable[[], T]) -> T:
+        """Run other database work in turn, from a thread of our own; wait for its result."""
+        future: Future[T] = Future()
+        self._put(_Job(work, ()), future)
+        return future.result()
+
     def shutdown(self) -> None:
         """Wait for the work in hand, then stop the threads."""
         self._executor.shutdown(wait=True)
 
     async def _enqueue(self, entry: In | _Job) -> Any:
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Any] = loop.create_future()
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._put(entry, future)
+        return await future
+
+    def _put(self, entry: In | _Job, waiter: Waiter) -> None:
         with self._lock:
-            self._queue.append((entry, future))
+            self._queue.append((entry, waiter))
             start = self._busy < self._threads
             if start:
                 self._busy += 1
         if start:
-            self._executor.submit(self._drain, loop)
-        return await future
+            self._executor.submit(self._drain)
 
-    def _drain(self, loop: asyncio.AbstractEventLoop) -> None:
+    def _drain(self) -> None:
         while True:
             with self._lock:
                 taken = self._take()
                 if not taken:
                     self._busy -= 1
                     return
-            futures = [future for _, future in taken]
-            loop.call_soon_threadsafe(_settle, futures, self._run([e for e, _ in taken]))
+            results = self._run([entry for entry, _ in taken])
+            waiters = [waiter for _, waiter in taken]
+            pairs = list(zip(waiters, results, strict=True))
+            on_loop = [(w, r) for w, r in pairs if isinstance(w, asyncio.Future)]
+            if on_loop:
+                # One wake-up of the (bot's one) event loop for the whole group.
+                on_loop[0][0].get_loop().call_soon_threadsafe(_settle, on_loop)
+            _settle([(w, r) for w, r in pairs if not isinstance(w, asyncio.Future)])
 
-    def _take(self) -> list[tuple[In | _Job, asyncio.Future[Any]]]:
+    def _take(self) -> list[tuple[In | _Job, Waiter]]:
         """Take a job alone, or the updates at the head of the queue (under the lock)."""
         if not self._queue:
             return []
         if isinstance(self._queue[0][0], _Job):
             return [self._queue.popleft()]
-        taken: list[tuple[In | _Job, asyncio.Future[Any]]] = []
+        taken: list[tuple[In | _Job, Waiter]] = []
         while self._queue and len(taken) < MOST and not isinstance(self._queue[0][0], _Job):
             taken.append(self._queue.popleft())
         return taken
@@ -104,11 +121,11 @@ class DatabaseWork(Generic[In, Out]):
             return [error] * len(entries)
 
 
-def _settle(futures: list[asyncio.Future[Any]], results: list[Any]) -> None:
-    for future, result in zip(futures, results, strict=True):
-        if future.done():  # its caller is gone (a webhook client hung up)
+def _settle(pairs: Sequence[tuple[Waiter, Any]]) -> None:
+    for waiter, result in pairs:
+        if waiter.done():  # its caller is gone (a webhook client hung up)
             continue
         if isinstance(result, Exception):
-            future.set_exception(result)
+            waiter.set_exception(result)
         else:
-            future.set_result(result)
+            waiter.set_result(result)

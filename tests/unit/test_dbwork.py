@@ -138,3 +138,31 @@ def test_a_failing_batch_function_fails_each_caller_of_the_group() -> None:
         asyncio.run(scenario())
     finally:
         work.shutdown()
+
+
+def test_a_thread_of_our_own_runs_work_in_turn_and_waits_for_it() -> None:
+    recorder = Recorder()
+    work: DatabaseWork[int, int] = DatabaseWork(recorder, threads=1)
+
+    async def scenario() -> str:
+        release, held = await hold(work)
+        early = asyncio.create_task(work.update(1))
+        await asyncio.sleep(0)
+
+        def other() -> str:
+            recorder.order.append("job")
+            return "done"
+
+        from_thread = asyncio.create_task(asyncio.to_thread(work.run, other))
+        await asyncio.sleep(0.05)
+        late = asyncio.create_task(work.update(2))
+        await asyncio.sleep(0)
+        release.set()
+        await asyncio.gather(held, early, late)
+        return await from_thread
+
+    try:
+        assert asyncio.run(scenario()) == "done"
+    finally:
+        work.shutdown()
+    assert recorder.order == ["update 1", "job", "update 2"]
