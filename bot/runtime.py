@@ -9,6 +9,7 @@ import sys
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -16,14 +17,23 @@ from sqlalchemy import Engine as Database
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import Clock, SystemClock
+from bot.digests.desk import DigestDesk
+from bot.digests.mail import MailSender, SmtpServer
 from bot.engine.engine import Engine
 from bot.i18n.localizer import Localizers
+from bot.jobs import Jobs
+from bot.service.alerts import UrgentAlerts
 from bot.service.coordination import reload_flows, reload_report, tell_coordinators
 from bot.service.desk import Desk
 from bot.service.flows import FlowRegistry
+from bot.service.followup import FollowUps
 from bot.service.parents import Conversations
+from bot.service.reminders import Reminders
+from bot.service.retention import erase_expired
 from bot.service.schools import SchoolCatalog
 from bot.service.staff import StaffDesk
+from bot.service.staffchats import StaffChats
 from bot.settings import Settings
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
@@ -49,7 +59,12 @@ class Runtime:
     handler: UpdateHandler
     executor: ThreadPoolExecutor
     localizers: Localizers
+    clock: Clock
+    digests: DigestDesk
+    staff_chats: StaffChats
+    mail: MailSender | None = None
     sender: Sender | None = None
+    jobs: Jobs | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self, application: App) -> None:
@@ -62,10 +77,13 @@ class Runtime:
             self.sessions,
             executor=self.executor,
             reclaim_after=self.settings.outbox_reclaim_seconds,
+            on_forbidden=self.staff_chats.blocked,
         )
         self.handler.sender = self.sender
         await self.sender.start()
         await set_command_menus(application, self.localizers)
+        self.jobs = self.jobs_for(self.sender)
+        self.jobs.start()
         self._tasks.append(asyncio.create_task(self._watch_flows()))
         loop = asyncio.get_running_loop()
         try:
@@ -77,6 +95,8 @@ class Runtime:
 
     async def stop(self) -> None:
         """Stop the background work; unsent messages stay in the outbox."""
+        if self.jobs is not None:
+            self.jobs.stop()
         for task in self._tasks:
             task.cancel()
         self._tasks.clear()
@@ -84,6 +104,25 @@ class Runtime:
             await self.sender.stop()
         self.executor.shutdown(wait=True)
         self.database.dispose()
+
+    def jobs_for(self, sender: Sender) -> Jobs:
+        """Return the timed work (digests, e-mail, reminders, retention) around a sender."""
+        settings = self.settings
+        reminders = Reminders(
+            self.sessions,
+            self.localizers,
+            self.clock,
+            timedelta(hours=settings.reminder_after_hours),
+        )
+        return Jobs(
+            digests=self.digests,
+            reminders=reminders,
+            retention=partial(erase_expired, self.sessions, self.clock, settings.retention_days),
+            submit=sender.submit,
+            executor=self.executor,
+            mail=self.mail,
+            digest_seconds=settings.digest_check_seconds,
+        )
 
     async def reload_and_tell(self) -> None:
         """Reload the flows and tell the coordinators when a file was refused."""
@@ -132,8 +171,36 @@ def _stamps(folder: Path) -> dict[str, tuple[float, int]]:
         return {}
 
 
-def build_runtime(settings: Settings) -> Runtime:
+def mail_sender(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    executor: ThreadPoolExecutor | None = None,
+) -> MailSender | None:
+    """Return the e-mail sender when SMTP_URL is set (ValueError when it cannot be read)."""
+    if settings.smtp_url is None or not settings.smtp_url.get_secret_value():
+        return None
+    server = SmtpServer.from_url(settings.smtp_url.get_secret_value(), settings.smtp_from)
+    return MailSender(sessions, server, clock, executor=executor)
+
+
+def digest_desk(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    registry: FlowRegistry,
+    localizers: Localizers,
+    clock: Clock,
+) -> DigestDesk:
+    """Return the digest desk; e-mail is part of the digests only when SMTP is configured."""
+    mail = settings.smtp_url is not None and bool(settings.smtp_url.get_secret_value())
+    return DigestDesk(
+        sessions, registry, localizers, clock, open_days=settings.followup_open_days, mail=mail
+    )
+
+
+def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     """Upgrade the database, load flows and schools, and wire the desk."""
+    clock = clock or SystemClock()
     url = settings.database
     upgrade(url)
     database = make_engine(url)
@@ -144,8 +211,16 @@ def build_runtime(settings: Settings) -> Runtime:
     schools = SchoolCatalog(sessions)
     log.info("%d schools known", schools.refresh())
     localizers = Localizers(settings.locales_dir)
+    staff_chats = StaffChats(sessions, clock, settings.coordinator_ids, settings.coordinator_emails)
+    mail = settings.smtp_url is not None and bool(settings.smtp_url.get_secret_value())
+    alerts = UrgentAlerts(registry, localizers, clock, staff_chats, mail=mail)
     conversations = Conversations(
-        registry, Engine(schools), localizers, schools, settings.default_flow
+        registry,
+        Engine(schools),
+        localizers,
+        schools,
+        settings.default_flow,
+        on_completed=alerts.completed,
     )
     staff = StaffDesk(registry, schools, localizers.get("nl"))
     # SQLite has one writer at a time: one thread does all database work, so writers
@@ -160,10 +235,23 @@ def build_runtime(settings: Settings) -> Runtime:
         staff,
         frozenset(settings.coordinator_ids),
         reload_flows=partial(reload_flows, registry, schools),
+        followups=FollowUps(localizers, clock),
     )
     handler = UpdateHandler(desk, executor)
     return Runtime(
-        settings, database, sessions, registry, schools, desk, handler, executor, localizers
+        settings,
+        database,
+        sessions,
+        registry,
+        schools,
+        desk,
+        handler,
+        executor,
+        localizers,
+        clock,
+        digest_desk(settings, sessions, registry, localizers, clock),
+        staff_chats,
+        mail_sender(settings, sessions, clock, executor),
     )
 
 

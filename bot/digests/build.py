@@ -72,7 +72,9 @@ class Dates:
         key = (local.hour, local.minute)
         clock = self._times.get(key)
         if clock is None:
-            clock = self._times[key] = format_time(local.time(), format="short", locale=self._locale)
+            clock = self._times[key] = format_time(
+                local.time(), format="short", locale=self._locale
+            )
         return self._pattern.replace("{1}", self.day(local)).replace("{0}", clock)
 
 

@@ -203,7 +203,9 @@ class DigestDesk:
             .where(Response.school_code == school.code)
             .order_by(Response.id)
         )
-        new = [_record(r, user) for r, user in db.execute(query.where(Response.digest_id.is_(None)))]
+        new = [
+            _record(r, user) for r, user in db.execute(query.where(Response.digest_id.is_(None)))
+        ]
         still_open = [
             _record(r, user)
             for r, user in db.execute(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from bot.digests import texts as msg
 from bot.digests.model import Digest, Family, Section
 from bot.engine.ports import Localizer
 
+# A phone number may start with +; anything else starting so is kept from Excel's formulas.
+_PHONE = re.compile(r"\+[0-9 ]+")
 # Telegram's limit per message, in characters.
 TELEGRAM_LIMIT = 4096
 # Room kept in every message for the "(part 2 of 3)" line.
@@ -62,9 +65,7 @@ def family_block(number: int, family: Family, texts: Localizer) -> str:
 
 def contact(family: Family, texts: Localizer) -> str:
     """Return how to reach the family: their choice, the phone number, their Telegram chat."""
-    link = texts.gettext(msg.CONTACT_TELEGRAM) % {
-        "link": f"tg://user?id={family.telegram_user_id}"
-    }
+    link = texts.gettext(msg.CONTACT_TELEGRAM) % {"link": f"tg://user?id={family.telegram_user_id}"}
     return " · ".join(part for part in (family.contact, family.phone, link) if part)
 
 
@@ -153,16 +154,17 @@ def csv_table(digest: Digest, texts: Localizer) -> str:
     # Semicolons: Excel with Dutch settings splits on them.
     writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
     writer.writerow(heading)
+    rows = []
     for number, family in enumerate(digest.families, start=1):
         answers = dict(family.answers)
         remarks = {r.label: r for r in family.remarks}
         own_words = []
         for label in remark_labels:
-            remark = remarks.get(label)
-            own_words += [remark.original, remark.translation or ""] if remark else ["", ""]
-        writer.writerow(
+            found = remarks.get(label)
+            own_words += [found.original, found.translation or ""] if found else ["", ""]
+        rows.append(
             [
-                number,
+                str(number),
                 texts.gettext(HEADINGS[family.section]),
                 family.grade,
                 ", ".join(family.needs),
@@ -174,4 +176,12 @@ def csv_table(digest: Digest, texts: Localizer) -> str:
                 family.status,
             ]
         )
+    writer.writerows([[_cell(value) for value in row] for row in rows])
     return output.getvalue()
+
+
+def _cell(value: str) -> str:
+    """Keep a parent's words from being run as an Excel formula (=, +, -, @ at the start)."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PHONE.fullmatch(value):
+        return "'" + value
+    return value

@@ -46,7 +46,7 @@ class Schedule:
         """
         # APScheduler answers `now` itself when it matches; a second later excludes it.
         probe = (moment + timedelta(seconds=1)).astimezone(AMSTERDAM).replace(microsecond=0)
-        found = [
+        found: list[datetime] = [
             when
             for trigger in self.triggers()
             if (when := trigger.get_next_fire_time(None, probe)) is not None
@@ -80,4 +80,3 @@ def parse_schedule(text: str) -> Schedule:
             raise ScheduleError(f"{part!r} is not a time of day: write it as 15:30.")
         parsed.append((int(match[1]), int(match[2])))
     return Schedule(days, tuple(sorted(set(parsed))))
-

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -36,7 +37,8 @@ from bot.service.present import present
 from bot.service.replies import Button, Replies
 from bot.service.schools import SchoolCatalog
 from bot.service.status import status_text
-from bot.storage.models import Parent, ParentSession
+from bot.service.store import Queued
+from bot.storage.models import Parent, ParentSession, Response, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,8 @@ class Turn:
     replies: Replies
     # Set when the parent is erased: what is queued then belongs to nobody.
     erased: bool = False
+    # Messages to other chats stored in this transaction (an urgent alert to the school).
+    others: list[Queued] = field(default_factory=list)
 
     @property
     def pressed(self) -> ButtonPressed | None:
@@ -73,12 +77,15 @@ class Conversations:
         localizers: Localizers,
         schools: SchoolCatalog,
         default_flow: str,
+        on_completed: Callable[[Session, Response], list[Queued]] | None = None,
     ) -> None:
         self._registry = registry
         self._engine = engine
         self._localizers = localizers
         self._schools = schools
         self._default_flow = default_flow
+        # Called in the response's transaction: what it queues commits with the response.
+        self._on_completed = on_completed
 
     def handle(self, turn: Turn) -> None:
         """Act on one update from a parent."""
@@ -157,6 +164,9 @@ class Conversations:
             turn.replies.send(texts.gettext(msg.HELP))
         elif command is BotCommand.STATUS:
             self._status(turn, texts)
+        elif command is BotCommand.STOP:
+            turn.parent.reminders_off_at = utcnow()
+            turn.replies.send(texts.gettext(msg.REMINDERS_OFF))
         elif command is BotCommand.DELETE:
             issued = int(time.time())
             rows = (
@@ -299,8 +309,12 @@ class Conversations:
         code = chosen_school(flow, state)
         school = self._schools.get(code) if code else None
         turn.db.flush()  # the session needs its id before the response can name it
-        turn.db.add(response_for(session, flow, state, school))
+        response = response_for(session, flow, state, school)
+        turn.db.add(response)
         log.info("response stored for flow %s", flow.id)
+        if self._on_completed is not None:
+            turn.db.flush()
+            turn.others += self._on_completed(turn.db, response)
         turn.replies.send(*another_child_offer(school, texts))
 
     def _another_child(self, turn: Turn, choice: str, texts: Localizer) -> None:

@@ -19,7 +19,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-
 # Weekdays at half past three, after school, in Europe/Amsterdam.
 DEFAULT_SCHEDULE = "mon-fri 15:30"
 
