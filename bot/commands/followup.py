@@ -62,7 +62,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
                     name or "",
                     when(response.followup_at),
                 )
-                for response, name in db.execute(query).tuples()
+                for response, name in db.execute(query)
             ]
     except DatabaseNotReadyError as error:
         print(error, file=sys.stderr)

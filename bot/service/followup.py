@@ -133,9 +133,6 @@ class FollowUps:
                 families,
             )
         ids = [response_id for _, response_id in families]
-        statuses = dict(
-            db.execute(
-                select(Response.id, Response.followup_status).where(Response.id.in_(ids))
-            ).tuples()
-        )
+        rows = db.execute(select(Response.id, Response.followup_status).where(Response.id.in_(ids)))
+        statuses = {response_id: status for response_id, status in rows}
         replies.edit_markup(message_id, keyboard(families, statuses, pressed.digest_id, texts))

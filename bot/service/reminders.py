@@ -65,7 +65,7 @@ class Reminders:
                 .order_by(ParentSession.id)
                 .limit(BATCH)
                 .with_for_update(skip_locked=True, of=ParentSession)
-            ).tuples()
+            )
             for session, parent in rows:
                 session.reminded_at = now
                 texts = self._localizers.get(parent.language or "nl")

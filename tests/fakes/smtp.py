@@ -43,9 +43,7 @@ class _Handler:
                 return "451 4.3.0 Try again later"
             parsed = message_from_bytes(envelope.content, policy=policy.default)
             assert isinstance(parsed, EmailMessage)
-            self.received.append(
-                Received(envelope.mail_from, list(envelope.rcpt_tos), parsed)
-            )
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
         return "250 OK"
 
 

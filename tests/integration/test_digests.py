@@ -21,7 +21,9 @@ def digests_of(sessions: sessionmaker[Session], school: str) -> list[Digest]:
 def unassigned(sessions: sessionmaker[Session]) -> int:
     with sessions() as db:
         return int(
-            db.scalar(select(func.count()).select_from(Response).where(Response.digest_id.is_(None)))
+            db.scalar(
+                select(func.count()).select_from(Response).where(Response.digest_id.is_(None))
+            )
             or 0
         )
 

@@ -142,9 +142,7 @@ def test_telegram_parts_stay_within_the_limit_and_never_split_a_family(
     assert parts[0].text.startswith("(deel 1 van ")
 
 
-def test_the_csv_has_a_row_per_family_and_keeps_formulas_out(
-    flow: Flow, dutch: Localizer
-) -> None:
+def test_the_csv_has_a_row_per_family_and_keeps_formulas_out(flow: Flow, dutch: Localizer) -> None:
     digest = digest_of(flow, dutch, [record(flow, 1, remarks="=HYPERLINK(1)"), record(flow, 2)])
     rows = list(csv.reader(io.StringIO(csv_table(digest, dutch)), delimiter=";"))
     assert rows[0][:3] == ["gezin", "groep in overzicht", "groep of klas"]
