@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -234,7 +235,7 @@ class DigestDesk:
             self._clock.now(),
             new,
             still_open,
-            self._registry.revision,
+            partial(self._registry.revision, db=db),
             texts,
             translated,
             Dates(texts.language),

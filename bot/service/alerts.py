@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -89,7 +90,7 @@ class UrgentAlerts:
             now,
             [record],
             [],
-            self._registry.revision,
+            partial(self._registry.revision, db=db),
             texts,
             {},
             Dates(texts.language),

@@ -97,7 +97,8 @@ def test_staff_get_urgent_alerts_at_once_and_each_family_once_in_telegram_and_em
     assert sum("Dringend: een ouder" in (m.text or "") for m in api.messages(STAFF)) == 1
     alerts = [m for m in smtp.received if m.message["Subject"].startswith("Dringend")]
     digests = [m for m in smtp.received if m.message["Subject"].startswith("Ouderbrug-overzicht")]
-    assert len(alerts) == 1 and len(digests) == 1
+    assert len(alerts) == 1
+    assert len(digests) == 1
     [mail] = digests
     assert mail.recipients == ["ib@regenboog.example"]
     name, data = mail.attachment()
@@ -154,7 +155,8 @@ def test_the_helped_button_marks_the_family_and_ticks_itself(
             await staff.send(f"/start staff-{SCHOOLS[0][3]}")
             await answer_everything(Parent(api, settled, 7301), urgent=False)
             made = await asyncio.to_thread(runtime.digests.send_now, "16AH00")
-            assert made is not None and runtime.sender is not None
+            assert made is not None
+            assert runtime.sender is not None
             runtime.sender.submit(made.queued)
             await runtime.sender.idle()
             await staff.press("1: geholpen")
@@ -171,7 +173,8 @@ def test_the_helped_button_marks_the_family_and_ticks_itself(
         with session_factory(engine)() as db:
             response = db.scalars(select(Response)).one()
             assert response.followup_status == "helped"
-            assert response.followup_at is not None and response.followup_staff_id is not None
+            assert response.followup_at is not None
+            assert response.followup_staff_id is not None
     finally:
         engine.dispose()
 

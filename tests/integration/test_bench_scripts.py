@@ -31,3 +31,10 @@ def test_the_bot_benchmark_runs_on_sqlite() -> None:
     result = run("bench/bot.py", "--database", "sqlite", "--parents", "2", "--rounds", "1")
     assert result.returncode == 0, result.stderr
     assert "updates/s" in result.stdout
+
+
+def test_the_digest_benchmark_runs() -> None:
+    result = run("bench/digest.py", "--schools", "5", "--families", "4")
+    assert result.returncode == 0, result.stderr
+    assert "schools: 5, families: 20" in result.stdout
+    assert "peak memory" in result.stdout

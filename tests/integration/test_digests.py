@@ -71,7 +71,8 @@ def test_a_digest_missed_while_the_bot_was_down_goes_out_after_the_start(
     assert len(queued) == 1
     with sessions() as db:
         school = db.get(School, "16AH00")
-        assert school is not None and school.digest_due_at is not None
+        assert school is not None
+        assert school.digest_due_at is not None
     # The next one is Tuesday 15:30 as usual; the missed one is not sent again.
     restarted.clock.set(amsterdam(2026, 12, 8, 15, 31))
     assert restarted.digests.run_due() == []
@@ -133,9 +134,12 @@ def test_staff_of_one_school_never_see_another_schools_families(
     world.clock.set(amsterdam(2026, 12, 7, 15, 31))
     queued = world.digests.run_due()
     by_chat = {q.chat_id: q.reply.text for q in queued}
-    assert "De Regenboog" in by_chat[STAFF_A] and "Het Anker" not in by_chat[STAFF_A]
-    assert "Het Anker" in by_chat[STAFF_B] and "De Regenboog" not in by_chat[STAFF_B]
-    assert "tg://user?id=501" in by_chat[STAFF_A] and "tg://user?id=502" not in by_chat[STAFF_A]
+    assert "De Regenboog" in by_chat[STAFF_A]
+    assert "Het Anker" not in by_chat[STAFF_A]
+    assert "Het Anker" in by_chat[STAFF_B]
+    assert "De Regenboog" not in by_chat[STAFF_B]
+    assert "tg://user?id=501" in by_chat[STAFF_A]
+    assert "tg://user?id=502" not in by_chat[STAFF_A]
     assert "tg://user?id=502" in by_chat[STAFF_B]
 
 
@@ -149,12 +153,15 @@ def test_the_email_with_its_csv_is_stored_with_the_digest(
         school.digest_emails = ["ib@regenboog.example"]
     world.calm_family(501)
     made = world.digests.send_now("16AH00")
-    assert made is not None and made.mails == 1 and made.queued == []
+    assert made is not None
+    assert made.mails == 1
+    assert made.queued == []
     with sessions() as db:
         mail = db.scalars(select(MailMessage).where(MailMessage.digest_id.is_not(None))).one()
     assert mail.recipients == ["ib@regenboog.example"]
     assert mail.subject.startswith("Ouderbrug-overzicht De Regenboog")
-    assert mail.attachment is not None and "Groep 4" in mail.attachment
+    assert mail.attachment is not None
+    assert "Groep 4" in mail.attachment
 
 
 def test_preview_shows_the_next_digest_and_changes_nothing(
@@ -184,7 +191,8 @@ def test_a_family_still_open_after_a_week_is_listed_again_once_a_week(
     assert world.digests.send_now("16AH00") is None  # not yet a week
     world.clock.advance(days=1, minutes=1)
     again = world.digests.send_now("16AH00")
-    assert again is not None and (again.new_count, again.open_count) == (0, 1)
+    assert again is not None
+    assert (again.new_count, again.open_count) == (0, 1)
     assert "Nog open van eerdere overzichten" in again.queued[0].reply.text
     world.clock.advance(days=1)
     assert world.digests.send_now("16AH00") is None

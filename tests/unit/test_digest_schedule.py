@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.digests.schedule import ScheduleError, parse_schedule
@@ -27,7 +29,7 @@ def test_daily_follows_local_time_across_the_clock_change() -> None:
     # Summer time ends on 25 October 2026: still 16:00 in Amsterdam, an hour later in UTC.
     before = schedule.next_after(amsterdam(2026, 10, 24, 17, 0))
     assert before == amsterdam(2026, 10, 25, 16, 0)
-    assert before.utcoffset() is not None and before.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
+    assert before.utcoffset() == timedelta(0)
     assert before.hour == 15  # stored in UTC
 
 
