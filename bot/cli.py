@@ -12,7 +12,10 @@ from types import ModuleType
 from bot.settings import load_settings
 
 # Each module in bot/commands/ adds one command group (NAME, register, run).
-COMMANDS = ("chat", "flows", "i18n", "run", "db", "schools", "staff", "export", "translate")
+COMMANDS = (
+    *("chat", "flows", "i18n", "run", "db", "schools", "staff", "export"),
+    *("digest", "followup", "translate"),
+)
 
 
 def _modules() -> list[ModuleType]:

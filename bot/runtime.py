@@ -9,6 +9,7 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -16,18 +17,28 @@ from sqlalchemy import Engine as Database
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import Clock, SystemClock
+from bot.digests.desk import DigestDesk
+from bot.digests.mail import MailSender, SmtpServer
 from bot.engine.engine import Engine
 from bot.i18n.localizer import Localizers
+from bot.jobs import Jobs
+from bot.service.alerts import UrgentAlerts
 from bot.service.coordination import reload_flows, reload_report, tell_coordinators
 from bot.service.desk import Desk, Handled
 from bot.service.flows import FlowRegistry
+from bot.service.followup import FollowUps
 from bot.service.incoming import Incoming
 from bot.service.parents import Conversations
+from bot.service.reminders import Reminders
+from bot.service.retention import erase_expired
 from bot.service.schools import SchoolCatalog
 from bot.service.staff import StaffDesk
-from bot.service.translations import StoredTranslations, Translations, dutch
+from bot.service.staffchats import StaffChats
+from bot.service.translations import StoredTranslations
 from bot.service.translator import BackgroundTranslator
 from bot.settings import Settings
+from bot.storage.calls import DatabaseCalls
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
 from bot.telegram.app import App, UpdateHandler, build_application, set_command_menus
@@ -54,9 +65,12 @@ class Runtime:
     work: DatabaseWork[Incoming, Handled]
     localizers: Localizers
     translator: BackgroundTranslator
-    # What the digest reads: the translations beside the parents' own words.
-    translations: Translations = field(default_factory=StoredTranslations)
+    clock: Clock
+    digests: DigestDesk
+    staff_chats: StaffChats
+    mail: MailSender | None = None
     sender: Sender | None = None
+    jobs: Jobs | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self, application: App) -> None:
@@ -74,12 +88,15 @@ class Runtime:
             self.sessions,
             self.work,
             reclaim_after=self.settings.outbox_reclaim_seconds,
+            on_forbidden=self.staff_chats.blocked,
         )
         self.handler.sender = self.sender
         await self.sender.start()
         # On SQLite a second writer makes both wait: the translator writes through ours.
         self.translator.start(lane=self.work.run)
         await set_command_menus(application, self.localizers)
+        self.jobs = self.jobs_for(self.sender)
+        self.jobs.start()
         self._tasks.append(asyncio.create_task(self._watch_flows()))
         loop = asyncio.get_running_loop()
         try:
@@ -91,6 +108,8 @@ class Runtime:
 
     async def stop(self) -> None:
         """Stop the background work; unsent messages stay in the outbox."""
+        if self.jobs is not None:
+            self.jobs.stop()
         for task in self._tasks:
             task.cancel()
         self._tasks.clear()
@@ -99,6 +118,25 @@ class Runtime:
         await asyncio.get_running_loop().run_in_executor(None, self.translator.stop)
         self.work.shutdown()
         self.database.dispose()
+
+    def jobs_for(self, sender: Sender) -> Jobs:
+        """Return the timed work (digests, e-mail, reminders, retention) around a sender."""
+        settings = self.settings
+        reminders = Reminders(
+            self.sessions,
+            self.localizers,
+            self.clock,
+            timedelta(hours=settings.reminder_after_hours),
+        )
+        return Jobs(
+            digests=self.digests,
+            reminders=reminders,
+            retention=partial(erase_expired, self.sessions, self.clock, settings.retention_days),
+            submit=sender.submit,
+            database=self.work,
+            mail=self.mail,
+            digest_seconds=settings.digest_check_seconds,
+        )
 
     async def reload_and_tell(self) -> None:
         """Reload the flows and tell the coordinators when a file was refused."""
@@ -145,8 +183,43 @@ def _stamps(folder: Path) -> dict[str, tuple[float, int]]:
         return {}
 
 
-def build_runtime(settings: Settings) -> Runtime:
+def mail_sender(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    database: DatabaseCalls | None = None,
+) -> MailSender | None:
+    """Return the e-mail sender when SMTP_URL is set (ValueError when it cannot be read)."""
+    if settings.smtp_url is None or not settings.smtp_url.get_secret_value():
+        return None
+    server = SmtpServer.from_url(settings.smtp_url.get_secret_value(), settings.smtp_from)
+    return MailSender(sessions, server, clock, database=database)
+
+
+def digest_desk(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    registry: FlowRegistry,
+    localizers: Localizers,
+    clock: Clock,
+) -> DigestDesk:
+    """Return the digest desk; e-mail is part of the digests only when SMTP is configured."""
+    mail = settings.smtp_url is not None and bool(settings.smtp_url.get_secret_value())
+    return DigestDesk(
+        sessions,
+        registry,
+        localizers,
+        clock,
+        open_days=settings.followup_open_days,
+        mail=mail,
+        # The parents' own words, and beside them the translations made on this machine.
+        translations=StoredTranslations(),
+    )
+
+
+def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     """Upgrade the database, load flows and schools, and wire the desk."""
+    clock = clock or SystemClock()
     url = settings.database
     upgrade(url)
     database = make_engine(url)
@@ -158,14 +231,16 @@ def build_runtime(settings: Settings) -> Runtime:
     log.info("%d schools known", schools.refresh())
     localizers = Localizers(settings.locales_dir)
     translator = background_translator(settings, sessions)
+    staff_chats = StaffChats(sessions, clock, settings.coordinator_ids, settings.coordinator_emails)
+    mail = settings.smtp_url is not None and bool(settings.smtp_url.get_secret_value())
+    alerts = UrgentAlerts(registry, localizers, clock, staff_chats, mail=mail)
     conversations = Conversations(
         registry,
         Engine(schools),
         localizers,
         schools,
         settings.default_flow,
-        # Until schools choose the language of their digest, every school reads Dutch.
-        target_language=dutch,
+        on_completed=alerts.completed,
     )
     staff = StaffDesk(registry, schools, localizers.get("nl"))
     # SQLite has one writer at a time: one thread does all database work, so writers
@@ -180,6 +255,7 @@ def build_runtime(settings: Settings) -> Runtime:
         frozenset(settings.coordinator_ids),
         reload_flows=partial(reload_flows, registry, schools),
         translator=translator,
+        followups=FollowUps(localizers, clock),
     )
     work = DatabaseWork(desk.handle_batch, threads)
     handler = UpdateHandler(work)
@@ -194,6 +270,10 @@ def build_runtime(settings: Settings) -> Runtime:
         work,
         localizers,
         translator,
+        clock,
+        digest_desk(settings, sessions, registry, localizers, clock),
+        staff_chats,
+        mail_sender(settings, sessions, clock, work),
     )
 
 

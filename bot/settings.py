@@ -42,6 +42,21 @@ class Settings(BaseSettings):
     # A message a crashed process claimed but never sent is taken over after this long.
     outbox_reclaim_seconds: float = 30.0
 
+    # Coordinators' e-mail addresses, comma-separated: told when a staff chat blocked the bot.
+    coordinator_emails: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # Digests and e-mail. Empty SMTP_URL: digests go to Telegram only.
+    smtp_url: SecretStr | None = None
+    smtp_from: str = "ouderbrug@localhost"
+    # How often the scheduler looks for digests that are due (and missed ones).
+    digest_check_seconds: float = 30.0
+    # A family not marked helped is listed again under "still open" after this many days.
+    followup_open_days: float = 7.0
+    # One reminder after this many hours for a parent who started but did not finish.
+    reminder_after_hours: float = 24.0
+    # Answers of families marked helped are erased after this many days.
+    retention_days: int = 90
+
     # Webhook mode (`ouderbrug run --webhook`).
     webhook_url: str = ""
     webhook_secret: SecretStr | None = None
@@ -65,6 +80,13 @@ class Settings(BaseSettings):
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
             return [int(part) for part in value.replace(" ", "").split(",") if part]
+        return value
+
+    @field_validator("coordinator_emails", mode="before")
+    @classmethod
+    def _split_emails(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
     @property

@@ -40,6 +40,28 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add.add_argument("--website")
     add.add_argument("--sector", choices=("po", "vo"), help="po: primary, vo: secondary")
 
+    settings = actions.add_parser(
+        "set", help="change a school's digest: schedule, language, e-mail addresses"
+    )
+    settings.add_argument("code", help="DUO location code, e.g. 16AH00")
+    settings.add_argument(
+        "--digest-schedule",
+        metavar="DAYS TIMES",
+        help="days and times in Dutch time, e.g. 'mon-fri 15:30' or 'ma,wo,vr 08:00,15:30'",
+    )
+    settings.add_argument(
+        "--digest-language", metavar="CODE", help="language of the digest, e.g. nl (default)"
+    )
+    settings.add_argument(
+        "--email",
+        action="append",
+        metavar="ADDRESS",
+        help="send the digest to this address (repeat for more; replaces the earlier ones)",
+    )
+    settings.add_argument(
+        "--no-email", action="store_true", help="send the digest by e-mail to nobody"
+    )
+
     listing = actions.add_parser("list", help="show the schools")
     listing.add_argument("--town", help="only schools in this town")
 
@@ -75,6 +97,10 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
                 return _add(sessions, arguments)
             if action == "list":
                 return _list(sessions, arguments.town)
+            if action == "set":
+                from bot.commands.digestsettings import set_digest
+
+                return set_digest(sessions, arguments, settings)
             return _links(sessions, arguments, username)
     except DatabaseNotReadyError as error:
         print(error, file=sys.stderr)

@@ -31,7 +31,19 @@ class AnotherChild:
     choice: str
 
 
-Pressed = Input | PickLanguage | ConfirmDelete | AnotherChild
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """School staff marked a family: 'contacted' or 'helped', from a digest (0: an alert)."""
+
+    status: str
+    response_id: int
+    digest_id: int
+
+
+FOLLOWUP_CODES = {"contacted": "c", "helped": "h"}
+_FOLLOWUP_STATUSES = {code: status for status, code in FOLLOWUP_CODES.items()}
+
+Pressed = Input | PickLanguage | ConfirmDelete | AnotherChild | FollowUp
 
 
 def encode(pressed: Pressed) -> str:
@@ -48,6 +60,9 @@ def encode(pressed: Pressed) -> str:
         data = f"del:{'yes' if pressed.confirmed else 'no'}:{pressed.issued}"
     elif isinstance(pressed, AnotherChild):
         data = f"child:{pressed.choice}"
+    elif isinstance(pressed, FollowUp):
+        code = FOLLOWUP_CODES[pressed.status]
+        data = f"fu:{code}:{pressed.response_id}:{pressed.digest_id}"
     else:
         raise ValueError(f"a typed answer has no button: {pressed!r}")
     if len(data.encode()) > MAX_BYTES:
@@ -70,6 +85,8 @@ def decode(data: str) -> Pressed | None:
             return ConfirmDelete(parts[1] == "yes", int(parts[2]))
         if parts[0] == "child" and len(parts) == 2 and parts[1] in ("same", "other", "none"):
             return AnotherChild(parts[1])
+        if parts[0] == "fu" and len(parts) == 4 and parts[1] in _FOLLOWUP_STATUSES:
+            return FollowUp(_FOLLOWUP_STATUSES[parts[1]], int(parts[2]), int(parts[3]))
     except ValueError:
         return None
     return None

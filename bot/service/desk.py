@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.schools.links import StaffLink, parse_payload
 from bot.service import store
-from bot.service.incoming import BotCommand, CommandSent, Incoming
+from bot.service.callbacks import FollowUp, decode
+from bot.service.followup import FollowUps
+from bot.service.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.service.parents import Conversations, Turn
 from bot.service.replies import Replies, Reply
 from bot.service.staff import StaffDesk
@@ -43,6 +45,7 @@ class Desk:
         coordinators: frozenset[int],
         reload_flows: Callable[[], str],
         translator: TranslationQueue | None = None,
+        followups: FollowUps | None = None,
     ) -> None:
         self._sessions = sessions
         self._conversations = conversations
@@ -50,6 +53,7 @@ class Desk:
         self._coordinators = coordinators
         self._reload_flows = reload_flows
         self._translator = translator
+        self._followups = followups
 
     def handle(self, incoming: Incoming) -> Handled:
         """Apply one update; return the replies to send now (none for a duplicate)."""
@@ -121,17 +125,19 @@ class Desk:
         # anything else is done (handle() then finds it processed and answers nothing).
         store.mark_processed(db, incoming.update_id)
         replies = Replies(incoming.chat_id)
+        # Messages to other chats stored in this transaction (an urgent alert to the school).
+        others: list[Queued] = []
         if report is not None:
             replies.send(report)
             owner = None
         else:
-            owner = self._route(db, incoming, replies, jobs)
+            owner = self._route(db, incoming, replies, jobs, others)
         # A button press is answered once, at once, and is useless minutes later:
         # it needs no outbox. Everything else is stored until it was sent.
         popups = [r for r in replies.items if r.action == "answer_callback"]
         replies.items = [r for r in replies.items if r.action != "answer_callback"]
         queued = store.queue(db, replies, owner)
-        return Handled(queued, popups[0] if popups else None)
+        return Handled(queued + others, popups[0] if popups else None)
 
     def _translate(self, jobs: list[Job]) -> None:
         # Only after the commit is the answer stored for good; its row stays pending
@@ -140,10 +146,20 @@ class Desk:
             self._translator.submit(jobs)
 
     def _route(
-        self, db: Session, incoming: Incoming, replies: Replies, jobs: list[Job]
+        self,
+        db: Session,
+        incoming: Incoming,
+        replies: Replies,
+        jobs: list[Job],
+        others: list[Queued],
     ) -> int | None:
         """Hand the update to whoever it is for; return the parent the replies belong to."""
         action = incoming.action
+        if isinstance(action, ButtonPressed) and self._followups is not None:
+            pressed = decode(action.data)
+            if isinstance(pressed, FollowUp):
+                self._followups.press(db, incoming, pressed, replies, action.callback_id)
+                return None
         if isinstance(action, CommandSent):
             link = parse_payload(action.argument) if action.command is BotCommand.START else None
             if isinstance(link, StaffLink):
@@ -157,4 +173,5 @@ class Desk:
         parent = store.parent_for(db, incoming.user_id, incoming.chat_id)
         turn = Turn(db, parent, incoming, replies, jobs=jobs)
         self._conversations.handle(turn)
+        others += turn.others
         return None if turn.erased else parent.id

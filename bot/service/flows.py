@@ -58,13 +58,20 @@ class FlowRegistry:
         """Return the flow new sessions of this id start on."""
         return self._current.get(flow_id)
 
-    def revision(self, revision: str) -> Flow | None:
-        """Return the exact flow a session started on, from memory or the database."""
+    def revision(self, revision: str, db: Session | None = None) -> Flow | None:
+        """Return the exact flow a session started on, from memory or the database.
+
+        Inside a transaction pass its session: on SQLite a second connection would wait
+        for the first one's write lock, which is held by the caller itself.
+        """
         flow = self._revisions.get(revision)
         if flow is not None:
             return flow
-        with self._sessions() as db:
+        if db is not None:
             stored = db.get(FlowVersion, revision)
+        else:
+            with self._sessions() as own:
+                stored = own.get(FlowVersion, revision)
         if stored is None:
             return None
         flow = parse_flow(stored.source.encode("utf-8"), f"<stored {revision}>").flow

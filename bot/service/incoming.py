@@ -16,6 +16,7 @@ class BotCommand(StrEnum):
     HELP = "help"
     STATUS = "status"
     DELETE = "delete"
+    STOP = "stop"
     # Staff and coordinators only.
     RESPONSES = "responses"
     RELOAD = "reload"

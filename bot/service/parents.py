@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -36,8 +37,9 @@ from bot.service.present import present
 from bot.service.replies import Button, Replies
 from bot.service.schools import SchoolCatalog
 from bot.service.status import status_text
-from bot.service.translations import Job, TargetLanguage, dutch
-from bot.storage.models import Parent, ParentSession
+from bot.service.store import Queued
+from bot.service.translations import Job, TargetLanguage, school_language
+from bot.storage.models import Parent, ParentSession, Response, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,8 @@ class Turn:
     erased: bool = False
     # Free-text answers to translate once this update's transaction has committed.
     jobs: list[Job] = field(default_factory=list)
+    # Messages to other chats stored in this transaction (an urgent alert to the school).
+    others: list[Queued] = field(default_factory=list)
 
     @property
     def pressed(self) -> ButtonPressed | None:
@@ -77,7 +81,8 @@ class Conversations:
         schools: SchoolCatalog,
         default_flow: str,
         *,
-        target_language: TargetLanguage = dutch,
+        target_language: TargetLanguage = school_language,
+        on_completed: Callable[[Session, Response], list[Queued]] | None = None,
     ) -> None:
         self._registry = registry
         self._engine = engine
@@ -85,6 +90,8 @@ class Conversations:
         self._schools = schools
         self._default_flow = default_flow
         self._target_language = target_language
+        # Called in the response's transaction: what it queues commits with the response.
+        self._on_completed = on_completed
 
     def handle(self, turn: Turn) -> None:
         """Act on one update from a parent."""
@@ -163,6 +170,9 @@ class Conversations:
             turn.replies.send(texts.gettext(msg.HELP))
         elif command is BotCommand.STATUS:
             self._status(turn, texts)
+        elif command is BotCommand.STOP:
+            turn.parent.reminders_off_at = utcnow()
+            turn.replies.send(texts.gettext(msg.REMINDERS_OFF))
         elif command is BotCommand.DELETE:
             issued = int(time.time())
             rows = (
@@ -329,8 +339,12 @@ class Conversations:
         code = chosen_school(flow, state)
         school = self._schools.get(code) if code else None
         turn.db.flush()  # the session needs its id before the response can name it
-        turn.db.add(response_for(session, flow, state, school))
+        response = response_for(session, flow, state, school)
+        turn.db.add(response)
         log.info("response stored for flow %s", flow.id)
+        if self._on_completed is not None:
+            turn.db.flush()
+            turn.others += self._on_completed(turn.db, response)
         turn.replies.send(*another_child_offer(school, texts))
 
     def _another_child(self, turn: Turn, choice: str, texts: Localizer) -> None:

@@ -54,6 +54,7 @@ class StaffDesk:
         member.chat_id = incoming.chat_id
         member.name = incoming.name[:200]
         member.revoked_at = None
+        member.inactive_at = None  # opening the link again means the chat works again
         log.info("staff member joined school %s", school.code)
         replies.send(
             f"Welkom! U ontvangt voortaan de antwoorden van ouders van {school.name}. "

@@ -13,6 +13,7 @@ HELP = N_(
     "/restart – opnieuw beginnen\n"
     "/language – andere taal\n"
     "/status – wat wij van u bewaren\n"
+    "/stop – geen herinneringen meer\n"
     "/delete – alles wissen"
 )
 
@@ -24,6 +25,17 @@ COMMAND_RESTART = N_("Opnieuw beginnen")
 COMMAND_HELP = N_("Hulp")
 COMMAND_STATUS = N_("Wat wij van u bewaren")
 COMMAND_DELETE = N_("Alles wissen")
+COMMAND_STOP = N_("Geen herinneringen")
+
+# TRANSLATORS: the one reminder to a parent who started the questions but did not finish
+REMINDER = N_(
+    "U bent nog niet klaar met de vragen voor de school van uw kind. Uw antwoorden tot nu "
+    "toe zijn bewaard. Typ /start om verder te gaan. Wilt u geen herinnering meer? Typ /stop."
+)
+# TRANSLATORS: answer to /stop
+REMINDERS_OFF = N_(
+    "U krijgt geen herinneringen meer van ons. Typ /start als u toch verder wilt gaan."
+)
 
 STATUS_NOTHING = N_("Wij bewaren niets van u.")
 # TRANSLATORS: /status; %(current)s and %(total)s are question numbers

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.i18n.catalogs import SOURCE_LANGUAGE
-from bot.storage.models import ParentSession, Response, Translation, utcnow
+from bot.storage.models import ParentSession, Response, School, Translation, utcnow
 
 PENDING = "pending"
 DONE = "done"
@@ -26,9 +26,12 @@ _CHUNK = 500
 TargetLanguage = Callable[[Session, str | None], str]
 
 
-def dutch(_db: Session, _school: str | None) -> str:
-    """Return Dutch: the language of every school until schools choose their own."""
-    return SOURCE_LANGUAGE
+def school_language(db: Session, school: str | None) -> str:
+    """Return the language the school reads its digest in; Dutch while no school is known."""
+    if school is None:
+        return SOURCE_LANGUAGE
+    chosen = db.scalar(select(School.digest_language).where(School.code == school))
+    return chosen or SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +48,6 @@ class TranslationQueue(Protocol):
 
     def submit(self, jobs: Sequence[Job]) -> int:
         """Queue what fits; return how many did."""
-        ...
-
-
-class Translations(Protocol):
-    """Reads the translations a digest shows beside the parents' own words."""
-
-    def for_sessions(
-        self, db: Session, session_ids: Sequence[int], target_language: str
-    ) -> Mapping[tuple[int, str], str]:
-        """Return (session id, step id) → translated text, for current answers only."""
         ...
 
 

@@ -19,6 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# Weekdays at half past three, after school, in Europe/Amsterdam.
+DEFAULT_SCHEDULE = "mon-fri 15:30"
+
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""
@@ -62,6 +65,14 @@ class School(Base):
     sector: Mapped[str | None] = mapped_column(String(2))
     # The secret in the staff invite link; a new one revokes the old link.
     staff_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # When the school gets its digest: days and times in Europe/Amsterdam ("mon-fri 15:30").
+    digest_schedule: Mapped[str] = mapped_column(String(100), default=DEFAULT_SCHEDULE)
+    # The language staff read the digest in; parents' free text is translated into it.
+    digest_language: Mapped[str] = mapped_column(String(8), default="nl")
+    # Addresses the digest is e-mailed to, set by the coordinator (DUO publishes none).
+    digest_emails: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The next scheduled digest time; None until the scheduler first looks at the school.
+    digest_due_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -80,6 +91,8 @@ class Parent(Base):
     arrival_school: Mapped[str | None] = mapped_column(String(8))
     # Set when Telegram says the parent blocked the bot; nothing is sent then.
     blocked_at: Mapped[datetime | None]
+    # Set by /stop: no reminders for unfinished questions are sent then.
+    reminders_off_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     sessions: Mapped[list[ParentSession]] = relationship(
@@ -116,6 +129,8 @@ class ParentSession(Base):
     child_number: Mapped[int] = mapped_column(default=1)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The one reminder for an unfinished session went out at this time.
+    reminded_at: Mapped[datetime | None]
 
     parent: Mapped[Parent] = relationship(back_populates="sessions")
 
@@ -143,6 +158,19 @@ class Response(Base):
     # Choice keys, never labels: one answer means the same in every language.
     answers: Mapped[dict[str, Any]]
     completed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The digest that brought this family to its school: set once, in the digest's own
+    # transaction, so every response is in exactly one digest.
+    digest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("digests.id", ondelete="SET NULL"), index=True
+    )
+    # When a digest last listed the family (new, or again under "still open").
+    listed_at: Mapped[datetime | None]
+    # The school's follow-up: open, contacted or helped; who set it and when.
+    followup_status: Mapped[str] = mapped_column(String(16), default="open")
+    followup_staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL")
+    )
+    followup_at: Mapped[datetime | None]
 
 
 class Staff(Base):
@@ -159,6 +187,8 @@ class Staff(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
+    # Telegram refused to deliver to this chat (the bot was blocked): nothing is sent there.
+    inactive_at: Mapped[datetime | None]
 
 
 class ProcessedUpdate(Base):
@@ -226,3 +256,53 @@ class Translation(Base):
     # Why the last attempt failed: an error class name, never message content.
     last_error: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Digest(Base):
+    """One digest of one school: which families it holds, rendered once, sent from the outbox.
+
+    The unique (school, due time) pair is the claim: of two processes that find the same
+    scheduled digest due, one inserts it and the other fails and leaves it.
+    """
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("school_code", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_code: Mapped[str] = mapped_column(ForeignKey("schools.code"), index=True)
+    # The scheduled time it is for; for `digest send` the time it was asked for.
+    due_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    language: Mapped[str] = mapped_column(String(8))
+    # How many families were new in it, and how many were listed again as still open.
+    new_count: Mapped[int] = mapped_column(default=0)
+    open_count: Mapped[int] = mapped_column(default=0)
+    # The response ids of each Telegram message, in order: the follow-up buttons of one
+    # message are redrawn from this after a press.
+    parts: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+
+
+class MailMessage(Base):
+    """An e-mail to send (a digest, an urgent alert, a notice), stored with its cause."""
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (Index("ix_mail_outbox_unsent", "sent_at", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("digests.id", ondelete="CASCADE"), index=True
+    )
+    recipients: Mapped[list[str]] = mapped_column(JSON)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    attachment_name: Mapped[str | None] = mapped_column(String(200))
+    attachment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A sender took it at this time; another may take it again if it never finished.
+    claimed_at: Mapped[datetime | None]
+    # Not before this time: the backoff after a failed attempt.
+    retry_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    # Why the last attempt failed: an error class name and SMTP code, never content.
+    last_error: Mapped[str | None] = mapped_column(String(200))

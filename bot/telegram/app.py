@@ -37,6 +37,7 @@ MENU = (
     ("restart", msg.COMMAND_RESTART),
     ("help", msg.COMMAND_HELP),
     ("status", msg.COMMAND_STATUS),
+    ("stop", msg.COMMAND_STOP),
     ("delete", msg.COMMAND_DELETE),
 )
 

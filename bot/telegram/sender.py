@@ -8,7 +8,7 @@ import logging
 import warnings
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +24,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.service.replies import Reply
 from bot.service.store import Queued
+from bot.storage.calls import DatabaseCalls
 from bot.storage.models import OutboxMessage, Parent, utcnow
 
 log = logging.getLogger(__name__)
@@ -45,14 +46,6 @@ def retry_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-class DatabaseCalls(Protocol):
-    """Where the sender's own database work runs (DatabaseWork)."""
-
-    async def call(self, work: Callable[..., T], *arguments: Any) -> T:
-        """Run `work` off the event loop; return what it returns."""
-        ...
-
-
 class Sender:
     """Delivers outbox messages; each chat's messages in order, chats in parallel."""
 
@@ -65,6 +58,7 @@ class Sender:
         lanes: int = 8,
         reclaim_after: float = 30.0,
         sweep_every: float = 10.0,
+        on_forbidden: Callable[[int], list[Queued]] | None = None,
     ) -> None:
         self._bot = bot
         self._sessions = sessions
@@ -76,12 +70,16 @@ class Sender:
         self._sweep_every = sweep_every
         self._tasks: list[asyncio.Task[None]] = []
         self._in_flight: set[int] = set()
+        # A chat that blocked the bot may be a school's staff chat: the hook marks it
+        # inactive and returns what to tell the coordinators.
+        self._on_forbidden = on_forbidden
 
-    async def start(self) -> None:
-        """Start the lanes, and send what an earlier run left unsent."""
+    async def start(self, *, sweep: bool = True) -> None:
+        """Start the lanes, and (unless told not to) send what an earlier run left unsent."""
         self._tasks = [asyncio.create_task(self._lane(q)) for q in self._lanes]
         self._tasks.append(asyncio.create_task(self._record_done()))
-        self._tasks.append(asyncio.create_task(self._sweep_loop()))
+        if sweep:
+            self._tasks.append(asyncio.create_task(self._sweep_loop()))
 
     async def stop(self) -> None:
         """Stop sending; what is not sent yet stays in the outbox for the next start."""
@@ -177,6 +175,8 @@ class Sender:
                 await asyncio.sleep(retry_seconds(error))
             except Forbidden:
                 await self._db(self._mark_blocked, item.chat_id)
+                if self._on_forbidden is not None:
+                    self.submit(await self._db(self._on_forbidden, item.chat_id))
                 log.info("a chat blocked the bot; outbox message %s dropped", item.outbox_id)
                 return "Forbidden"
             except BadRequest as error:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from telegram import Update
 
+from bot.clock import Clock
 from bot.runtime import Runtime, application_for, build_runtime
 from bot.settings import PROJECT_DIR, Settings
 from bot.storage.db import make_engine, session_factory
@@ -96,12 +97,14 @@ class Settled:
 
 
 @asynccontextmanager
-async def running_bot(environment: dict[str, str]) -> AsyncIterator[Runtime]:
+async def running_bot(
+    environment: dict[str, str], clock: Clock | None = None
+) -> AsyncIterator[Runtime]:
     """Run the bot in this process by long polling, as `ouderbrug run` does."""
     previous = {k: os.environ.get(k) for k in environment}
     os.environ.update(environment)
     try:
-        runtime = build_runtime(Settings())
+        runtime = build_runtime(Settings(), clock)
         application = application_for(runtime, polling=True)
         async with application:
             await application.start()

@@ -26,7 +26,7 @@ from bot.service.parents import Conversations
 from bot.service.replies import Reply
 from bot.service.schools import SchoolCatalog
 from bot.service.staff import StaffDesk
-from bot.service.translations import TargetLanguage, TranslationQueue, dutch
+from bot.service.translations import TargetLanguage, TranslationQueue, school_language
 from bot.settings import PROJECT_DIR
 from bot.storage.models import School
 
@@ -94,7 +94,7 @@ def build_world(
     sessions: sessionmaker[Session],
     *,
     translator: TranslationQueue | None = None,
-    target_language: TargetLanguage = dutch,
+    target_language: TargetLanguage = school_language,
 ) -> World:
     """Wire the service as the runtime does, on the given database."""
     with sessions.begin() as db:

@@ -57,3 +57,10 @@ def test_the_translation_benchmark_runs_with_a_tiny_model() -> None:
     assert result.returncode == 0, result.stderr
     assert "sentences/s" in result.stdout
     assert "bot while translating" in result.stdout
+
+
+def test_the_digest_benchmark_runs() -> None:
+    result = run("bench/digest.py", "--schools", "5", "--families", "4")
+    assert result.returncode == 0, result.stderr
+    assert "schools: 5, families: 20" in result.stdout
+    assert "peak memory" in result.stdout

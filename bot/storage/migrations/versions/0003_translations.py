@@ -1,7 +1,7 @@
 """Add the translations table: machine translations of parents' free-text answers.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01
 
 Self-contained: it creates only its own table, so it can follow any revision that
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,88 @@
+"""`ouderbrug schools set`: a school's digest schedule, language and e-mail addresses."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.settings import Settings
+
+# Good enough to catch typing mistakes; the mail server has the last word.
+_ADDRESS = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
+
+
+def set_digest(
+    sessions: sessionmaker[Session], arguments: argparse.Namespace, settings: Settings
+) -> int:
+    """Change the given digest settings of one school, or show them when none is given."""
+    from bot.clock import SystemClock
+    from bot.digests.schedule import ScheduleError, parse_schedule
+    from bot.i18n.catalogs import po_path
+    from bot.i18n.languages import language
+    from bot.schools.links import school_code
+    from bot.storage.models import School
+
+    code = school_code(arguments.code)
+    schedule = None
+    problems = []
+    if arguments.digest_schedule is not None:
+        try:
+            schedule = parse_schedule(arguments.digest_schedule)
+        except ScheduleError as error:
+            problems.append(str(error))
+    digest_language = arguments.digest_language
+    if digest_language is not None:
+        digest_language = digest_language.strip().lower().replace("_", "-")
+        try:
+            language(digest_language)
+        except ValueError:
+            problems.append(
+                f"{arguments.digest_language!r} is not a language code: use one like nl, en, ar."
+            )
+    emails = None
+    if arguments.email and arguments.no_email:
+        problems.append("Give --email or --no-email, not both.")
+    elif arguments.email:
+        emails = [address.strip() for address in arguments.email]
+        wrong = [address for address in emails if not _ADDRESS.fullmatch(address)]
+        if wrong:
+            problems.append(f"Not an e-mail address: {', '.join(wrong)}.")
+    elif arguments.no_email:
+        emails = []
+    if problems:
+        print("\n".join(problems) + "\nNothing changed.", file=sys.stderr)
+        return 1
+    with sessions.begin() as session:
+        school = session.get(School, code) if code else None
+        if school is None:
+            print(f"There is no school with code {arguments.code!r}.", file=sys.stderr)
+            return 1
+        if schedule is not None:
+            school.digest_schedule = str(schedule)
+            # The next digest follows the new schedule; families already waiting stay.
+            school.digest_due_at = schedule.next_after(SystemClock().now())
+        if digest_language is not None:
+            school.digest_language = digest_language
+        if emails is not None:
+            school.digest_emails = emails
+        shown = (
+            f"{school.code} {school.name}\n"
+            f"  digest schedule: {school.digest_schedule} (Europe/Amsterdam)\n"
+            f"  digest language: {school.digest_language} "
+            f"({language(school.digest_language).dutch_name})\n"
+            f"  e-mail: {', '.join(school.digest_emails) or 'none'}"
+        )
+        current_language = school.digest_language
+        has_mail = bool(school.digest_emails)
+    print(shown)
+    if current_language != "nl" and not po_path(settings.locales_dir, current_language).exists():
+        print(
+            f"  Note: there is no catalog for {current_language} in {settings.locales_dir}; "
+            "the digest stays in Dutch until there is one."
+        )
+    if has_mail and settings.smtp_url is None:
+        print("  Note: SMTP_URL is not set, so no e-mail is sent until it is.")
+    return 0

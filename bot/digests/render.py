@@ -1,0 +1,187 @@
+"""Render a digest as Telegram messages, an e-mail body and a CSV table: text in, text out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from bot.digests import texts as msg
+from bot.digests.model import Digest, Family, Section
+from bot.engine.ports import Localizer
+
+# A phone number may start with +; anything else starting so is kept from Excel's formulas.
+_PHONE = re.compile(r"\+[0-9 ]+")
+# Telegram's limit per message, in characters.
+TELEGRAM_LIMIT = 4096
+# Room kept in every message for the "(part 2 of 3)" line.
+_PART_ROOM = 40
+HEADINGS = {
+    Section.URGENT: msg.SECTION_URGENT,
+    Section.BASICS: msg.SECTION_BASICS,
+    Section.OTHER: msg.SECTION_OTHER,
+    Section.STILL_OPEN: msg.SECTION_STILL_OPEN,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One Telegram message of a digest and the families in it, numbered as in the digest."""
+
+    text: str
+    families: tuple[tuple[int, int], ...]  # (number in the digest, response id)
+
+
+def header(digest: Digest, texts: Localizer) -> str:
+    """Return the digest's first lines: whose families, which day, how many."""
+    title = texts.gettext(msg.TITLE) % {"school": digest.school}
+    counts = texts.gettext(msg.COUNTS) % {
+        "new": texts.format_number(digest.new_count),
+        "open": texts.format_number(digest.open_count),
+    }
+    return f"{title}\n{digest.date}\n{counts}"
+
+
+def family_block(number: int, family: Family, texts: Localizer) -> str:
+    """Return one family's lines: heading, needs, answers, own words, language, contact, time."""
+    lines = [f"▶ {texts.gettext(msg.FAMILY) % {'number': number, 'grade': family.grade}}"]
+    if family.needs:
+        lines.append(texts.gettext(msg.NEEDS) % {"needs": ", ".join(family.needs)})
+    lines += [f"{label}: {answer}" for label, answer in family.answers]
+    for remark in family.remarks:
+        lines.append(f"{remark.label}: «{remark.original}»")
+        if remark.translation is not None:
+            lines.append(texts.gettext(msg.TRANSLATION) % {"text": remark.translation})
+        else:
+            lines.append(texts.gettext(msg.NOT_TRANSLATED))
+    lines.append(texts.gettext(msg.LANGUAGE) % {"language": family.language})
+    lines.append(texts.gettext(msg.CONTACT) % {"how": contact(family, texts)})
+    lines.append(texts.gettext(msg.ANSWERED) % {"when": family.answered_at})
+    if family.status:
+        lines.append(family.status)
+    return "\n".join(lines)
+
+
+def contact(family: Family, texts: Localizer) -> str:
+    """Return how to reach the family: their choice, the phone number, their Telegram chat."""
+    link = texts.gettext(msg.CONTACT_TELEGRAM) % {"link": f"tg://user?id={family.telegram_user_id}"}
+    return " · ".join(part for part in (family.contact, family.phone, link) if part)
+
+
+def blocks(digest: Digest, texts: Localizer) -> list[tuple[str | None, int, Family, str]]:
+    """Return (section heading when a section starts, number, family, block) in digest order."""
+    found: list[tuple[str | None, int, Family, str]] = []
+    current: Section | None = None
+    for number, family in enumerate(digest.families, start=1):
+        heading = None
+        if family.section is not current:
+            current = family.section
+            heading = f"— {texts.gettext(HEADINGS[current])} —"
+        found.append((heading, number, family, family_block(number, family, texts)))
+    return found
+
+
+def telegram_parts(digest: Digest, texts: Localizer, limit: int = TELEGRAM_LIMIT) -> list[Part]:
+    """Split the digest into messages within Telegram's limit, never inside a family."""
+    room = limit - _PART_ROOM
+    chunks: list[tuple[list[str], list[tuple[int, int]]]] = [([header(digest, texts)], [])]
+    size = len(chunks[0][0][0])
+    if not digest.families:
+        chunks[0][0].append(texts.gettext(msg.NOTHING))
+    for heading, number, family, block in blocks(digest, texts):
+        text = f"{heading}\n\n{block}" if heading else block
+        if len(text) > room:
+            text = text[: room - 1] + "…"  # one family alone over the limit: cut, never split
+        if size + 2 + len(text) > room and chunks[-1][1]:
+            chunks.append(([], []))
+            size = 0
+        chunks[-1][0].append(text)
+        chunks[-1][1].append((number, family.response_id))
+        size += 2 + len(text)
+    parts = []
+    for index, (texts_of_part, families) in enumerate(chunks, start=1):
+        body = "\n\n".join(texts_of_part)
+        if len(chunks) > 1:
+            marker = texts.gettext(msg.PART) % {
+                "part": texts.format_number(index),
+                "parts": texts.format_number(len(chunks)),
+            }
+            body = f"{marker}\n{body}"
+        parts.append(Part(body, tuple(families)))
+    return parts
+
+
+def mail_body(digest: Digest, texts: Localizer) -> str:
+    """Return the whole digest as one plain-text e-mail."""
+    sections = [header(digest, texts)]
+    if not digest.families:
+        sections.append(texts.gettext(msg.NOTHING))
+    for heading, _number, _family, block in blocks(digest, texts):
+        if heading:
+            sections.append(heading)
+        sections.append(block)
+    sections.append(texts.gettext(msg.MAIL_ATTACHMENT))
+    return "\n\n".join(sections) + "\n"
+
+
+def csv_table(digest: Digest, texts: Localizer) -> str:
+    """Return the digest as CSV for Excel: one row per family, one column per question."""
+    labels: list[str] = []
+    for family in digest.families:
+        for label, _ in family.answers:
+            if label not in labels:
+                labels.append(label)
+    remark_labels: list[str] = []
+    for family in digest.families:
+        for remark in family.remarks:
+            if remark.label not in remark_labels:
+                remark_labels.append(remark.label)
+    translated = texts.gettext(msg.TRANSLATION).split(":")[0]
+    heading = [
+        texts.gettext(msg.CSV_FAMILY),
+        texts.gettext(msg.CSV_SECTION),
+        texts.gettext(msg.CSV_GRADE),
+        texts.gettext(msg.NEEDS).split(":")[0],
+        *labels,
+        *(column for label in remark_labels for column in (label, f"{label} ({translated})")),
+        texts.gettext(msg.CSV_LANGUAGE),
+        texts.gettext(msg.CSV_CONTACT),
+        texts.gettext(msg.CSV_ANSWERED),
+        texts.gettext(msg.CSV_STATUS),
+    ]
+    output = io.StringIO()
+    # Semicolons: Excel with Dutch settings splits on them.
+    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer.writerow(heading)
+    rows = []
+    for number, family in enumerate(digest.families, start=1):
+        answers = dict(family.answers)
+        remarks = {r.label: r for r in family.remarks}
+        own_words = []
+        for label in remark_labels:
+            found = remarks.get(label)
+            own_words += [found.original, found.translation or ""] if found else ["", ""]
+        rows.append(
+            [
+                str(number),
+                texts.gettext(HEADINGS[family.section]),
+                family.grade,
+                ", ".join(family.needs),
+                *(answers.get(label, "") for label in labels),
+                *own_words,
+                family.language,
+                contact(family, texts),
+                family.answered_at,
+                family.status,
+            ]
+        )
+    writer.writerows([[_cell(value) for value in row] for row in rows])
+    return output.getvalue()
+
+
+def _cell(value: str) -> str:
+    """Keep a parent's words from being run as an Excel formula (=, +, -, @ at the start)."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PHONE.fullmatch(value):
+        return "'" + value
+    return value

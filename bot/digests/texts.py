@@ -1,0 +1,66 @@
+"""The digest's own texts, in Dutch; a school with another digest language reads the catalog's."""
+
+from __future__ import annotations
+
+from bot.engine.texts import N_
+
+# TRANSLATORS: digest for school staff; %(school)s is the school's name and town
+TITLE = N_("Ouderbrug: gezinnen van %(school)s")
+# TRANSLATORS: digest; %(new)s and %(open)s are numbers of families
+COUNTS = N_("Nieuw: %(new)s gezinnen. Nog open: %(open)s.")
+# TRANSLATORS: digest split over several Telegram messages
+PART = N_("(deel %(part)s van %(parts)s)")
+NOTHING = N_("Geen nieuwe gezinnen sinds het vorige overzicht.")
+SECTION_URGENT = N_("Dringend: wil snel gebeld worden")
+SECTION_BASICS = N_("Geen apparaat of geen internet")
+SECTION_OTHER = N_("Overige gezinnen")
+# TRANSLATORS: digest heading; families the school has not marked as helped yet
+SECTION_STILL_OPEN = N_("Nog open van eerdere overzichten")
+# TRANSLATORS: digest; %(number)s numbers the families, %(grade)s is e.g. "Groep 6"
+FAMILY = N_("Gezin %(number)s · %(grade)s")
+GRADE_UNKNOWN = N_("groep onbekend")
+NEED_URGENT = N_("wil deze week gebeld worden")
+NEED_NO_DEVICE = N_("geen apparaat")
+NEED_SMARTPHONE_ONLY = N_("alleen een smartphone")
+NEED_NO_INTERNET = N_("geen internet")
+NEED_MOBILE_ONLY = N_("alleen mobiele data")
+NEED_NO_HELP = N_("geen hulp thuis")
+# TRANSLATORS: digest line; %(needs)s lists what the family needs
+NEEDS = N_("Nodig: %(needs)s")
+# TRANSLATORS: digest line; the parent's language, so the school can bring an interpreter
+LANGUAGE = N_("Taal van de ouder: %(language)s")
+# TRANSLATORS: digest line; how the school reaches the parent
+CONTACT = N_("Contact: %(how)s")
+# TRANSLATORS: digest; a Telegram link that opens a chat with the parent
+CONTACT_TELEGRAM = N_("Telegram %(link)s")
+# TRANSLATORS: digest line; %(when)s is a date and time
+ANSWERED = N_("Beantwoord: %(when)s")
+# TRANSLATORS: digest line under a parent's own words, in the digest's language
+TRANSLATION = N_("Vertaling: %(text)s")
+# TRANSLATORS: digest; shown after a parent's own words when no translation exists
+NOT_TRANSLATED = N_("(niet vertaald)")
+# TRANSLATORS: digest line; %(when)s is a date and time
+STATUS_CONTACTED = N_("Status: contact gehad op %(when)s")
+STATUS_OPEN = N_("Status: nog geen contact")
+# TRANSLATORS: button under a digest; %(number)s is the family's number in it
+BUTTON_CONTACTED = N_("%(number)s: contact gehad")
+# TRANSLATORS: button under a digest; %(number)s is the family's number in it
+BUTTON_HELPED = N_("%(number)s: geholpen")
+# TRANSLATORS: e-mail subject; %(school)s is the school, %(date)s the day
+MAIL_SUBJECT = N_("Ouderbrug-overzicht %(school)s, %(date)s")
+MAIL_ATTACHMENT = N_(
+    "Alle gezinnen staan ook in de bijlage (CSV, te openen in Excel). Zet wie u hebt "
+    "gesproken of geholpen op 'contact gehad' of 'geholpen' met de knoppen in Telegram."
+)
+# TRANSLATORS: first line of an alert to school staff, sent at once
+URGENT_ALERT = N_("Dringend: een ouder wil deze week gebeld worden.")
+# TRANSLATORS: e-mail subject of an urgent alert; %(school)s is the school
+URGENT_SUBJECT = N_("Dringend: ouder wil gebeld worden (%(school)s)")
+# TRANSLATORS: CSV column headings of the digest attachment
+CSV_FAMILY = N_("gezin")
+CSV_SECTION = N_("groep in overzicht")
+CSV_GRADE = N_("groep of klas")
+CSV_LANGUAGE = N_("taal")
+CSV_CONTACT = N_("contact")
+CSV_ANSWERED = N_("beantwoord")
+CSV_STATUS = N_("status")

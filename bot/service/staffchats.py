@@ -1,0 +1,73 @@
+"""A staff chat that blocked the bot: stop sending there and tell the coordinators."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.service import store
+from bot.service.replies import Replies
+from bot.service.store import Queued
+from bot.storage.models import MailMessage, Staff
+
+log = logging.getLogger(__name__)
+
+
+class StaffChats:
+    """Marks staff chats inactive when Telegram refuses them, and says so to the coordinators."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        coordinator_ids: Sequence[int],
+        coordinator_emails: Sequence[str],
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._ids = list(coordinator_ids)
+        self._emails = list(coordinator_emails)
+
+    def blocked(self, chat_id: int) -> list[Queued]:
+        """Mark the chat's staff memberships inactive; return the coordinators' messages."""
+        with self._sessions.begin() as db:
+            members = db.scalars(
+                select(Staff).where(Staff.chat_id == chat_id, Staff.inactive_at.is_(None))
+            ).all()
+            if not members:
+                return []
+            now = self._clock.now()
+            for member in members:
+                member.inactive_at = now
+            codes = sorted({m.school_code for m in members})
+            log.info("a staff chat of school(s) %s blocked the bot; marked inactive", codes)
+            text = (
+                f"Een personeelslid van school {', '.join(codes)} heeft de bot geblokkeerd. "
+                "Overzichten gaan niet meer naar die chat. Is er nog iemand anders van de "
+                "school aangemeld? Zie `ouderbrug staff list --school CODE`; wie opnieuw "
+                "meedoet, opent de personeelslink weer."
+            )
+            return self.tell(db, text, "Ouderbrug: personeelschat geblokkeerd")
+
+    def tell(self, db: Session, text: str, subject: str) -> list[Queued]:
+        """Queue a message to every coordinator, in Telegram and by e-mail, in this transaction."""
+        queued: list[Queued] = []
+        for user_id in self._ids:
+            replies = Replies(user_id)
+            replies.send(text)
+            queued += store.queue(db, replies, None)
+        if self._emails:
+            db.add(
+                MailMessage(
+                    recipients=self._emails,
+                    subject=subject,
+                    body=text + "\n",
+                    created_at=self._clock.now(),
+                    attempts=0,
+                )
+            )
+        return queued
