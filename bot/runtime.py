@@ -296,6 +296,7 @@ def background_translator(
         packages=partial(installed_signature, folder),
         on_packages_changed=cached.clear,
         on_stop=process.close,
+        share=settings.translation_share,
     )
 
 

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     translation_threads: int = 1
     # Answers waiting in memory; beyond that they wait in the database for the sweep.
     translation_queue_size: int = 1000
+    # The part of its time the translator may work (0.01 to 1): it rests in between, so
+    # the bot keeps its speed on a small machine (bench/translate.py).
+    translation_share: float = 0.25
     # How often pending answers, and packages installed meanwhile, are looked for.
     translation_sweep_seconds: float = 60.0
     # Where `ouderbrug translate download` finds packages; empty: Argos's own index.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Hashable, Sequence
 from functools import partial
 from typing import Protocol, TypeVar
@@ -55,6 +56,7 @@ class BackgroundTranslator:
         packages: Callable[[], Hashable] = lambda: None,
         on_packages_changed: Callable[[], None] = lambda: None,
         on_stop: Callable[[], None] = lambda: None,
+        share: float = 1.0,
     ) -> None:
         # Where this thread's database work runs; the bot hands it to its own database
         # threads (start(lane=...)), since on SQLite a second writer makes both wait.
@@ -67,6 +69,10 @@ class BackgroundTranslator:
         self._packages = packages
         self._on_packages_changed = on_packages_changed
         self._on_stop = on_stop
+        # The part of its time the model may work: after a job it rests in proportion,
+        # so on a small machine it leaves the bot room even at the lowest priority.
+        self._share = min(1.0, max(0.01, share))
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
         # Jobs in the queue or being worked on, so a sweep does not queue them twice.
         self._open: set[Job] = set()
@@ -81,6 +87,7 @@ class BackgroundTranslator:
         """
         if lane is not None:
             self._lane = lane
+        self._stopping.clear()
         self._thread = threading.Thread(target=self._work, name="translator", daemon=True)
         self._thread.start()
 
@@ -88,6 +95,7 @@ class BackgroundTranslator:
         """Stop the worker after the job in hand; queued jobs stay pending in the database."""
         if self._thread is None:
             return
+        self._stopping.set()
         # What is queued is left for the next start's sweep: stop now, not after it all.
         while not self._queue.empty():
             self._take_one_out()
@@ -185,10 +193,13 @@ class BackgroundTranslator:
                 continue
             if job is _STOP:
                 return
+            started = time.monotonic()
             self._safely(partial(self.translate_one, job))
             with self._idle:
                 self._open.discard(job)
                 self._idle.notify_all()
+            worked = time.monotonic() - started
+            self._stopping.wait(worked * (1 / self._share - 1))
 
     def _take_one_out(self) -> None:
         try:

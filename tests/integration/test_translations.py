@@ -252,3 +252,34 @@ def test_erasing_a_parent_erases_their_translations(
         db.execute(delete(ParentSession))
     with sessions() as db:
         assert db.scalar(select(func.count()).select_from(Translation)) == 0
+
+
+class Slow:
+    """A translator that takes a known while, so the worker's rest after it is long."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def translate(self, text: str, source: str, target: str) -> Translated:
+        self.asked.append(text)
+        time.sleep(0.05)
+        return Translated(text.upper(), "slow@1")
+
+
+def test_the_worker_rests_after_each_answer_and_still_stops_at_once(
+    sessions: sessionmaker[Session], argos_dir: Path
+) -> None:
+    slow = Slow()
+    # A hundredth of its time: after a job of 0.05 s it rests about 5 s.
+    worker = background(sessions, slow, argos_dir, share=0.01)
+    world = build_world(sessions, translator=worker)
+    remark_in_arabic(world, PARENT)
+    remark_in_arabic(world, OTHER, "شكرا جزيلا.")
+    worker.start()
+    eventually(lambda: len(slow.asked) == 1)
+    time.sleep(0.5)
+    assert len(slow.asked) == 1  # resting, not working through the queue
+    started = time.monotonic()
+    worker.stop()
+    assert time.monotonic() - started < 2  # the rest ends when the bot stops
+    assert sorted(r.status for r in rows(sessions)) == ["done", "pending"]
