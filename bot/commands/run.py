@@ -14,6 +14,11 @@ SETUP_HELP = (
     "'Running the bot') and put it in .env. To try the questions without Telegram, run "
     "`ouderbrug chat`."
 )
+PREVIEW_NOTE = (
+    "TELEGRAM_BOT_TOKEN is not set, so here is the terminal preview of what a parent sees "
+    "(`ouderbrug chat`; /quit ends it). To serve parents on Telegram, get a token from "
+    "@BotFather (see README.md, 'Running the bot on Telegram') and put it in .env."
+)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,14 +30,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Run until stopped."""
+    if settings.telegram_bot_token is None:
+        if arguments.webhook:
+            print(SETUP_HELP, file=sys.stderr)
+            return 2
+        return _preview(settings)
     from bot.logs import configure
 
     configure(settings.log_level)
     # Durations as timedeltas (PTB 23's way) rather than deprecated integers.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    if settings.telegram_bot_token is None:
-        print(SETUP_HELP, file=sys.stderr)
-        return 2
     import asyncio
 
     from bot.telegram.preflight import preflight
@@ -54,6 +61,17 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         allowed_updates=[Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
     )
     return 0
+
+
+def _preview(settings: Settings) -> int:
+    """Without a token: ready the database as the bot would, then the terminal preview."""
+    from bot.commands import chat
+    from bot.storage.migrate import upgrade
+
+    print(PREVIEW_NOTE, file=sys.stderr)
+    upgrade(settings.database)
+    preview = argparse.Namespace(flow=None, lang="nl", school=None, schools=settings.schools_file)
+    return chat.run(preview, settings)
 
 
 def _webhook(settings: Settings, workers: int) -> int:

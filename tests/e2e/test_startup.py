@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.fakes import FakeBotAPI
 
@@ -33,3 +34,22 @@ def test_an_unreachable_bot_api_is_named_as_such(environment: dict[str, str]) ->
     assert result.returncode == 1
     assert "Cannot reach the Telegram Bot API at 127.0.0.1:9" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_without_a_token_run_prepares_the_database_and_shows_the_preview(tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    environment.update({"DATA_DIR": str(tmp_path), "DATABASE_URL": ""})
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env=environment,
+        input="1\n",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert "TELEGRAM_BOT_TOKEN is not set, so here is the terminal preview" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "ouderbrug.sqlite3").exists()
+    assert "1." in result.stdout  # the first question, with numbered options
