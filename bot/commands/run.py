@@ -11,7 +11,7 @@ from bot.settings import Settings
 NAME = "run"
 SETUP_HELP = (
     "TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram (see README.md, "
-    "'Running the bot') and put it in .env. To try the questions without Telegram, run "
+    "'Running the bot on Telegram') and put it in .env. To try the questions without Telegram, run "
     "`ouderbrug chat`."
 )
 PREVIEW_NOTE = (
