@@ -167,10 +167,20 @@ class Parent:
             update = text_message(self.user, text)
         await self._push(update)
 
-    async def press(self, label: str) -> None:
-        """Press the newest button with this label (or starting with it)."""
+    async def press(self, label: str) -> str:
+        """Press the newest button with this label (or starting with it); return the press's id."""
         message, data = self.find(label)
-        await self._push(callback(self.user, message, data))
+        update = callback(self.user, message, data)
+        await self._push(update)
+        return str(update["callback_query"]["id"])
+
+    async def answer_to(self, press: str) -> str | None:
+        """Wait for the bot's answer to a press, which goes out after the update settled."""
+        call = await self.api.async_wait_for_call(
+            "answerCallbackQuery", lambda c: c.params.get("callback_query_id") == press
+        )
+        text = call.params.get("text")
+        return None if text is None else str(text)
 
     async def push(self, update: dict[str, Any]) -> int:
         """Push an update and wait until it is settled; return its id."""
