@@ -1,6 +1,7 @@
 """Digest building and rendering for every primary school: prints seconds and peak memory.
 
-Run: python bench/digest.py [--schools N] [--families N] [--seed S]
+Run: python bench/digest.py [--schools N] [--families N] [--seed S] [--schools-file CSV]
+(the national list lies beside the project, in ../shared/data/duo/, as for the tests)
 Target (issue: school digests): all 6,122 primary schools of the 2026 DUO list with 50
 families each, built and rendered for Telegram, e-mail and CSV (not sent), in at most
 30 seconds and 500 MB.
@@ -30,7 +31,13 @@ from bot.i18n.localizer import Localizers  # noqa: E402
 from bot.schools.duo import read_duo  # noqa: E402
 from bot.settings import PROJECT_DIR  # noqa: E402
 
-SCHOOLS_FILE = Path("/work/shared/data/duo/alle-schoolvestigingen-basisonderwijs-2026.csv")
+SCHOOLS_FILE = (
+    PROJECT_DIR.parent
+    / "shared"
+    / "data"
+    / "duo"
+    / "alle-schoolvestigingen-basisonderwijs-2026.csv"
+)
 REMARKS = ("Wij hebben geen printer.", "ابني ليس لديه مكتب", "Oğlumun masası yok", "")
 LANGUAGES = ("nl", "ar", "tr", "pl", "uk", "en")
 
@@ -64,6 +71,8 @@ def main() -> None:
     parser.add_argument("--schools-file", type=Path, default=SCHOOLS_FILE)
     arguments = parser.parse_args()
 
+    if not arguments.schools_file.is_file():
+        parser.error(f"no DUO list at {arguments.schools_file}; give one with --schools-file")
     flow = load_flow(PROJECT_DIR / "flows" / "thuissituatie.yaml").flow
     assert flow is not None, "the default flow does not load"
     schools = list(read_duo(arguments.schools_file))

@@ -60,7 +60,10 @@ def test_the_translation_benchmark_runs_with_a_tiny_model() -> None:
 
 
 def test_the_digest_benchmark_runs() -> None:
-    result = run("bench/digest.py", "--schools", "5", "--families", "4")
+    schools = PROJECT_DIR / "tests" / "fixtures" / "duo" / "basisonderwijs-2026-extract.csv"
+    result = run(
+        "bench/digest.py", "--schools", "5", "--families", "4", "--schools-file", str(schools)
+    )
     assert result.returncode == 0, result.stderr
     assert "schools: 5, families: 20" in result.stdout
     assert "peak memory" in result.stdout
