@@ -35,15 +35,8 @@ def digest_of(world: World) -> str:
     return desk.preview("16AH00")
 
 
-def test_an_arabic_remark_reaches_the_digest_in_dutch_beside_the_original(
-    sessions: sessionmaker[Session],
-    argos_files: dict[str, Path],
-    tmp_path: Path,
-    no_network: list[object],
-) -> None:
-    adapter = ArgosTranslator(tmp_path / "packages")
-    adapter.install(argos_files["ar-en"])
-    adapter.install(argos_files["en-nl"])
+def remark_translated_by(sessions: sessionmaker[Session], adapter: ArgosTranslator) -> World:
+    """A school's staff joined; an Arabic parent answered with a remark, and it was worked on."""
     worker = background(sessions, adapter, adapter.packages_dir)
     world = build_world(sessions, translator=worker)
     world.say(STAFF, "/start staff-token-regenboog-16ah00-aaaaaaaaaaaa")
@@ -53,6 +46,19 @@ def test_an_arabic_remark_reaches_the_digest_in_dutch_beside_the_original(
         assert worker.wait_idle(30)
     finally:
         worker.stop()
+    return world
+
+
+def test_an_arabic_remark_reaches_the_digest_in_dutch_beside_the_original(
+    sessions: sessionmaker[Session],
+    argos_files: dict[str, Path],
+    tmp_path: Path,
+    no_network: list[object],
+) -> None:
+    adapter = ArgosTranslator(tmp_path / "packages")
+    adapter.install(argos_files["ar-en"])
+    adapter.install(argos_files["en-nl"])
+    world = remark_translated_by(sessions, adapter)
     with sessions() as db:
         translated = db.scalars(select(Translation.text)).one()
     assert translated
@@ -66,17 +72,8 @@ def test_an_arabic_remark_reaches_the_digest_in_dutch_beside_the_original(
 def test_with_no_package_the_digest_shows_the_remark_marked_untranslated(
     sessions: sessionmaker[Session], tmp_path: Path
 ) -> None:
-    adapter = ArgosTranslator(tmp_path / "packages")  # nothing installed
-    worker = background(sessions, adapter, adapter.packages_dir)
-    world = build_world(sessions, translator=worker)
-    world.say(STAFF, "/start staff-token-regenboog-16ah00-aaaaaaaaaaaa")
-    worker.start()
-    try:
-        remark_in_arabic(world, PARENT)
-        assert worker.wait_idle(30)
-    finally:
-        worker.stop()
-    digest = digest_of(world)
+    nothing_installed = ArgosTranslator(tmp_path / "packages")
+    digest = digest_of(remark_translated_by(sessions, nothing_installed))
     assert REMARK in digest
     assert "(niet vertaald)" in digest
 
@@ -86,18 +83,12 @@ def test_the_remark_is_translated_into_the_schools_digest_language(
 ) -> None:
     adapter = ArgosTranslator(tmp_path / "packages")
     adapter.install(argos_files["ar-en"])
-    worker = background(sessions, adapter, adapter.packages_dir)
-    world = build_world(sessions, translator=worker)
+    build_world(sessions)  # the schools
     with sessions.begin() as db:
         school = db.get(School, "16AH00")
         assert school is not None
         school.digest_language = "en"
-    worker.start()
-    try:
-        remark_in_arabic(world, PARENT)
-        assert worker.wait_idle(30)
-    finally:
-        worker.stop()
+    remark_translated_by(sessions, adapter)
     with sessions() as db:
         row = db.scalars(select(Translation)).one()
     assert (row.target_language, row.status, row.package) == ("en", "done", "ar-en@1.0")
