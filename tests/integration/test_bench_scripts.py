@@ -53,10 +53,12 @@ def test_the_translation_benchmark_runs_with_a_tiny_model() -> None:
         "1",
         "--remarks",
         "50",
+        "--repeat",
+        "1",
     )
     assert result.returncode == 0, result.stderr
     assert "sentences/s" in result.stdout
-    assert "bot while translating" in result.stdout
+    assert "1: bot while translating" in result.stdout
 
 
 def test_the_digest_benchmark_runs() -> None:
