@@ -190,9 +190,9 @@ def mail_sender(
     database: DatabaseCalls | None = None,
 ) -> MailSender | None:
     """Return the e-mail sender when SMTP_URL is set (ValueError when it cannot be read)."""
-    if settings.smtp_url is None or not settings.smtp_url.get_secret_value():
+    if settings.smtp is None:
         return None
-    server = SmtpServer.from_url(settings.smtp_url.get_secret_value(), settings.smtp_from)
+    server = SmtpServer.from_url(settings.smtp, settings.smtp_from)
     return MailSender(sessions, server, clock, database=database)
 
 
@@ -204,14 +204,13 @@ def digest_desk(
     clock: Clock,
 ) -> DigestDesk:
     """Return the digest desk; e-mail is part of the digests only when SMTP is configured."""
-    mail = settings.smtp_url is not None and bool(settings.smtp_url.get_secret_value())
     return DigestDesk(
         sessions,
         registry,
         localizers,
         clock,
         open_days=settings.followup_open_days,
-        mail=mail,
+        mail=settings.smtp is not None,
         # The parents' own words, and beside them the translations made on this machine.
         translations=StoredTranslations(),
     )
@@ -232,8 +231,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     localizers = Localizers(settings.locales_dir)
     translator = background_translator(settings, sessions)
     staff_chats = StaffChats(sessions, clock, settings.coordinator_ids, settings.coordinator_emails)
-    mail = settings.smtp_url is not None and bool(settings.smtp_url.get_secret_value())
-    alerts = UrgentAlerts(registry, localizers, clock, staff_chats, mail=mail)
+    alerts = UrgentAlerts(registry, localizers, clock, staff_chats, mail=settings.smtp is not None)
     conversations = Conversations(
         registry,
         Engine(schools),

@@ -93,6 +93,12 @@ class Settings(BaseSettings):
         return value
 
     @property
+    def smtp(self) -> str | None:
+        """Return the SMTP URL, or None when digests go to Telegram only."""
+        url = self.smtp_url.get_secret_value() if self.smtp_url else ""
+        return url or None
+
+    @property
     def database(self) -> str:
         """Return the database URL, defaulting to SQLite under the data folder."""
         if self.database_url:

@@ -83,6 +83,6 @@ def set_digest(
             f"  Note: there is no catalog for {current_language} in {settings.locales_dir}; "
             "the digest stays in Dutch until there is one."
         )
-    if has_mail and settings.smtp_url is None:
+    if has_mail and settings.smtp is None:
         print("  Note: SMTP_URL is not set, so no e-mail is sent until it is.")
     return 0

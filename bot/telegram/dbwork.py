@@ -92,8 +92,7 @@ class DatabaseWork(Generic[In, Out]):
                     self._busy -= 1
                     return
             results = self._run([entry for entry, _ in taken])
-            waiters = [waiter for _, waiter in taken]
-            pairs = list(zip(waiters, results, strict=True))
+            pairs = [(waiter, result) for (_, waiter), result in zip(taken, results, strict=True)]
             on_loop = [(w, r) for w, r in pairs if isinstance(w, asyncio.Future)]
             if on_loop:
                 # One wake-up of the (bot's one) event loop for the whole group.

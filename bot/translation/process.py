@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from bot.translation.argos import ArgosTranslator
 from bot.translation.errors import (
     PairNotInstalledError,
     TranslationError,
@@ -27,7 +28,7 @@ from bot.translation.ports import Translated
 log = logging.getLogger(__name__)
 
 # The child's own translator, made once when the child starts.
-_CHILD: object | None = None
+_CHILD: ArgosTranslator | None = None
 
 
 class ProcessTranslator:
@@ -107,8 +108,6 @@ def _start_child(packages_dir: str, threads: int) -> None:
             os.nice(19)
         except (AttributeError, OSError):
             log.debug("cannot lower the translation process's priority here")
-    from bot.translation.argos import ArgosTranslator
-
     _CHILD = ArgosTranslator(Path(packages_dir), threads=threads)
     threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
 
@@ -122,9 +121,7 @@ def _end_with_parent(parent: int) -> None:
 
 def _translate(text: str, source: str, target: str) -> Translated | str:
     """Runs in the child: the translation, or the name of the error that stopped it."""
-    from bot.translation.argos import ArgosTranslator
-
-    assert isinstance(_CHILD, ArgosTranslator)
+    assert _CHILD is not None, "runs only in the child, after _start_child"
     try:
         return _CHILD.translate(text, source, target)
     except Exception as error:  # the parent decides what it means
