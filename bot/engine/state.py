@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -70,17 +70,26 @@ class SessionState:
 
     def to_json(self) -> dict[str, Any]:
         """Return the state as JSON-compatible data."""
-        data = asdict(self)
-        data["answers"] = {
-            k: list(v) if isinstance(v, tuple) else v for k, v in self.answers.items()
+        # Field by field: dataclasses.asdict deep-copies everything first, and this runs
+        # on every answer a parent gives.
+        return {
+            "flow_id": self.flow_id,
+            "flow_version": self.flow_version,
+            "flow_revision": self.flow_revision,
+            "language": self.language,
+            "status": self.status.value,
+            "current": self.current,
+            "answers": _json_answers(self.answers),
+            "history": list(self.history),
+            "pending": list(self.pending),
+            "context": dict(self.context),
+            "school_matches": [
+                {"code": m.code, "name": m.name, "town": m.town} for m in self.school_matches
+            ],
+            "known": _json_answers(self.known),
+            "return_to": self.return_to,
+            "seq": self.seq,
         }
-        data["known"] = {k: list(v) if isinstance(v, tuple) else v for k, v in self.known.items()}
-        data["history"] = list(self.history)
-        data["pending"] = list(self.pending)
-        data["school_matches"] = [asdict(m) for m in self.school_matches]
-        data["context"] = dict(self.context)
-        data["status"] = self.status.value
-        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SessionState:
@@ -109,3 +118,7 @@ class SessionState:
 
 
 _FIELDS = tuple(f.name for f in fields(SessionState))
+
+
+def _json_answers(answers: Mapping[str, AnswerValue]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Action = Literal["send", "edit_markup", "answer_callback"]
@@ -32,9 +32,15 @@ class Reply:
 
     def to_payload(self) -> dict[str, Any]:
         """Return the reply as JSON-compatible data for the outbox."""
-        data = asdict(self)
-        data["buttons"] = [[asdict(b) for b in row] for row in self.buttons]
-        return data
+        # Field by field: dataclasses.asdict deep-copies first, and every reply comes here.
+        return {
+            "action": self.action,
+            "text": self.text,
+            "buttons": [[{"text": b.text, "data": b.data} for b in row] for row in self.buttons],
+            "ask_contact": self.ask_contact,
+            "message_id": self.message_id,
+            "callback_id": self.callback_id,
+        }
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> Reply:

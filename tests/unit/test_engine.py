@@ -286,6 +286,33 @@ def test_state_survives_a_json_round_trip_mid_flow() -> None:
     assert talk.state.answers["devices"] == ("laptop",)
 
 
+def test_every_field_of_a_state_survives_a_json_round_trip() -> None:
+    state = SessionState(
+        flow_id="test",
+        flow_version=3,
+        flow_revision="abc",
+        language="ar",
+        status=Status.DECLINED,
+        current="devices",
+        answers={"consent": "yes", "devices": ("laptop", "tablet"), "children": 2},
+        history=("consent", "devices"),
+        pending=("phone",),
+        context={"school": "16AH00"},
+        school_matches=(SchoolMatch("16AH00", "De Regenboog", "Utrecht"),),
+        known={"internet": "no", "help": ("reading",)},
+        return_to="summary",
+        seq=7,
+    )
+    defaults = SessionState(flow_id="test", flow_version=3, flow_revision="", language="nl")
+    # Every field differs from its default, so one that to_json forgot would show here.
+    assert all(
+        getattr(state, name) != getattr(defaults, name)
+        for name in SessionState.__dataclass_fields__
+        if name not in {"flow_id", "flow_version"}
+    )
+    assert SessionState.from_json(json.loads(json.dumps(state.to_json()))) == state
+
+
 class Directory:
     def __init__(self) -> None:
         self.schools = [
