@@ -287,8 +287,7 @@ class Conversations:
         """Store what the engine returned, then queue what it says to send."""
         state, events = result
         texts = self._texts(turn)
-        session.state = state.to_json()
-        session.status = state.status.value
+        store.save_state(turn.db, session, state.to_json(), state.status.value)
         pressed = turn.pressed
         present(
             events,
