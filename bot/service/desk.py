@@ -170,8 +170,8 @@ class Desk:
             ):
                 self._staff.responses(db, incoming, replies)
                 return None
-        parent = store.parent_for(db, incoming.user_id, incoming.chat_id)
-        turn = Turn(db, parent, incoming, replies, jobs=jobs)
+        parent, session = store.parent_for(db, incoming.user_id, incoming.chat_id)
+        turn = Turn(db, parent, incoming, replies, jobs=jobs, session=session)
         self._conversations.handle(turn)
         others += turn.others
         return None if turn.erased else parent.id

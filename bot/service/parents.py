@@ -62,6 +62,13 @@ class Turn:
     jobs: list[Job] = field(default_factory=list)
     # Messages to other chats stored in this transaction (an urgent alert to the school).
     others: list[Queued] = field(default_factory=list)
+    # The session in progress as loaded with the parent, or started by this update.
+    session: ParentSession | None = None
+
+    def active_session(self) -> ParentSession | None:
+        """Return the parent's session in progress, if any (it may have ended meanwhile)."""
+        session = self.session
+        return session if session is not None and session.status == Status.ACTIVE else None
 
     @property
     def pressed(self) -> ButtonPressed | None:
@@ -143,7 +150,7 @@ class Conversations:
         texts = self._texts(turn)
         if turn.pressed is not None:
             turn.replies.answer(turn.pressed.callback_id)
-        current = store.active_session(turn.db, turn.parent)
+        current = turn.active_session()
         if current is None:
             self._start(turn, texts)
             return
@@ -161,7 +168,7 @@ class Conversations:
         if command is BotCommand.START:
             self._resume_or_start(turn, texts)
         elif command in ENGINE_COMMANDS:
-            current = store.active_session(turn.db, turn.parent)
+            current = turn.active_session()
             if current is None:
                 self._start(turn, texts)
             else:
@@ -218,7 +225,7 @@ class Conversations:
     # The flow
 
     def _resume_or_start(self, turn: Turn, texts: Localizer) -> None:
-        current = store.active_session(turn.db, turn.parent)
+        current = turn.active_session()
         if current is None:
             self._start(turn, texts)
             return
@@ -252,6 +259,7 @@ class Conversations:
             child_number=child_number,
         )
         turn.db.add(session)
+        turn.session = session
         result = self._engine.start(
             flow,
             language=texts.language,
@@ -263,7 +271,7 @@ class Conversations:
 
     def _answer(self, turn: Turn, given: Input) -> None:
         texts = self._texts(turn)
-        current = store.active_session(turn.db, turn.parent)
+        current = turn.active_session()
         if current is None:
             if turn.pressed is not None:
                 turn.replies.answer(turn.pressed.callback_id, texts.gettext(msg.STALE_BUTTON))
@@ -347,7 +355,7 @@ class Conversations:
         turn.replies.send(*another_child_offer(school, texts))
 
     def _another_child(self, turn: Turn, choice: str, texts: Localizer) -> None:
-        if choice == "none" or store.active_session(turn.db, turn.parent) is not None:
+        if choice == "none" or turn.active_session() is not None:
             turn.replies.send(texts.gettext(msg.ALL_DONE))
             return
         last = store.last_session(turn.db, turn.parent)
@@ -363,7 +371,7 @@ class Conversations:
 
     def _status(self, turn: Turn, texts: Localizer) -> None:
         progress = None
-        current = store.active_session(turn.db, turn.parent)
+        current = turn.active_session()
         flow = self._flow_of(current) if current is not None else None
         if current is not None and flow is not None:
             state = SessionState.from_json(current.state)

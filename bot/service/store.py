@@ -27,20 +27,23 @@ from bot.storage.models import (
 _OUTBOX = Base.metadata.tables[OutboxMessage.__tablename__]
 _RECORD_UPDATE = insert(Base.metadata.tables[ProcessedUpdate.__tablename__])
 _QUEUE_MESSAGE = insert(_OUTBOX).returning(_OUTBOX.c.id)
+# A parent and their session in progress, in one query: nearly every update needs both.
 _PARENT_BY_USER = (
-    select(Parent).where(Parent.telegram_user_id == bindparam("user_id")).with_for_update()
+    select(Parent, ParentSession)
+    .outerjoin(
+        ParentSession,
+        (ParentSession.parent_id == Parent.id) & (ParentSession.status == "active"),
+    )
+    .where(Parent.telegram_user_id == bindparam("user_id"))
+    .order_by(ParentSession.id.desc())
+    .limit(1)
+    .with_for_update(of=Parent)
 )
 _SESSIONS = Base.metadata.tables[ParentSession.__tablename__]
 _SAVE_STATE = (
     update(_SESSIONS)
     .where(_SESSIONS.c.id == bindparam("session_id"))
     .values(state=bindparam("state"), status=bindparam("status"), updated_at=bindparam("now"))
-)
-_ACTIVE_SESSION = (
-    select(ParentSession)
-    .where(ParentSession.parent_id == bindparam("parent_id"), ParentSession.status == "active")
-    .order_by(ParentSession.id.desc())
-    .limit(1)
 )
 
 
@@ -67,23 +70,21 @@ def mark_processed(db: Session, update_id: int) -> None:
     db.connection().execute(_RECORD_UPDATE, {"update_id": update_id, "processed_at": utcnow()})
 
 
-def parent_for(db: Session, user_id: int, chat_id: int) -> Parent:
-    """Return the parent of a Telegram user, created on first contact, locked for this update."""
-    parent = db.scalar(_PARENT_BY_USER, {"user_id": user_id})
-    if parent is None:
+def parent_for(db: Session, user_id: int, chat_id: int) -> tuple[Parent, ParentSession | None]:
+    """Return the parent of a Telegram user, created on first contact, locked for this update,
+    with their session in progress, if any."""
+    found = db.execute(_PARENT_BY_USER, {"user_id": user_id}).first()
+    if found is None:
         parent = Parent(telegram_user_id=user_id, chat_id=chat_id)
         db.add(parent)
         db.flush()
-    elif parent.chat_id != chat_id or parent.blocked_at is not None:
+        return parent, None
+    parent, session = found
+    if parent.chat_id != chat_id or parent.blocked_at is not None:
         # A message from them means they can be reached (again) in this chat.
         parent.chat_id = chat_id
         parent.blocked_at = None
-    return parent
-
-
-def active_session(db: Session, parent: Parent) -> ParentSession | None:
-    """Return the parent's session in progress, if any."""
-    return db.scalar(_ACTIVE_SESSION, {"parent_id": parent.id})
+    return parent, session
 
 
 def save_state(db: Session, session: ParentSession, state: dict[str, Any], status: str) -> None:
