@@ -317,14 +317,18 @@ async def measure(
                     ),
                 ]
                 finish = await asyncio.to_thread(around) if around else None
-                # This process's full collections would walk all it built (the fake's
-                # records, a model loaded beside), pausing the load, not the bot.
-                gc.collect()
-                gc.freeze()
                 for label, run in runs:
                     load.latencies = []
+                    # This process's collections walk all it built (the fake's records of
+                    # every message, a model loaded beside), longer as a run goes on: they
+                    # paused the load by up to 0.2 s, which showed as the bot's latency.
+                    gc.collect()
+                    gc.disable()
                     cpu_before, own_before = cpu_seconds(process.pid), time.process_time()
-                    elapsed = await run()
+                    try:
+                        elapsed = await run()
+                    finally:
+                        gc.enable()
                     cpu = cpu_seconds(process.pid) - cpu_before
                     # This process (load and fake Bot API) shares the machine's cores.
                     own = time.process_time() - own_before
