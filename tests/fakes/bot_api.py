@@ -7,6 +7,7 @@ import contextlib
 import copy
 import functools
 import json
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -41,8 +42,11 @@ class FakeBotAPI:
         *,
         username: str = "ouderbrug_test_bot",
         first_name: str = "Ouderbrug",
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.token = token
+        # Serve HTTPS with this context's certificate, as Telegram's own API is served.
+        self._tls = tls
         bot_user = {
             "id": int(token.split(":", 1)[0]),
             "is_bot": True,
@@ -64,7 +68,7 @@ class FakeBotAPI:
         """Listen on a free port of 127.0.0.1 and serve from a background thread."""
         if self._server is not None:
             raise RuntimeError("this FakeBotAPI is already started")
-        self._server = BotAPIServer(self._endpoint.answer)
+        self._server = BotAPIServer(self._endpoint.answer, self._tls)
         self._server.start()
         return self
 
@@ -83,6 +87,8 @@ class FakeBotAPI:
 
         if self._server is not None or self._loop_port is not None:
             raise RuntimeError("this FakeBotAPI is already started")
+        if self._tls is not None:
+            raise RuntimeError("serving from the event loop is plain HTTP only")
         server = LoopServer(self._endpoint.answer)
         self._loop_port = await server.start()
         try:
@@ -118,7 +124,8 @@ class FakeBotAPI:
     @property
     def base_url(self) -> str:
         """Return the value for PTB's base_url, which appends the token itself."""
-        return f"http://127.0.0.1:{self.port}/bot"
+        scheme = "https" if self._tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}/bot"
 
     @property
     def bot_user(self) -> JSON:

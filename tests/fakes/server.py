@@ -5,6 +5,7 @@ from __future__ import annotations
 import select
 import socket
 import socketserver
+import ssl
 import sys
 import threading
 from collections.abc import Callable
@@ -17,12 +18,13 @@ Answer = Callable[[str, str, str, bytes, Callable[[], bool]], tuple[int, bytes] 
 
 
 class BotAPIServer(ThreadingHTTPServer):
-    """Serve `answer` on a free port of 127.0.0.1 from background threads."""
+    """Serve `answer` on a free port of 127.0.0.1 from background threads (HTTPS given `tls`)."""
 
     daemon_threads = False  # so server_close() joins them and no test leaves a thread behind
 
-    def __init__(self, answer: Answer) -> None:
+    def __init__(self, answer: Answer, tls: ssl.SSLContext | None = None) -> None:
         self.answer = answer
+        self.tls = tls
         super().__init__(("127.0.0.1", 0), _Handler)
         self._thread = threading.Thread(
             target=self.serve_forever, kwargs={"poll_interval": 0.05}, name="FakeBotAPI"
@@ -47,6 +49,20 @@ class BotAPIServer(ThreadingHTTPServer):
         """Bind without HTTPServer's FQDN lookup, which can stall on a box without DNS."""
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = "127.0.0.1", self.port
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        """Answer one connection; over TLS, shake hands first, in the connection's own thread."""
+        if self.tls is None:
+            super().finish_request(request, client_address)
+            return
+        try:
+            secured = self.tls.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return  # a client that refused our certificate: there is nothing to answer
+        try:
+            super().finish_request(secured, client_address)
+        finally:
+            secured.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Report errors, except a bot hanging up mid-answer, which is normal."""
@@ -91,6 +107,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _hung_up(self) -> bool:
         try:
             readable, _, _ = select.select([self.connection], [], [], 0)
+            if isinstance(self.connection, ssl.SSLSocket):
+                return bool(readable)  # TLS cannot peek; a closing client is all that comes
             # The request is read in full, so anything readable now is the client's EOF.
             return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
         except OSError:
