@@ -28,9 +28,10 @@ from bot.service import store
 from bot.service.flows import FlowRegistry
 from bot.service.followup import keyboard
 from bot.service.replies import Replies
+from bot.service.staffchats import receiving_chats
 from bot.service.store import Queued
 from bot.storage import models
-from bot.storage.models import MailMessage, Parent, Response, School, Staff
+from bot.storage.models import MailMessage, Parent, Response, School
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +136,7 @@ class DigestDesk:
 
     def _make(self, db: Session, school: School, due_at: datetime) -> Made | None:
         now = self._clock.now()
-        chats = _staff_chats(db, school.code)
+        chats = receiving_chats(db, school.code)
         emails = list(school.digest_emails or ()) if self._mail else []
         if not chats and not emails:
             # Nobody would read it: the families wait for the first digest someone receives.
@@ -268,16 +269,6 @@ class DigestDesk:
 def _locked(db: Session, code: str) -> School | None:
     """Return the school, locked until the end of the transaction (PostgreSQL; SQLite locks all)."""
     return db.get(School, code, with_for_update=True)
-
-
-def _staff_chats(db: Session, code: str) -> list[int]:
-    """Return the chats of the school's staff who can receive it, each chat once."""
-    chats = db.scalars(
-        select(Staff.chat_id)
-        .where(Staff.school_code == code, Staff.revoked_at.is_(None), Staff.inactive_at.is_(None))
-        .order_by(Staff.id)
-    ).all()
-    return list(dict.fromkeys(chats))
 
 
 def _record(response: Response, telegram_user_id: int) -> Record:

@@ -17,10 +17,9 @@ from bot.i18n.localizer import Localizers
 from bot.service import store
 from bot.service.flows import FlowRegistry
 from bot.service.followup import keyboard
-from bot.service.replies import Replies
-from bot.service.staffchats import StaffChats
+from bot.service.staffchats import StaffChats, receiving_chats
 from bot.service.store import Queued
-from bot.storage.models import MailMessage, Parent, Response, School, Staff
+from bot.storage.models import MailMessage, Parent, Response, School
 
 log = logging.getLogger(__name__)
 
@@ -50,17 +49,7 @@ class UrgentAlerts:
         school = db.get(School, response.school_code)
         if school is None:
             return []
-        chats = list(
-            dict.fromkeys(
-                db.scalars(
-                    select(Staff.chat_id).where(
-                        Staff.school_code == school.code,
-                        Staff.revoked_at.is_(None),
-                        Staff.inactive_at.is_(None),
-                    )
-                )
-            )
-        )
+        chats = receiving_chats(db, school.code)
         emails = list(school.digest_emails or ()) if self._mail else []
         if not chats and not emails:
             log.info("urgent request for school %s, which has nobody to receive it", school.code)
@@ -96,11 +85,8 @@ class UrgentAlerts:
             Dates(texts.language),
         )
         text = f"{texts.gettext(msg.URGENT_ALERT)}\n\n{family_block(1, digest.families[0], texts)}"
-        queued: list[Queued] = []
-        for chat_id in chats:
-            replies = Replies(chat_id)
-            replies.send(text, keyboard([(1, response.id)], {}, 0, texts))
-            queued += store.queue(db, replies, None)
+        buttons = keyboard([(1, response.id)], {}, 0, texts)
+        queued = store.queue_to_chats(db, chats, text, buttons)
         if emails:
             db.add(
                 MailMessage(

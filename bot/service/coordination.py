@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.flowfiles.problems import Problem
 from bot.service import store
 from bot.service.flows import FlowRegistry
-from bot.service.replies import Replies
 from bot.service.schools import SchoolCatalog
 from bot.service.store import Queued
 
@@ -43,10 +42,5 @@ def tell_coordinators(
     sessions: sessionmaker[Session], coordinators: Sequence[int], text: str
 ) -> list[Queued]:
     """Queue a message to every coordinator (their user id is their private chat id)."""
-    queued: list[Queued] = []
     with sessions.begin() as db:
-        for user_id in coordinators:
-            replies = Replies(user_id)
-            replies.send(text)
-            queued += store.queue(db, replies, None)
-    return queued
+        return store.queue_to_chats(db, coordinators, text)

@@ -1,4 +1,4 @@
-"""A staff chat that blocked the bot: stop sending there and tell the coordinators."""
+"""Staff chats: which ones receive a school's families, and what to do when one blocks the bot."""
 
 from __future__ import annotations
 
@@ -10,11 +10,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.service import store
-from bot.service.replies import Replies
 from bot.service.store import Queued
 from bot.storage.models import MailMessage, Staff
 
 log = logging.getLogger(__name__)
+
+
+def receiving_chats(db: Session, code: str) -> list[int]:
+    """Return the chats of the school's staff who can receive its families, each chat once."""
+    chats = db.scalars(
+        select(Staff.chat_id)
+        .where(Staff.school_code == code, Staff.revoked_at.is_(None), Staff.inactive_at.is_(None))
+        .order_by(Staff.id)
+    ).all()
+    return list(dict.fromkeys(chats))
 
 
 class StaffChats:
@@ -55,11 +64,7 @@ class StaffChats:
 
     def tell(self, db: Session, text: str, subject: str) -> list[Queued]:
         """Queue a message to every coordinator, in Telegram and by e-mail, in this transaction."""
-        queued: list[Queued] = []
-        for user_id in self._ids:
-            replies = Replies(user_id)
-            replies.send(text)
-            queued += store.queue(db, replies, None)
+        queued = store.queue_to_chats(db, self._ids, text)
         if self._emails:
             db.add(
                 MailMessage(

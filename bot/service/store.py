@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,7 @@ from sqlalchemy import bindparam, delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.service.replies import Replies, Reply
+from bot.service.replies import Button, Replies, Reply
 from bot.storage.models import (
     Base,
     OutboxMessage,
@@ -158,3 +159,15 @@ def queue(db: Session, replies: Replies, parent_id: int | None) -> list[Queued]:
     connection = db.connection()
     ids = [connection.execute(_QUEUE_MESSAGE, row).scalar_one() for row in rows]
     return [Queued(i, replies.chat_id, r) for i, r in zip(ids, replies.items, strict=True)]
+
+
+def queue_to_chats(
+    db: Session, chat_ids: Iterable[int], text: str, buttons: tuple[tuple[Button, ...], ...] = ()
+) -> list[Queued]:
+    """Store the same message for each chat (staff, coordinators), on behalf of no parent."""
+    queued: list[Queued] = []
+    for chat_id in chat_ids:
+        replies = Replies(chat_id)
+        replies.send(text, buttons)
+        queued += queue(db, replies, None)
+    return queued
