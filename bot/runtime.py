@@ -178,9 +178,10 @@ class Runtime:
 
 def _stamps(folder: Path) -> dict[str, tuple[float, int]]:
     try:
-        return {p.name: (p.stat().st_mtime, p.stat().st_size) for p in folder.glob("*.yaml")}
+        stats = {p.name: p.stat() for p in folder.glob("*.yaml")}
     except OSError:
         return {}
+    return {name: (stat.st_mtime, stat.st_size) for name, stat in stats.items()}
 
 
 def mail_sender(
