@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 SHOWN_ELSEWHERE = frozenset({StepKind.CONSENT, StepKind.SCHOOL})
 # How many recent families /responses lists per school.
 RECENT = 20
+INVALID_LINK = "Deze personeelslink is niet (meer) geldig. Vraag de coördinator om een nieuwe."
+# The same for the old link and a new one: only a coordinator reinstates (`staff reinstate`).
+REVOKED = (
+    "U ontvangt de antwoorden van deze school niet meer. Klopt dat niet? Vraag het de coördinator."
+)
 
 
 class StaffDesk:
@@ -39,21 +44,22 @@ class StaffDesk:
         """Make the sender a recipient for the school whose invite link they opened."""
         school = db.scalar(select(School).where(School.staff_token == token))
         if school is None:
-            replies.send(
-                "Deze personeelslink is niet (meer) geldig. Vraag de coördinator om een nieuwe."
-            )
+            replies.send(INVALID_LINK)
             return
         member = db.scalar(
             select(Staff).where(
                 Staff.school_code == school.code, Staff.telegram_user_id == incoming.user_id
             )
         )
+        if member is not None and member.revoked_at is not None:
+            log.info("a revoked staff member of school %s opened its link; refused", school.code)
+            replies.send(REVOKED)
+            return
         if member is None:
             member = Staff(school_code=school.code, telegram_user_id=incoming.user_id)
             db.add(member)
         member.chat_id = incoming.chat_id
         member.name = incoming.name[:200]
-        member.revoked_at = None
         member.inactive_at = None  # opening the link again means the chat works again
         log.info("staff member joined school %s", school.code)
         replies.send(
