@@ -9,9 +9,11 @@ from typing import Final
 from bot.engine.inputs import Choose, Command, CommandName, Input
 
 MAX_BYTES = 64
-# Every number in button data is an id or a counter the database keeps as a signed 64-bit
-# integer: a larger one was never written by us, and SQLite cannot even compare it.
+# Counters in button data (question numbers, times) are kept as signed 64-bit integers: a
+# larger one was never written by us, and SQLite cannot even compare it.
 MAX_ID: Final = 2**63 - 1
+# Families and digests have Integer ids: 32 bits on PostgreSQL, which refuses a larger one.
+MAX_ROW_ID: Final = 2**31 - 1
 # Plain ASCII digits without a sign, separator or leading zero, as str(int) writes them:
 # int() alone would take " 7", "+7", "1_000" and Arabic-Indic digits.
 _NUMBER: Final = re.compile(r"0|[1-9][0-9]{0,18}", re.ASCII)
@@ -115,19 +117,19 @@ def _command(fields: list[str]) -> Command | None:
 
 
 def _follow_up(fields: list[str]) -> FollowUp | None:
-    response_id, digest_id = _number(fields[1]), _number(fields[2])
+    response_id, digest_id = _number(fields[1], MAX_ROW_ID), _number(fields[2], MAX_ROW_ID)
     # 0 is no family; as a digest it means "from an urgent alert".
     if not response_id or digest_id is None:
         return None
     return FollowUp(_FOLLOWUP_STATUSES[fields[0]], response_id, digest_id)
 
 
-def _number(text: str) -> int | None:
-    """Return the number written as str(int) would write it, within MAX_ID; else None."""
+def _number(text: str, maximum: int = MAX_ID) -> int | None:
+    """Return the number written as str(int) would write it, up to `maximum`; else None."""
     if not _NUMBER.fullmatch(text):
         return None
     value = int(text)
-    return value if value <= MAX_ID else None
+    return value if value <= maximum else None
 
 
 def _key(text: str) -> bool:

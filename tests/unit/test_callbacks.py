@@ -10,6 +10,7 @@ from bot.engine.inputs import Choose, Command, CommandName
 from bot.service.callbacks import (
     MAX_BYTES,
     MAX_ID,
+    MAX_ROW_ID,
     AnotherChild,
     ConfirmDelete,
     FollowUp,
@@ -49,8 +50,8 @@ PRESSED: st.SearchStrategy[Pressed] = st.one_of(
     st.builds(
         FollowUp,
         st.sampled_from(("contacted", "helped")),
-        st.integers(min_value=1, max_value=MAX_ID),
-        st.integers(min_value=0, max_value=MAX_ID),
+        st.integers(min_value=1, max_value=MAX_ROW_ID),
+        st.integers(min_value=0, max_value=MAX_ROW_ID),
     ),
 )
 
@@ -72,7 +73,10 @@ NINES = "9" * 40
     [
         f"fu:h:{NINES}:0",
         f"fu:h:1:{NINES}",
-        f"fu:h:{MAX_ID + 1}:0",
+        f"fu:h:{MAX_ROW_ID + 1}:0",
+        f"fu:h:1:{MAX_ROW_ID + 1}",
+        f"c:{MAX_ID + 1}:laptop",
+        f"del:no:{MAX_ID + 1}",
         "fu:h:0:0",  # no family has id 0
         "fu:h:-1:0",
         "fu:h:+1:0",
@@ -105,8 +109,7 @@ def test_data_we_never_wrote_is_refused(data: str) -> None:
     assert decode(data) is None
 
 
-def test_the_largest_ids_still_read_back() -> None:
-    data = f"fu:h:{MAX_ID}:{MAX_ID}"
-
-    assert fits(data)
-    assert decode(data) == FollowUp("helped", MAX_ID, MAX_ID)
+def test_the_largest_numbers_still_read_back() -> None:
+    assert decode(f"fu:h:{MAX_ROW_ID}:{MAX_ROW_ID}") == FollowUp("helped", MAX_ROW_ID, MAX_ROW_ID)
+    assert decode(f"c:{MAX_ID}:laptop") == Choose("laptop", seq=MAX_ID)
+    assert decode(f"del:yes:{MAX_ID}") == ConfirmDelete(True, MAX_ID)
