@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.digests.build import Dates
 from bot.engine.flow import StepKind
 from bot.engine.render import format_answer
 from bot.engine.state import SessionState
 from bot.i18n.languages import language
 from bot.i18n.localizer import Localizer
+from bot.limits import MESSAGE_LIMIT, pack
 from bot.service.flows import FlowRegistry
 from bot.service.incoming import Incoming
 from bot.service.replies import Replies
@@ -39,6 +41,8 @@ class StaffDesk:
         self._registry = registry
         self._schools = schools
         self._dutch = dutch
+        # Dutch local time, written as the digests write it.
+        self._dates = Dates(dutch.language)
 
     def join(self, db: Session, incoming: Incoming, token: str, replies: Replies) -> None:
         """Make the sender a recipient for the school whose invite link they opened."""
@@ -85,7 +89,9 @@ class StaffDesk:
             if not rows:
                 replies.send(f"{self._schools.describe(code)}: nog geen antwoorden.")
                 continue
-            replies.send("\n\n".join([header, *(self._describe(r) for r in rows)]))
+            # As the digest: as many messages as needed, each family whole in one of them.
+            for group in pack([header, *(self._describe(r) for r in rows)], MESSAGE_LIMIT):
+                replies.send("\n\n".join(group))
 
     def _schools_of(self, db: Session, user_id: int) -> Sequence[str]:
         return db.scalars(
@@ -97,7 +103,7 @@ class StaffDesk:
     def _describe(self, response: Response) -> str:
         """Render one family's answers in short Dutch."""
         dutch = self._dutch
-        when = dutch.format_datetime(response.completed_at)
+        when = self._dates.moment(response.completed_at)
         lines = [f"#{response.id} · {when} · taal: {language(response.language).dutch_name}"]
         flow = self._registry.revision(response.flow_revision)
         if flow is None:
