@@ -7,6 +7,8 @@ from datetime import UTC, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.limits import MESSAGE_LIMIT, length
+from bot.service.alerts import UrgentAlerts
 from bot.service.callbacks import MAX_ROW_ID
 from bot.service.followup import NOT_YOURS
 from bot.service.incoming import ButtonPressed
@@ -280,3 +282,46 @@ def test_staff_of_the_school_hear_the_family_was_erased_only_from_their_own_dige
 
     assert from_digest == ["Dit gezin staat niet meer in Ouderbrug: de gegevens zijn gewist."]
     assert from_alert == [NOT_YOURS]  # nothing shows the family was theirs
+
+
+def test_an_urgent_alert_with_very_long_remarks_reaches_the_staff_in_parts(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions, mail=False)
+    world.staff_joins(STAFF_A)
+    world.urgent_family(501)
+    alerts = UrgentAlerts(
+        world.world.registry, world.localizers, world.clock, world.chats, mail=False
+    )
+    remark = "Wij hebben thuis één telefoon voor vier kinderen. 😀 " * 120  # ~6,000 units
+    with sessions.begin() as db:
+        response = db.scalars(select(Response)).one()
+        response.answers = {**response.answers, "remarks": remark}
+        queued = alerts.completed(db, response)
+
+    assert len(queued) > 1
+    assert all(length(q.reply.text) <= MESSAGE_LIMIT for q in queued)
+    assert queued[0].reply.text.startswith("Dringend: een ouder wil deze week gebeld worden.")
+    assert [bool(q.reply.buttons) for q in queued] == [False] * (len(queued) - 1) + [True]
+
+
+def test_a_notice_about_a_blocked_chat_of_many_schools_stays_within_the_limit(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions)
+    with sessions.begin() as db:
+        for number in range(800):
+            code = f"{number // 100:02d}ZZ{number % 100:02d}"
+            db.add(
+                School(code=code, name=f"School {number}", staff_token=f"token-{code}-{'x' * 20}")
+            )
+            db.add(Staff(school_code=code, telegram_user_id=STAFF_A, chat_id=STAFF_A))
+
+    queued = world.chats.blocked(STAFF_A)
+
+    [notice] = queued
+    assert notice.chat_id == COORDINATOR
+    assert length(notice.reply.text) <= MESSAGE_LIMIT
+    assert "00ZZ00, 00ZZ01" in notice.reply.text
+    assert "en 780 andere heeft de bot geblokkeerd" in notice.reply.text
+    assert notice.reply.text.endswith("opent de personeelslink weer.")  # the advice is kept
