@@ -106,6 +106,9 @@ def _revoke(sessions: sessionmaker[Session], arguments: argparse.Namespace, user
     if found is None:
         return _no_such_member(code, user_id)
     replace = _replace_link(arguments, code, username)
+    if replace is None:
+        print("Nothing changed.", file=sys.stderr)
+        return 1
     if replace and (problem := _username_problem(username)):
         print(f"{problem} Nothing changed.", file=sys.stderr)
         return 1
@@ -136,17 +139,24 @@ def _revoke(sessions: sessionmaker[Session], arguments: argparse.Namespace, user
     return 0
 
 
-def _replace_link(arguments: argparse.Namespace, code: str, username: str) -> bool:
-    """Tell whether to replace the staff link: the flag says, else whoever sits at the terminal."""
+def _replace_link(arguments: argparse.Namespace, code: str, username: str) -> bool | None:
+    """Tell whether to replace the staff link: the flag says, else whoever sits at the terminal.
+
+    None when the one at the terminal left without answering.
+    """
     from bot.commands.schools import _username_problem
 
     if arguments.new_staff_link or arguments.keep_link:
         return bool(arguments.new_staff_link)
     if not sys.stdin.isatty() or _username_problem(username):
         return False  # nobody to ask, or no link to print: the note says how to do it later
-    answer = input(
-        f"Replace the staff link of {code} too? Whoever has the old one can join again. [y/N] "
-    )
+    try:
+        answer = input(
+            f"Replace the staff link of {code} too? Whoever has the old one can join again. [y/N] "
+        )
+    except (EOFError, KeyboardInterrupt):
+        print()
+        return None  # the question was left unanswered: do nothing rather than guess
     return answer.strip().lower() in ("y", "yes", "j", "ja")
 
 

@@ -198,6 +198,20 @@ def test_revoke_at_a_terminal_asks_whether_to_replace_the_link(
     assert revoked(team)[("16AH00", 111)] is not None
 
 
+def test_leaving_the_question_unanswered_changes_nothing(
+    ouderbrug: Cli, team: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "OuderbrugTestBot")
+    monkeypatch.setattr("sys.stdin", Terminal(""))  # Ctrl-D at the prompt
+
+    result = ouderbrug("staff", "revoke", "16AH00", "111")
+
+    assert result.code == 1
+    assert result.err.strip() == "Nothing changed."
+    assert revoked(team)[("16AH00", 111)] is None
+    assert token_of(team, "16AH00") == "a" * 32
+
+
 def test_a_new_link_without_the_bot_s_username_changes_nothing(
     ouderbrug: Cli, team: sessionmaker[Session]
 ) -> None:
