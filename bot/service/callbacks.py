@@ -19,7 +19,8 @@ MAX_ROW_ID: Final = 2**31 - 1
 _NUMBER: Final = re.compile(r"0|[1-9][0-9]{0,18}", re.ASCII)
 # Choice keys, step ids and school codes (the flow checker holds flows to this too).
 _KEY: Final = re.compile(r"[A-Za-z0-9_]{1,64}", re.ASCII)
-_LANGUAGE: Final = re.compile(r"[a-z]{2,3}", re.ASCII)
+# A language code as flows may offer it: "ar", "pt_BR", "sr_Latn".
+_LANGUAGE: Final = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_[A-Z]{2})?", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)

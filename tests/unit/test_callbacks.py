@@ -44,7 +44,9 @@ SEQS = st.integers(min_value=0, max_value=MAX_ID)
 PRESSED: st.SearchStrategy[Pressed] = st.one_of(
     st.builds(Choose, KEYS, seq=SEQS),
     st.builds(Command, st.sampled_from(CommandName), st.none() | KEYS, seq=SEQS),
-    st.builds(PickLanguage, st.from_regex(r"[a-z]{2,3}", fullmatch=True)),
+    st.builds(
+        PickLanguage, st.from_regex(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?", fullmatch=True)
+    ),
     st.builds(ConfirmDelete, st.booleans(), st.integers(min_value=0, max_value=MAX_ID)),
     st.builds(AnotherChild, st.sampled_from(("same", "other", "none"))),
     st.builds(
@@ -100,6 +102,8 @@ NINES = "9" * 40
         "del:maybe:1",
         "lang:",
         "lang:ar:x",
+        "lang:AR",
+        "lang:ar-x",
         "child:all",
         "",
         ":",
