@@ -87,11 +87,13 @@ def telegram_parts(digest: Digest, texts: Localizer, limit: int = MESSAGE_LIMIT)
     if not digest.families:
         lead.append(texts.gettext(msg.NOTHING))
     found = blocks(digest, texts)
-    families = [(number, family.response_id) for _heading, number, family, _block in found]
     family_texts = [f"{heading}\n\n{block}" if heading else block for heading, _, _, block in found]
+    # The family of each block packed, in order; the lead's blocks are nobody's.
+    owners: list[tuple[int, int] | None] = [None] * len(lead)
+    owners += [(number, family.response_id) for _, number, family, _ in found]
     groups = pack([*lead, *family_texts], limit - _PART_ROOM)
     parts = []
-    taken = -len(lead)  # the lead comes first and holds no family
+    start = 0
     for index, group in enumerate(groups, start=1):
         body = "\n\n".join(group)
         if len(groups) > 1:
@@ -100,8 +102,9 @@ def telegram_parts(digest: Digest, texts: Localizer, limit: int = MESSAGE_LIMIT)
                 "parts": texts.format_number(len(groups)),
             }
             body = f"{marker}\n{body}"
-        start, taken = max(taken, 0), taken + len(group)
-        parts.append(Part(body, tuple(families[start : max(taken, 0)])))
+        in_part = owners[start : start + len(group)]
+        start += len(group)
+        parts.append(Part(body, tuple(owner for owner in in_part if owner is not None)))
     return parts
 
 
