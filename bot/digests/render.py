@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from bot.digests import texts as msg
 from bot.digests.model import Digest, Family, Section
 from bot.engine.ports import Localizer
+from bot.limits import MESSAGE_LIMIT, pack
 
 # A phone number may start with +; anything else starting so is kept from Excel's formulas.
 _PHONE = re.compile(r"\+[0-9 ]+")
-# Telegram's limit per message, in characters.
-TELEGRAM_LIMIT = 4096
 # Room kept in every message for the "(part 2 of 3)" line.
 _PART_ROOM = 40
 HEADINGS = {
@@ -82,33 +81,30 @@ def blocks(digest: Digest, texts: Localizer) -> list[tuple[str | None, int, Fami
     return found
 
 
-def telegram_parts(digest: Digest, texts: Localizer, limit: int = TELEGRAM_LIMIT) -> list[Part]:
+def telegram_parts(digest: Digest, texts: Localizer, limit: int = MESSAGE_LIMIT) -> list[Part]:
     """Split the digest into messages within Telegram's limit, never inside a family."""
-    room = limit - _PART_ROOM
-    chunks: list[tuple[list[str], list[tuple[int, int]]]] = [([header(digest, texts)], [])]
-    size = len(chunks[0][0][0])
+    lead = [header(digest, texts)]
     if not digest.families:
-        chunks[0][0].append(texts.gettext(msg.NOTHING))
-    for heading, number, family, block in blocks(digest, texts):
-        text = f"{heading}\n\n{block}" if heading else block
-        if len(text) > room:
-            text = text[: room - 1] + "…"  # one family alone over the limit: cut, never split
-        if size + 2 + len(text) > room and chunks[-1][1]:
-            chunks.append(([], []))
-            size = 0
-        chunks[-1][0].append(text)
-        chunks[-1][1].append((number, family.response_id))
-        size += 2 + len(text)
+        lead.append(texts.gettext(msg.NOTHING))
+    found = blocks(digest, texts)
+    family_texts = [f"{heading}\n\n{block}" if heading else block for heading, _, _, block in found]
+    # The family of each block packed, in order; the lead's blocks are nobody's.
+    owners: list[tuple[int, int] | None] = [None] * len(lead)
+    owners += [(number, family.response_id) for _, number, family, _ in found]
+    groups = pack([*lead, *family_texts], limit - _PART_ROOM)
     parts = []
-    for index, (texts_of_part, families) in enumerate(chunks, start=1):
-        body = "\n\n".join(texts_of_part)
-        if len(chunks) > 1:
+    start = 0
+    for index, group in enumerate(groups, start=1):
+        body = "\n\n".join(group)
+        if len(groups) > 1:
             marker = texts.gettext(msg.PART) % {
                 "part": texts.format_number(index),
-                "parts": texts.format_number(len(chunks)),
+                "parts": texts.format_number(len(groups)),
             }
             body = f"{marker}\n{body}"
-        parts.append(Part(body, tuple(families)))
+        in_part = owners[start : start + len(group)]
+        start += len(group)
+        parts.append(Part(body, tuple(owner for owner in in_part if owner is not None)))
     return parts
 
 

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Final
 
 from bot.engine.inputs import Choose, Command, CommandName, Input
 
 MAX_BYTES = 64
+# Counters in button data (question numbers, times) are kept as signed 64-bit integers: a
+# larger one was never written by us, and SQLite cannot even compare it.
+MAX_ID: Final = 2**63 - 1
+# Families and digests have Integer ids: 32 bits on PostgreSQL, which refuses a larger one.
+MAX_ROW_ID: Final = 2**31 - 1
+# Plain ASCII digits without a sign, separator or leading zero, as str(int) writes them:
+# int() alone would take " 7", "+7", "1_000" and Arabic-Indic digits.
+_NUMBER: Final = re.compile(r"0|[1-9][0-9]{0,18}", re.ASCII)
+# Choice keys, step ids and school codes (the flow checker holds flows to this too).
+_KEY: Final = re.compile(r"[A-Za-z0-9_]{1,64}", re.ASCII)
+# A language code as flows may offer it: "ar", "pt_BR", "sr_Latn".
+_LANGUAGE: Final = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_[A-Z]{2})?", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,20 +87,51 @@ def encode(pressed: Pressed) -> str:
 def decode(data: str) -> Pressed | None:
     """Read button data back; None for anything we did not make (old or forged)."""
     parts = data.split(":")
+    kind, fields = parts[0], parts[1:]
+    if kind == "c" and len(fields) == 2:
+        seq = _number(fields[0])
+        return Choose(fields[1], seq=seq) if seq is not None and _key(fields[1]) else None
+    if kind == "k" and len(fields) in (2, 3):
+        return _command(fields)
+    if kind == "lang" and len(fields) == 1 and _LANGUAGE.fullmatch(fields[0]):
+        return PickLanguage(fields[0])
+    if kind == "del" and len(fields) == 2 and fields[0] in ("yes", "no"):
+        issued = _number(fields[1])
+        return ConfirmDelete(fields[0] == "yes", issued) if issued is not None else None
+    if kind == "child" and len(fields) == 1 and fields[0] in ("same", "other", "none"):
+        return AnotherChild(fields[0])
+    if kind == "fu" and len(fields) == 3 and fields[0] in _FOLLOWUP_STATUSES:
+        return _follow_up(fields)
+    return None
+
+
+def _command(fields: list[str]) -> Command | None:
+    seq = _number(fields[0])
     try:
-        if parts[0] == "c" and len(parts) == 3:
-            return Choose(parts[2], seq=int(parts[1]))
-        if parts[0] == "k" and len(parts) in (3, 4):
-            arg = parts[3] if len(parts) == 4 else None
-            return Command(CommandName(parts[2]), arg, seq=int(parts[1]))
-        if parts[0] == "lang" and len(parts) == 2:
-            return PickLanguage(parts[1])
-        if parts[0] == "del" and len(parts) == 3 and parts[1] in ("yes", "no"):
-            return ConfirmDelete(parts[1] == "yes", int(parts[2]))
-        if parts[0] == "child" and len(parts) == 2 and parts[1] in ("same", "other", "none"):
-            return AnotherChild(parts[1])
-        if parts[0] == "fu" and len(parts) == 4 and parts[1] in _FOLLOWUP_STATUSES:
-            return FollowUp(_FOLLOWUP_STATUSES[parts[1]], int(parts[2]), int(parts[3]))
+        name = CommandName(fields[1])
     except ValueError:
         return None
-    return None
+    arg = fields[2] if len(fields) == 3 else None
+    if seq is None or (arg is not None and not _key(arg)):
+        return None
+    return Command(name, arg, seq=seq)
+
+
+def _follow_up(fields: list[str]) -> FollowUp | None:
+    response_id, digest_id = _number(fields[1], MAX_ROW_ID), _number(fields[2], MAX_ROW_ID)
+    # 0 is no family; as a digest it means "from an urgent alert".
+    if not response_id or digest_id is None:
+        return None
+    return FollowUp(_FOLLOWUP_STATUSES[fields[0]], response_id, digest_id)
+
+
+def _number(text: str, maximum: int = MAX_ID) -> int | None:
+    """Return the number written as str(int) would write it, up to `maximum`; else None."""
+    if not _NUMBER.fullmatch(text):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
+
+
+def _key(text: str) -> bool:
+    return _KEY.fullmatch(text) is not None

@@ -23,10 +23,11 @@ Rows = tuple[tuple[Button, ...], ...]
 STATUSES = ("open", "contacted", "helped")
 # Staff read Dutch; these short pop-ups are Dutch, like the rest of the staff chat.
 NOTED = {"contacted": "Genoteerd: contact gehad.", "helped": "Genoteerd: geholpen."}
+# One answer for every press that is not ours to take, whether or not the family exists.
+NOT_YOURS = "Dit gezin is niet (meer) te vinden bij uw school. Er is niets veranderd."
 ALREADY = "Dit stond al zo."
 ALREADY_HELPED = "Dit gezin staat al op 'geholpen'."
 GONE = "Dit gezin staat niet meer in Ouderbrug: de gegevens zijn gewist."
-FOREIGN = "Dit gezin hoort niet bij uw school. Er is niets veranderd."
 
 
 def keyboard(
@@ -79,33 +80,56 @@ class FollowUps:
     def press(
         self, db: Session, incoming: Incoming, pressed: FollowUp, replies: Replies, callback: str
     ) -> None:
-        """Store the status, who set it and when; redraw the buttons of the pressed message."""
-        response = db.get(Response, pressed.response_id, with_for_update=True)
-        if response is None:
-            replies.answer(callback, GONE)
+        """Store the status, who set it and when; redraw the buttons of the pressed message.
+
+        Button data can be forged: whoever is not active staff of the family's school gets
+        one answer whatever the id (a family of another school, erased, never there), so
+        no press tells them which families exist.
+        """
+        schools = self._schools_of(db, incoming.user_id)
+        response = db.get(Response, pressed.response_id, with_for_update=True) if schools else None
+        if response is None or response.school_code not in schools:
+            if response is None and self._was_in_own_digest(db, pressed, schools):
+                replies.answer(callback, GONE)
+            else:
+                log.info("a follow-up press that was not the sender's to make was refused")
+                replies.answer(callback, NOT_YOURS)
             return
-        member = db.scalar(
-            select(Staff).where(
-                Staff.school_code == response.school_code,
-                Staff.telegram_user_id == incoming.user_id,
-                Staff.revoked_at.is_(None),
-            )
-        )
-        if member is None:
-            log.info("a follow-up press for another school's family was refused")
-            replies.answer(callback, FOREIGN)
-            return
+        member_id = schools[response.school_code]
         if response.followup_status == pressed.status:
             replies.answer(callback, ALREADY)
         elif response.followup_status == "helped":
             replies.answer(callback, ALREADY_HELPED)
         else:
             response.followup_status = pressed.status
-            response.followup_staff_id = member.id
+            response.followup_staff_id = member_id
             response.followup_at = self._clock.now()
             log.info("family %s marked %s", response.id, pressed.status)
             replies.answer(callback, NOTED[pressed.status])
         self._redraw(db, response, pressed, incoming, replies)
+
+    @staticmethod
+    def _schools_of(db: Session, user_id: int) -> dict[str | None, int]:
+        """Return the schools the user is active staff of, with their membership's id."""
+        rows = db.execute(
+            select(Staff.school_code, Staff.id).where(
+                Staff.telegram_user_id == user_id, Staff.revoked_at.is_(None)
+            )
+        )
+        return {code: member_id for code, member_id in rows}
+
+    @staticmethod
+    def _was_in_own_digest(
+        db: Session, pressed: FollowUp, schools: Mapping[str | None, int]
+    ) -> bool:
+        """Tell whether the family was in a digest of the sender's own school: then it was
+        theirs to know, and saying it was erased tells them nothing new."""
+        digest = db.get(Digest, pressed.digest_id) if pressed.digest_id else None
+        return (
+            digest is not None
+            and digest.school_code in schools
+            and any(pressed.response_id in part for part in digest.parts)
+        )
 
     def _redraw(
         self,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from bot.limits import BUTTON_LABEL_LIMIT, POPUP_LIMIT, shorten, split
+
 Action = Literal["send", "edit_markup", "answer_callback"]
 
 
@@ -49,21 +51,42 @@ class Reply:
         return cls(**{**data, "buttons": rows})
 
 
+Rows = tuple[tuple[Button, ...], ...]
+
+
 @dataclass
 class Replies:
-    """The replies one update produced, in order, for one chat."""
+    """The replies one update produced, in order, for one chat.
+
+    Everything the bot says passes here, so here it is kept within Telegram's limits,
+    which would refuse it whole: texts that build up (lists, reports, a family's long
+    remarks) are split between lines where splitting by meaning was not done before.
+    """
 
     chat_id: int
     items: list[Reply] = field(default_factory=list)
 
-    def send(self, text: str, buttons: tuple[tuple[Button, ...], ...] = (), **extra: Any) -> None:
-        """Queue a new message."""
-        self.items.append(Reply("send", text=text, buttons=buttons, **extra))
+    def send(self, text: str, buttons: Rows = (), **extra: Any) -> None:
+        """Queue a new message; one too long for Telegram as several, the buttons under the last."""
+        *before, last = split(text)
+        self.items += [Reply("send", text=part) for part in before]
+        self.items.append(Reply("send", text=last, buttons=_labelled(buttons), **extra))
 
-    def edit_markup(self, message_id: int, buttons: tuple[tuple[Button, ...], ...]) -> None:
+    def edit_markup(self, message_id: int, buttons: Rows) -> None:
         """Queue a change of an earlier message's buttons."""
-        self.items.append(Reply("edit_markup", buttons=buttons, message_id=message_id))
+        self.items.append(Reply("edit_markup", buttons=_labelled(buttons), message_id=message_id))
 
     def answer(self, callback_id: str, text: str = "") -> None:
         """Queue the answer to a button press (a short pop-up when `text` is given)."""
-        self.items.append(Reply("answer_callback", text=text, callback_id=callback_id))
+        popup = shorten(text, POPUP_LIMIT)
+        self.items.append(Reply("answer_callback", text=popup, callback_id=callback_id))
+
+
+def _labelled(rows: Rows) -> Rows:
+    """Return the buttons with labels short enough to read whole (a school's long name)."""
+    if all(len(button.text) <= BUTTON_LABEL_LIMIT // 2 for row in rows for button in row):
+        return rows  # nearly always: surely within the limit, however Telegram counts
+    return tuple(
+        tuple(Button(shorten(button.text, BUTTON_LABEL_LIMIT), button.data) for button in row)
+        for row in rows
+    )

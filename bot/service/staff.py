@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.digests.build import Dates
 from bot.engine.flow import StepKind
 from bot.engine.render import format_answer
 from bot.engine.state import SessionState
 from bot.i18n.languages import language
 from bot.i18n.localizer import Localizer
+from bot.limits import MESSAGE_LIMIT, pack
 from bot.service.flows import FlowRegistry
 from bot.service.incoming import Incoming
 from bot.service.replies import Replies
@@ -25,6 +27,11 @@ log = logging.getLogger(__name__)
 SHOWN_ELSEWHERE = frozenset({StepKind.CONSENT, StepKind.SCHOOL})
 # How many recent families /responses lists per school.
 RECENT = 20
+INVALID_LINK = "Deze personeelslink is niet (meer) geldig. Vraag de coördinator om een nieuwe."
+# The same for the old link and a new one: only a coordinator reinstates (`staff reinstate`).
+REVOKED = (
+    "U ontvangt de antwoorden van deze school niet meer. Klopt dat niet? Vraag het de coördinator."
+)
 
 
 class StaffDesk:
@@ -34,26 +41,29 @@ class StaffDesk:
         self._registry = registry
         self._schools = schools
         self._dutch = dutch
+        # Dutch local time, written as the digests write it.
+        self._dates = Dates(dutch.language)
 
     def join(self, db: Session, incoming: Incoming, token: str, replies: Replies) -> None:
         """Make the sender a recipient for the school whose invite link they opened."""
         school = db.scalar(select(School).where(School.staff_token == token))
         if school is None:
-            replies.send(
-                "Deze personeelslink is niet (meer) geldig. Vraag de coördinator om een nieuwe."
-            )
+            replies.send(INVALID_LINK)
             return
         member = db.scalar(
             select(Staff).where(
                 Staff.school_code == school.code, Staff.telegram_user_id == incoming.user_id
             )
         )
+        if member is not None and member.revoked_at is not None:
+            log.info("a revoked staff member of school %s opened its link; refused", school.code)
+            replies.send(REVOKED)
+            return
         if member is None:
             member = Staff(school_code=school.code, telegram_user_id=incoming.user_id)
             db.add(member)
         member.chat_id = incoming.chat_id
         member.name = incoming.name[:200]
-        member.revoked_at = None
         member.inactive_at = None  # opening the link again means the chat works again
         log.info("staff member joined school %s", school.code)
         replies.send(
@@ -79,7 +89,9 @@ class StaffDesk:
             if not rows:
                 replies.send(f"{self._schools.describe(code)}: nog geen antwoorden.")
                 continue
-            replies.send("\n\n".join([header, *(self._describe(r) for r in rows)]))
+            # As the digest: as many messages as needed, each family whole in one of them.
+            for group in pack([header, *(self._describe(r) for r in rows)], MESSAGE_LIMIT):
+                replies.send("\n\n".join(group))
 
     def _schools_of(self, db: Session, user_id: int) -> Sequence[str]:
         return db.scalars(
@@ -91,7 +103,7 @@ class StaffDesk:
     def _describe(self, response: Response) -> str:
         """Render one family's answers in short Dutch."""
         dutch = self._dutch
-        when = dutch.format_datetime(response.completed_at)
+        when = self._dates.moment(response.completed_at)
         lines = [f"#{response.id} · {when} · taal: {language(response.language).dutch_name}"]
         flow = self._registry.revision(response.flow_revision)
         if flow is None:

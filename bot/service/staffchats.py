@@ -14,6 +14,8 @@ from bot.service.store import Queued
 from bot.storage.models import MailMessage, Staff
 
 log = logging.getLogger(__name__)
+# Schools named in a notice; the rest are counted, so the notice keeps its advice.
+NAMED_SCHOOLS = 20
 
 
 def receiving_chats(db: Session, code: str) -> list[int]:
@@ -55,7 +57,7 @@ class StaffChats:
             codes = sorted({m.school_code for m in members})
             log.info("a staff chat of school(s) %s blocked the bot; marked inactive", codes)
             text = (
-                f"Een personeelslid van school {', '.join(codes)} heeft de bot geblokkeerd. "
+                f"Een personeelslid van school {_listed(codes)} heeft de bot geblokkeerd. "
                 "Overzichten gaan niet meer naar die chat. Is er nog iemand anders van de "
                 "school aangemeld? Zie `ouderbrug staff list --school CODE`; wie opnieuw "
                 "meedoet, opent de personeelslink weer."
@@ -76,3 +78,10 @@ class StaffChats:
                 )
             )
         return queued
+
+
+def _listed(codes: Sequence[str]) -> str:
+    """Name the first schools and count the others ("16AH00, 17BX01 en 3 andere")."""
+    named = ", ".join(codes[:NAMED_SCHOOLS])
+    rest = len(codes) - NAMED_SCHOOLS
+    return f"{named} en {rest} andere" if rest > 0 else named

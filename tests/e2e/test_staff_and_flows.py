@@ -101,3 +101,30 @@ def test_a_coordinator_can_reload_from_the_chat(
             assert parent.last_text == "Dat commando ken ik niet. Typ /help."
 
     asyncio.run(scenario())
+
+
+def test_responses_longer_than_one_telegram_message_all_arrive(
+    api: FakeBotAPI, environment: dict[str, str], settled: Settled
+) -> None:
+    # Near the flow's 1000 characters; the emoji counts twice to Telegram.
+    remark = "Wij hebben thuis geen printer 😀 " * 30
+
+    async def scenario() -> None:
+        async with running_bot(environment) as runtime:
+            for user_id in range(931, 936):
+                parent = Parent(api, settled, user_id)
+                await parent.send("/start 16AH00")
+                await parent.press("Nederlands")
+                await answer_everything(parent, {**DUTCH, "remark": f"{user_id}: {remark}"})
+            staff = Parent(api, settled, 939)
+            await staff.send(f"/start staff-{SCHOOLS[0][3]}")
+            before = len(staff.texts())
+            await staff.send("/responses")
+            await runtime.sender.idle()  # type: ignore[union-attr]
+            listed = staff.texts()[before:]
+            assert len(listed) > 1  # one message would be over the limit, and refused
+            assert listed[0].startswith("De Regenboog")
+            for user_id in range(931, 936):
+                assert sum(f"{user_id}: {remark.strip()}" in text for text in listed) == 1
+
+    asyncio.run(scenario())

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.limits import MESSAGE_LIMIT, length
+from bot.service.alerts import UrgentAlerts
+from bot.service.callbacks import MAX_ROW_ID
+from bot.service.followup import NOT_YOURS
 from bot.service.incoming import ButtonPressed
 from bot.service.reminders import Reminders
+from bot.service.replies import Reply
 from bot.service.retention import erase_expired
 from bot.storage.models import (
+    Digest,
     MailMessage,
     OutboxMessage,
+    Parent,
     ParentSession,
     Response,
     School,
     Staff,
+    utcnow,
 )
 from tests.fakes.clock import amsterdam
 from tests.integration.digest_world import (
@@ -73,9 +81,7 @@ def test_follow_up_is_stored_with_who_and_when_and_refused_to_other_schools(
     made = world.digests.send_now("16AH00")
     assert made is not None
     [[contacted, helped]] = made.queued[0].reply.buttons
-    assert press(world, STAFF_B, helped.data) == [
-        "Dit gezin hoort niet bij uw school. Er is niets veranderd."
-    ]
+    assert press(world, STAFF_B, helped.data) == [NOT_YOURS]
     with sessions() as db:
         assert db.scalars(select(Response.followup_status)).one() == "open"
     assert press(world, STAFF_A, contacted.data) == ["Genoteerd: contact gehad."]
@@ -183,3 +189,139 @@ def test_a_staff_chat_that_blocked_the_bot_is_marked_and_the_coordinators_told(
     assert world.digests.send_now("16AH00") is None  # nobody left to receive it
     world.staff_joins(STAFF_A)  # opening the link again makes the chat active
     assert world.digests.send_now("16AH00") is not None
+
+
+PARENT_A, ERASED_PARENT, REVOKED_STAFF, STRANGER = 501, 502, 603, 604
+
+
+def refusal_world(sessions: sessionmaker[Session]) -> tuple[DigestWorld, dict[str, int]]:
+    """A school with a family, an erased family, a digest of both, and people who may not press."""
+    world = build_digest_world(sessions)
+    world.staff_joins(STAFF_A)
+    world.staff_joins(REVOKED_STAFF)
+    world.staff_joins(STAFF_B, 1)  # staff of the other school
+    world.calm_family(PARENT_A)
+    world.calm_family(ERASED_PARENT)
+    made = world.digests.send_now("16AH00")
+    assert made is not None
+    with sessions() as db:
+        ids = {
+            "existing": db.scalars(
+                select(Response.id).join(Parent).where(Parent.telegram_user_id == PARENT_A)
+            ).one(),
+            "erased": db.scalars(
+                select(Response.id).join(Parent).where(Parent.telegram_user_id == ERASED_PARENT)
+            ).one(),
+            "digest": db.scalars(select(Digest.id)).one(),
+        }
+    world.world.say(ERASED_PARENT, "/delete")
+    world.world.press(ERASED_PARENT, "Ja, wis alles")
+    with sessions.begin() as db:
+        db.execute(
+            update(Staff).where(Staff.telegram_user_id == REVOKED_STAFF).values(revoked_at=utcnow())
+        )
+    return world, ids
+
+
+def everything(sessions: sessionmaker[Session]) -> tuple[object, ...]:
+    """What a press could have changed: follow-up state and the outbox."""
+    with sessions() as db:
+        families = db.execute(
+            select(Response.id, Response.followup_status, Response.followup_staff_id).order_by(
+                Response.id
+            )
+        ).all()
+        outbox = db.scalar(select(func.count()).select_from(OutboxMessage))
+    return tuple(families), outbox
+
+
+def test_a_forged_follow_up_press_tells_nobody_whether_a_family_exists(
+    sessions: sessionmaker[Session],
+) -> None:
+    world, ids = refusal_world(sessions)
+    family_ids = {
+        "existing": ids["existing"],
+        "erased": ids["erased"],
+        "never existed": ids["erased"] + 1000,
+        "the largest id": MAX_ROW_ID,
+    }
+    before = everything(sessions)
+    answers: dict[tuple[int, str, str, int], list[Reply]] = {}
+    for sender in (STRANGER, STAFF_B, REVOKED_STAFF, PARENT_A):
+        for which, family in family_ids.items():
+            for status in ("c", "h"):
+                for digest in (0, ids["digest"], ids["digest"] + 1000, MAX_ROW_ID):
+                    data = f"fu:{status}:{family}:{digest}"
+                    answers[sender, which, status, digest] = world.world.act(
+                        sender, ButtonPressed(data, 7, "cb")
+                    )
+    assert set(map(tuple, answers.values())) == {
+        (Reply("answer_callback", text=NOT_YOURS, callback_id="cb"),)
+    }
+    assert everything(sessions) == before
+
+
+def test_forged_numbers_too_large_for_the_database_get_the_same_answer(
+    sessions: sessionmaker[Session],
+) -> None:
+    world, _ = refusal_world(sessions)
+    for sender in (STRANGER, STAFF_A):
+        replies = world.world.act(sender, ButtonPressed(f"fu:h:{'9' * 40}:0", 7, "cb"))
+        # Not ours to read as a follow-up: the press is answered like any unknown button.
+        assert [r.action for r in replies if r.action == "edit_markup"] == []
+        assert len([r for r in replies if r.action == "answer_callback"]) == 1
+
+
+def test_staff_of_the_school_hear_the_family_was_erased_only_from_their_own_digest(
+    sessions: sessionmaker[Session],
+) -> None:
+    world, ids = refusal_world(sessions)
+
+    from_digest = press(world, STAFF_A, f"fu:h:{ids['erased']}:{ids['digest']}")
+    from_alert = press(world, STAFF_A, f"fu:h:{ids['erased']}:0")
+
+    assert from_digest == ["Dit gezin staat niet meer in Ouderbrug: de gegevens zijn gewist."]
+    assert from_alert == [NOT_YOURS]  # nothing shows the family was theirs
+
+
+def test_an_urgent_alert_with_very_long_remarks_reaches_the_staff_in_parts(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions, mail=False)
+    world.staff_joins(STAFF_A)
+    world.urgent_family(501)
+    alerts = UrgentAlerts(
+        world.world.registry, world.localizers, world.clock, world.chats, mail=False
+    )
+    remark = "Wij hebben thuis één telefoon voor vier kinderen. 😀 " * 120  # ~6,000 units
+    with sessions.begin() as db:
+        response = db.scalars(select(Response)).one()
+        response.answers = {**response.answers, "remarks": remark}
+        queued = alerts.completed(db, response)
+
+    assert len(queued) > 1
+    assert all(length(q.reply.text) <= MESSAGE_LIMIT for q in queued)
+    assert queued[0].reply.text.startswith("Dringend: een ouder wil deze week gebeld worden.")
+    assert [bool(q.reply.buttons) for q in queued] == [False] * (len(queued) - 1) + [True]
+
+
+def test_a_notice_about_a_blocked_chat_of_many_schools_stays_within_the_limit(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions)
+    with sessions.begin() as db:
+        for number in range(800):
+            code = f"{number // 100:02d}ZZ{number % 100:02d}"
+            db.add(
+                School(code=code, name=f"School {number}", staff_token=f"token-{code}-{'x' * 20}")
+            )
+            db.add(Staff(school_code=code, telegram_user_id=STAFF_A, chat_id=STAFF_A))
+
+    queued = world.chats.blocked(STAFF_A)
+
+    [notice] = queued
+    assert notice.chat_id == COORDINATOR
+    assert length(notice.reply.text) <= MESSAGE_LIMIT
+    assert "00ZZ00, 00ZZ01" in notice.reply.text
+    assert "en 780 andere heeft de bot geblokkeerd" in notice.reply.text
+    assert notice.reply.text.endswith("opent de personeelslink weer.")  # the advice is kept

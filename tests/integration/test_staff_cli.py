@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -82,7 +83,7 @@ def test_revoke_marks_only_that_member_and_says_so(
     result = ouderbrug("staff", "revoke", "16AH00", "111")
 
     assert result.code == 0, result.err
-    assert result.out.strip() == (
+    assert result.out.splitlines()[0] == (
         "Revoked Anna (Telegram user 111) at 16AH00: they no longer receive its families."
     )
     state = revoked(team)
@@ -121,3 +122,125 @@ def test_revoke_says_when_nothing_matched(
         f"No staff member with Telegram user id {user_id} at school {code}; nothing changed."
     )
     assert revoked(team) == before
+
+
+def token_of(sessions: sessionmaker[Session], code: str) -> str:
+    with sessions() as session:
+        school = session.get(School, code)
+        assert school is not None
+        return school.staff_token
+
+
+class Terminal(io.StringIO):
+    """Typed answers on a terminal: what the prompt reads when someone sits at it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_revoke_with_a_new_staff_link_prints_it_and_the_old_one_stops(
+    ouderbrug: Cli, team: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "OuderbrugTestBot")
+    old = token_of(team, "16AH00")
+
+    result = ouderbrug("staff", "revoke", "16AH00", "111", "--new-staff-link")
+
+    assert result.code == 0, result.err
+    new = token_of(team, "16AH00")
+    assert new != old
+    assert f"https://t.me/OuderbrugTestBot?start=staff-{new}" in result.out
+    assert "the old one no longer works" in result.out
+    assert revoked(team)[("16AH00", 111)] is not None
+    assert token_of(team, "16BX00") == "b" * 32
+
+
+def test_revoke_keeping_the_link_says_how_to_replace_it(
+    ouderbrug: Cli, team: sessionmaker[Session]
+) -> None:
+    result = ouderbrug("staff", "revoke", "16AH00", "111", "--keep-link")
+
+    assert result.code == 0, result.err
+    assert token_of(team, "16AH00") == "a" * 32
+    assert "ouderbrug schools links 16AH00 --new-staff-link" in result.out
+
+
+def test_revoke_without_a_terminal_asks_nothing_and_keeps_the_link(
+    ouderbrug: Cli, team: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))  # piped: not someone answering
+
+    result = ouderbrug("staff", "revoke", "16AH00", "111")
+
+    assert result.code == 0, result.err
+    assert "?" not in result.out
+    assert token_of(team, "16AH00") == "a" * 32
+    assert "still works" in result.out
+    assert "ouderbrug schools links 16AH00 --new-staff-link" in result.out
+
+
+@pytest.mark.parametrize(("typed", "replaced"), [("y\n", True), ("ja\n", True), ("\n", False)])
+def test_revoke_at_a_terminal_asks_whether_to_replace_the_link(
+    ouderbrug: Cli,
+    team: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+    typed: str,
+    replaced: bool,
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "OuderbrugTestBot")
+    monkeypatch.setattr("sys.stdin", Terminal(typed))
+
+    result = ouderbrug("staff", "revoke", "16AH00", "111")
+
+    assert result.code == 0, result.err
+    assert "Replace the staff link of 16AH00 too?" in result.out
+    assert (token_of(team, "16AH00") != "a" * 32) is replaced
+    assert revoked(team)[("16AH00", 111)] is not None
+
+
+def test_leaving_the_question_unanswered_changes_nothing(
+    ouderbrug: Cli, team: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "OuderbrugTestBot")
+    monkeypatch.setattr("sys.stdin", Terminal(""))  # Ctrl-D at the prompt
+
+    result = ouderbrug("staff", "revoke", "16AH00", "111")
+
+    assert result.code == 1
+    assert result.err.strip() == "Nothing changed."
+    assert revoked(team)[("16AH00", 111)] is None
+    assert token_of(team, "16AH00") == "a" * 32
+
+
+def test_a_new_link_without_the_bot_s_username_changes_nothing(
+    ouderbrug: Cli, team: sessionmaker[Session]
+) -> None:
+    result = ouderbrug("staff", "revoke", "16AH00", "111", "--new-staff-link")
+
+    assert result.code == 1
+    assert "TELEGRAM_BOT_USERNAME is not set" in result.err
+    assert token_of(team, "16AH00") == "a" * 32
+    assert revoked(team)[("16AH00", 111)] is None
+
+
+def test_both_link_flags_at_once_are_refused(ouderbrug: Cli, team: sessionmaker[Session]) -> None:
+    with pytest.raises(SystemExit):
+        ouderbrug("staff", "revoke", "16AH00", "111", "--new-staff-link", "--keep-link")
+
+
+def test_reinstate_lets_a_revoked_member_receive_families_again(
+    ouderbrug: Cli, team: sessionmaker[Session]
+) -> None:
+    ouderbrug("staff", "revoke", "16AH00", "111", "--keep-link")
+
+    result = ouderbrug("staff", "reinstate", "16AH00", "111")
+
+    assert result.code == 0, result.err
+    assert result.out.strip() == (
+        "Reinstated Anna (Telegram user 111) at 16AH00: they receive its families again."
+    )
+    assert revoked(team)[("16AH00", 111)] is None
+    again = ouderbrug("staff", "reinstate", "16AH00", "111")
+    assert again.code == 0
+    assert "was not revoked; nothing changed" in again.out
+    assert ouderbrug("staff", "reinstate", "16BX00", "111").code == 1

@@ -16,6 +16,7 @@ from bot.digests.render import csv_table, mail_body, telegram_parts
 from bot.engine.flow import Flow
 from bot.flowfiles.loader import load_flow
 from bot.i18n.localizer import Localizer, Localizers
+from bot.limits import length
 from bot.settings import PROJECT_DIR
 
 NOON = datetime(2026, 12, 7, 11, 0, tzinfo=UTC)  # 12:00 in Amsterdam
@@ -140,6 +141,22 @@ def test_telegram_parts_stay_within_the_limit_and_never_split_a_family(
             assert part.text.count(block) == 1  # its whole block is in this message
             assert "x" * 900 in part.text.split(block, 1)[1]
     assert parts[0].text.startswith("(deel 1 van ")
+
+
+def test_telegram_parts_count_as_telegram_does(flow: Flow, dutch: Localizer) -> None:
+    # An emoji is two characters to Telegram: 900 of them are 1800.
+    families = [record(flow, n, remarks="😀" * 900) for n in range(1, 11)]
+    parts = telegram_parts(digest_of(flow, dutch, families), dutch)
+    assert all(length(part.text) <= 4096 for part in parts)
+    assert [number for part in parts for number, _ in part.families] == list(range(1, 11))
+
+
+def test_one_family_over_the_limit_is_shortened_never_split(flow: Flow, dutch: Localizer) -> None:
+    families = [record(flow, 1, remarks="x" * 6000)]  # as long as a flow's max_length allows
+    parts = telegram_parts(digest_of(flow, dutch, families), dutch)
+    assert all(length(part.text) <= 4096 for part in parts)
+    assert [number for part in parts for number, _ in part.families] == [1]
+    assert "…" in parts[-1].text
 
 
 def test_the_csv_has_a_row_per_family_and_keeps_formulas_out(flow: Flow, dutch: Localizer) -> None:
