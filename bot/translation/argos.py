@@ -20,7 +20,6 @@ from bot.translation.errors import PairNotInstalledError, TranslationUnavailable
 from bot.translation.packages import (
     MODEL,
     Package,
-    check_package,
     find_route,
     install_package,
     installed_packages,
@@ -28,8 +27,6 @@ from bot.translation.packages import (
 from bot.translation.ports import Translated
 from bot.translation.splitter import split_sentences
 from bot.translation.tokenizers import Tokenizer, tokenizer_for
-
-__all__ = ["ArgosTranslator", "Pair", "available", "check_package", "installed_signature"]
 
 # Argos passes no length limit, so a broken model decodes 256 tokens for every
 # sentence; real translations stay well within twice the source plus a margin.

@@ -211,6 +211,7 @@ def build_package(
     bpe_model: str | None = None,
     seed: int = 1,
     version: str = "1.0",
+    target_prefix: str = "",
 ) -> Path:
     """Write FOLDER/translate-SOURCE_TARGET.argosmodel and return its path.
 
@@ -237,6 +238,8 @@ def build_package(
         "to_name": NAMES.get(target, target),
         "type": "translate",
     }
+    if target_prefix:
+        metadata["target_prefix"] = target_prefix
     archive = folder / f"translate-{source}_{target}.argosmodel"
     with tempfile.TemporaryDirectory() as scratch:
         model_dir = Path(scratch) / "model"

@@ -247,3 +247,19 @@ def test_each_line_is_translated_on_its_own(translator: ArgosTranslator) -> None
         "",
         translator.translate(second, "ar", "en").text,
     ]
+
+
+def test_a_target_prefix_starts_the_output_and_is_taken_off_it(
+    tmp_path: Path, argos_files: dict[str, Path]
+) -> None:
+    # Multilingual packages name the target language by a first token the model must
+    # start with; "z" is a piece of the fake's vocabulary.
+    plain = ArgosTranslator(tmp_path / "plain")
+    plain.install(argos_files["nl-en"])
+    prefixed = ArgosTranslator(tmp_path / "prefixed")
+    folder = tmp_path / "built"
+    folder.mkdir()
+    prefixed.install(build_package("nl", "en", folder, seed=3, target_prefix="z"))
+    text = "Wij hebben geen laptop thuis."
+    assert not prefixed.translate(text, "nl", "en").text.startswith("z")
+    assert prefixed.translate(text, "nl", "en") != plain.translate(text, "nl", "en")
