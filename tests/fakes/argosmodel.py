@@ -1,8 +1,9 @@
 """Build real .argosmodel files with random weights, for tests and the benchmark.
 
 A package is what Argos Translate installs: a zip holding one folder with metadata.json,
-a sentencepiece model and a CTranslate2 model. Here the sentencepiece model is trained on
-generated words in Latin and Arabic letters, and the Transformer's weights are random,
+a tokenizer (a sentencepiece model, or the byte-pair merges of older packages) and a
+CTranslate2 model. Here the tokenizer is trained on generated words in Latin and Arabic
+letters, and the Transformer's weights are random,
 so the output is gibberish; but installing, looking up pairs, pivoting, splitting,
 tokenizing and decoding all run for real, on this machine, without any download.
 """
@@ -14,13 +15,17 @@ import json
 import random
 import tempfile
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import ctranslate2.specs as specs
 import numpy as np
 import sentencepiece
+
+from bot.translation.bpe import BytePairEncoding
 
 # OpenNMT's special tokens, which CTranslate2 expects in the vocabulary.
 SPECIAL = ("<blank>", "<unk>", "<s>", "</s>")
@@ -87,12 +92,65 @@ def train_sentencepiece(pieces: int, seed: int = 7) -> bytes:
     return model.getvalue()
 
 
+def learn_bpe(merges: int, seed: int = 7) -> str:
+    """Learn byte-pair merges on generated words; return them as a bpe.model (version 0.2).
+
+    The most frequent adjacent pair is merged first, as subword-nmt's learn_bpe does; the
+    last letter of a word carries the end-of-word mark.
+    """
+    words = Counter(w.strip(".?!") for line in generated_text(2000, seed) for w in line.split())
+    spelled = Counter({(*w[:-1], w[-1] + "</w>"): n for w, n in words.items() if w})
+    codes: list[tuple[str, str]] = []
+    for _ in range(merges):
+        pairs: Counter[tuple[str, str]] = Counter()
+        for symbols, count in spelled.items():
+            for pair in pairwise(symbols):
+                pairs[pair] += count
+        if not pairs:
+            break
+        best = max(pairs, key=lambda pair: (pairs[pair], pair))
+        codes.append(best)
+        merged: Counter[tuple[str, ...]] = Counter()
+        for symbols, count in spelled.items():
+            merged[_joined(symbols, best)] += count
+        spelled = merged
+    return "#version: 0.2\n" + "".join(f"{a} {b}\n" for a, b in codes)
+
+
+def _joined(symbols: tuple[str, ...], pair: tuple[str, str]) -> tuple[str, ...]:
+    out: list[str] = []
+    i = 0
+    while i < len(symbols):
+        if symbols[i : i + 2] == pair:
+            out.append(pair[0] + pair[1])
+            i += 2
+        else:
+            out.append(symbols[i])
+            i += 1
+    return tuple(out)
+
+
 def vocabulary(sentencepiece_model: bytes, size: int) -> list[str]:
     """Return the CTranslate2 vocabulary: special tokens, the pieces, then filler tokens."""
     processor = sentencepiece.SentencePieceProcessor(model_proto=sentencepiece_model)
     pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
-    tokens = list(SPECIAL) + [p for p in pieces if p not in SPECIAL]
-    tokens += [f"▁filler{i}" for i in range(max(0, size - len(tokens)))]
+    return _filled([p for p in pieces if p not in SPECIAL], size, "▁filler")
+
+
+def bpe_vocabulary(bpe_model: str, size: int, seed: int = 7) -> list[str]:
+    """Return the CTranslate2 vocabulary of a BPE package: the training text's subwords."""
+    with tempfile.TemporaryDirectory() as scratch:
+        codes = Path(scratch) / "bpe.model"
+        codes.write_text(bpe_model, encoding="utf-8")
+        encoding = BytePairEncoding.read(codes)
+    words = [w for line in generated_text(2000, seed) for w in line.replace(".", " .").split()]
+    subwords = dict.fromkeys(encoding.segment([w.strip("?!") or w for w in words] + ["?", "!"]))
+    return _filled(list(subwords), size, "filler")
+
+
+def _filled(tokens: list[str], size: int, filler: str) -> list[str]:
+    tokens = list(SPECIAL) + tokens
+    tokens += [f"{filler}{i}" for i in range(max(0, size - len(tokens)))]
     return tokens[: max(size, len(SPECIAL) + 1)]
 
 
@@ -150,17 +208,29 @@ def build_package(
     size: ModelSize = TINY,
     *,
     sentencepiece_model: bytes | None = None,
+    bpe_model: str | None = None,
     seed: int = 1,
+    version: str = "1.0",
+    target_prefix: str = "",
 ) -> Path:
-    """Write FOLDER/translate-SOURCE_TARGET.argosmodel and return its path."""
-    name = f"translate-{source}_{target}-1_0"
-    spm_model = sentencepiece_model or train_sentencepiece(size.pieces)
-    tokens = vocabulary(spm_model, size.vocabulary)
+    """Write FOLDER/translate-SOURCE_TARGET.argosmodel and return its path.
+
+    With bpe_model the package tokenizes as older Argos packages do (bpe.model and the
+    Moses tokenizer), else with a sentencepiece model.
+    """
+    name = f"translate-{source}_{target}-{version.replace('.', '_')}"
+    if bpe_model is not None:
+        tokenizer = ("bpe.model", bpe_model.encode("utf-8"))
+        tokens = bpe_vocabulary(bpe_model, size.vocabulary)
+    else:
+        spm_model = sentencepiece_model or train_sentencepiece(size.pieces)
+        tokenizer = ("sentencepiece.model", spm_model)
+        tokens = vocabulary(spm_model, size.vocabulary)
     spec = transformer(size, tokens, seed)
     spec.validate()
     spec.optimize(quantization=size.quantization)
     metadata = {
-        "package_version": "1.0",
+        "package_version": version,
         "argos_version": "1.0",
         "from_code": source,
         "from_name": NAMES.get(source, source),
@@ -168,6 +238,8 @@ def build_package(
         "to_name": NAMES.get(target, target),
         "type": "translate",
     }
+    if target_prefix:
+        metadata["target_prefix"] = target_prefix
     archive = folder / f"translate-{source}_{target}.argosmodel"
     with tempfile.TemporaryDirectory() as scratch:
         model_dir = Path(scratch) / "model"
@@ -175,7 +247,7 @@ def build_package(
         spec.save(str(model_dir))
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
             zipped.writestr(f"{name}/metadata.json", json.dumps(metadata, indent=2))
-            zipped.writestr(f"{name}/sentencepiece.model", spm_model)
+            zipped.writestr(f"{name}/{tokenizer[0]}", tokenizer[1])
             for file in sorted(model_dir.iterdir()):
                 zipped.write(file, f"{name}/model/{file.name}")
     return archive

@@ -158,10 +158,10 @@ def test_with_no_package_the_remark_stays_untranslated_until_one_is_installed(
     assert rows(sessions)[0].package == "ar-en@1.0+en-nl@1.0"
 
 
-def test_without_argostranslate_the_remark_is_kept_and_marked_untranslated(
+def test_without_the_translate_extra_the_remark_is_kept_and_marked_untranslated(
     sessions: sessionmaker[Session], argos_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "argostranslate", None)
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)
     worker = background(sessions, ArgosTranslator(argos_dir), argos_dir)
     world = build_world(sessions, translator=worker)
     remark_in_arabic(world, PARENT)
