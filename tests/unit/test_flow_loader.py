@@ -183,8 +183,55 @@ def test_a_yaml_syntax_error_names_its_line(tmp_path: Path) -> None:
     )
 
     problem = only(result, "syntax")
-    assert problem.line == 8
+    assert problem.line == 7
     assert problem.step_id is None
+
+
+def test_an_unclosed_quote_is_named_where_it_opens_not_at_the_end(tmp_path: Path) -> None:
+    result = steps(
+        tmp_path,
+        """\
+          - id: hello
+            kind: message
+            text: "Hallo
+          - id: bye
+            kind: message
+            text: Dag
+        """,
+    )
+
+    problem = only(result, "syntax")
+    assert (problem.line, problem.column) == (7, 11)
+    assert problem.message == "the quoted text that starts here is never closed"
+
+
+def test_a_key_without_a_colon_is_named_on_its_own_line(tmp_path: Path) -> None:
+    result = steps(
+        tmp_path,
+        """\
+          - id: hello
+            text Hallo
+            kind: message
+        """,
+    )
+
+    problem = only(result, "syntax")
+    assert (problem.line, problem.column) == (6, 5)
+    assert "colon" in problem.message
+
+
+def test_an_unclosed_bracket_is_named_where_it_opens(tmp_path: Path) -> None:
+    problem = only(load(tmp_path, "id: test\nlanguages: [nl, en\nsteps: []\n"), "syntax")
+
+    assert (problem.line, problem.column) == (2, 12)
+    assert "never closed" in problem.message
+
+
+def test_bad_indentation_is_named_where_it_goes_wrong(tmp_path: Path) -> None:
+    problem = only(load(tmp_path, "id: x\nsteps:\n  - id: a\n   kind: b\n"), "syntax")
+
+    assert (problem.line, problem.column) == (4, 4)
+    assert "indentation" in problem.message
 
 
 def test_tabs_in_the_indentation_get_a_hint(tmp_path: Path) -> None:
