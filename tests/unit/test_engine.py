@@ -213,6 +213,41 @@ def test_text_too_long_and_phone_invalid_are_rejected() -> None:
     assert talk.state.answers["phone"] == "+442079460958"
 
 
+@pytest.mark.parametrize(
+    "invisible",
+    [
+        "\u200b",
+        "\u200c\u200d",
+        "\u2060",
+        "\ufeff",
+        " \u200b \n\t",
+        "\x00\x07",
+        "\u3164",
+        "\u00ad",
+        "\u0301",
+    ],
+    ids=["zwsp", "zwnj-zwj", "word-joiner", "bom", "mixed", "controls", "filler", "shy", "mark"],
+)
+def test_a_remark_of_only_invisible_characters_is_asked_again(invisible: str) -> None:
+    talk = Conversation()
+    talk.send(Choose("yes"), Choose("none"), DONE, Choose("slow"), "2")
+
+    talk.send(invisible)
+
+    assert talk.rejected() == "Typ een antwoord."
+    assert talk.question.step_id == "remarks"
+    assert "remarks" not in talk.state.answers
+
+
+def test_a_remark_keeps_its_words_without_invisible_edges() -> None:
+    talk = Conversation()
+    talk.send(Choose("yes"), Choose("none"), DONE, Choose("slow"), "2")
+
+    talk.send("\u200b Geen cafe\u0301 \ufeff")
+
+    assert talk.state.answers["remarks"] == "Geen cafe\u0301"
+
+
 def test_a_required_question_cannot_be_skipped() -> None:
     talk = Conversation()
     talk.send(Choose("yes"), SKIP)
