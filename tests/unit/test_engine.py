@@ -25,7 +25,7 @@ from bot.engine.events import (
 from bot.engine.expr import parse
 from bot.engine.flow import Choice, Flow, Step, StepKind
 from bot.engine.inputs import Choose, Command, CommandName, Input, Text
-from bot.engine.state import SchoolMatch, SessionState, Status
+from bot.engine.state import SEQ_LIMIT, SchoolMatch, SessionState, Status
 from bot.i18n.localizer import Localizer
 
 NL = Localizer("nl", gettext.NullTranslations())
@@ -306,6 +306,18 @@ def test_a_button_from_an_old_question_is_ignored() -> None:
     assert talk.send(old) == [InputIgnored(STALE)]
     assert talk.state.current == "devices"
     assert talk.state.answers == {"consent": "yes"}
+
+
+def test_the_question_count_wraps_so_a_button_never_outgrows_its_data() -> None:
+    talk = Conversation()
+    talk.state = talk.state.with_changes(seq=SEQ_LIMIT - 1)
+
+    talk.send(Choose("yes", seq=SEQ_LIMIT - 1))
+
+    assert talk.state.seq == 0
+    assert talk.question.seq == 0
+    talk.send(talk.question.options[0].input)
+    assert talk.state.pending == ("laptop",)
 
 
 def test_state_survives_a_json_round_trip_mid_flow() -> None:

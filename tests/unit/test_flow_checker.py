@@ -201,9 +201,14 @@ def test_the_same_flow_id_in_two_places_is_refused(tmp_path: Path) -> None:
     second = write_flow(tmp_path / "b")
     write_catalog(tmp_path / "locales", "en", all_translated())
 
-    [problem] = check_paths([first, second], tmp_path / "locales")
+    problems = check_paths([first, second], tmp_path / "locales")
 
-    assert (problem.file, problem.code) == (str(second), "duplicate-flow")
+    assert [(p.file, p.code) for p in problems] == [
+        (str(first), "duplicate-flow"),
+        (str(second), "duplicate-flow"),
+    ]
+    assert str(second) in problems[0].message
+    assert str(first) in problems[1].message
 
 
 def test_a_missing_path_is_a_problem(tmp_path: Path) -> None:

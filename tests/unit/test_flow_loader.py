@@ -493,6 +493,79 @@ def test_a_choice_key_follows_the_same_rule(tmp_path: Path) -> None:
     assert "not a valid choice key" in problem.message
 
 
+def test_a_step_id_that_a_button_cannot_carry_is_refused_naming_the_limit(
+    tmp_path: Path,
+) -> None:
+    fits, too_long = "s" * 48, "s" * 49
+    result = steps(
+        tmp_path,
+        f"""\
+          - {{id: {fits}, kind: yesno, text: Vraag}}
+          - {{id: {too_long}, kind: yesno, text: Vraag}}
+        """,
+    )
+
+    problem = only(result, "too-long")
+    assert at(problem) == (6, 10, too_long)
+    assert "49 characters" in problem.message
+    assert "at most 48" in problem.message
+    assert "64 bytes" in problem.message
+
+
+def test_a_choice_key_that_a_button_cannot_carry_is_refused_naming_the_limit(
+    tmp_path: Path,
+) -> None:
+    fits, too_long = "k" * 55, "k" * 56
+    result = steps(
+        tmp_path,
+        f"""\
+          - id: q
+            kind: choice
+            text: Vraag
+            choices:
+              - {{key: {fits}, label: A}}
+              - {{key: {too_long}, label: B}}
+        """,
+    )
+
+    problem = only(result, "too-long")
+    assert at(problem) == (10, 15, "q")
+    assert "at most 55" in problem.message
+
+
+def test_a_flow_id_longer_than_the_database_keeps_is_refused(tmp_path: Path) -> None:
+    result = load(tmp_path, HEADER.replace("id: test", f"id: {'f' * 65}") + FLOW_STEP)
+
+    problem = only(result, "too-long")
+    assert (problem.line, problem.column) == (1, 5)
+    assert "at most 64" in problem.message
+    assert load(tmp_path, HEADER.replace("id: test", f"id: {'f' * 64}") + FLOW_STEP).flow
+
+
+FLOW_STEP = "  - {id: a, kind: message, text: A}\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("text", '"Hallo \\ud83d"'), ("label", '"\\udc00 A"'), ("kind", '"mes\\ud83dsage"')],
+)
+def test_half_an_emoji_is_refused_and_the_report_can_be_printed(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    fields = {"kind": "yesno", "text": "Vraag", "label": "Label", name: value}
+    body = "- id: q\n" + "".join(f"  {key}: {text}\n" for key, text in fields.items())
+
+    result = steps(tmp_path, body)
+
+    assert result.flow is None
+    for problem in result.problems:
+        problem.format().encode("utf-8")  # a report must never fail to print
+    if name != "kind":
+        problem = only(result, "bad-character")
+        assert problem.step_id == "q"
+        assert "half of an emoji (U+D" in problem.message
+
+
 # ---- choices ---------------------------------------------------------------------------
 
 
@@ -822,18 +895,22 @@ def test_a_folder_loads_every_yaml_file_in_name_order(tmp_path: Path) -> None:
     assert sorted(flows.flows) == ["flow_a", "flow_b", "flow_c"]
 
 
-def test_two_files_with_the_same_flow_id_are_refused(tmp_path: Path) -> None:
+def test_two_files_with_the_same_flow_id_are_both_refused_naming_each_other(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "a.yaml").write_text(FLOW.format(id="same"), encoding="utf-8")
     (tmp_path / "b.yaml").write_text(FLOW.format(id="same"), encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(FLOW.format(id="other"), encoding="utf-8")
 
     flows = load_flows(tmp_path)
 
-    [problem] = flows.problems
-    assert problem.code == "duplicate-flow"
-    assert problem.file == str(tmp_path / "b.yaml")
-    assert (problem.line, problem.column) == (1, 5)
-    assert str(tmp_path / "a.yaml") in problem.message
-    assert flows.flows["same"] is flows.files[tmp_path / "a.yaml"].flow
+    first, second = flows.problems
+    assert (first.code, second.code) == ("duplicate-flow", "duplicate-flow")
+    assert (first.file, second.file) == (str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
+    assert (first.line, first.column) == (1, 5)
+    assert str(tmp_path / "b.yaml") in first.message
+    assert str(tmp_path / "a.yaml") in second.message
+    assert list(flows.flows) == ["other"]
 
 
 def test_a_yml_file_is_named_rather_than_silently_ignored(tmp_path: Path) -> None:
