@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import gettext
 import logging
 from io import BytesIO
@@ -72,7 +73,16 @@ def load_translations(locales_dir: Path, language: str) -> gettext.NullTranslati
         log.warning(
             "%s: msgid %s: %s; parents see the Dutch text", where, describe(message), reason
         )
-        catalog.delete(message.id, context=message.context)
+    return usable_translations(catalog)
+
+
+def usable_translations(catalog: Catalog) -> gettext.GNUTranslations:
+    """Compile the entries of a catalog the bot can use (not fuzzy, not broken)."""
+    broken = broken_entries(catalog)
+    if broken:
+        catalog = copy.deepcopy(catalog)
+        for message, _ in broken:
+            catalog.delete(message.id, context=message.context)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
