@@ -224,7 +224,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     upgrade(url)
     database = make_engine(url)
     sessions = session_factory(database)
-    registry = FlowRegistry(sessions, settings.flows_dir)
+    registry = FlowRegistry(sessions, settings.flows_dir, settings.locales_dir)
     for problem in registry.reload():
         log.warning("%s", problem.format())
     schools = SchoolCatalog(sessions)

@@ -25,6 +25,8 @@ class LoadResult:
     flow: Flow | None
     problems: list[Problem]
     positions: Positions = field(default_factory=Positions)
+    # The bytes read: what the bot stores for sessions is exactly what was checked.
+    source: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,7 @@ def parse_flow(data: bytes, file: str) -> LoadResult:
         return LoadResult(None, report.problems, positions)
     revision = hashlib.sha256(data).hexdigest()[:REVISION_LENGTH]
     flow = read_flow(root, revision, report, positions)
-    return LoadResult(None if report.failed else flow, report.problems, positions)
+    return LoadResult(None if report.failed else flow, report.problems, positions, data)
 
 
 def load_flows(directory: Path) -> FlowSet:
@@ -105,4 +107,4 @@ def _duplicate(path: Path, result: LoadResult, flow_id: str, shared: list[Path])
     others = " and ".join(str(p) for p in shared if p != path)
     message = f"flow id '{flow_id}' is also used by {others}; give each flow its own id"
     report.error(result.positions.top("id"), None, Code.DUPLICATE_FLOW, message)
-    return LoadResult(None, result.problems + report.problems, result.positions)
+    return LoadResult(None, result.problems + report.problems, result.positions, result.source)
