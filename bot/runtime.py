@@ -7,7 +7,7 @@ import gc
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -166,14 +166,50 @@ class Runtime:
             return False
 
     async def _watch_flows(self) -> None:
-        seen = _stamps(self.settings.flows_dir)
-        while True:
-            await asyncio.sleep(WATCH_SECONDS)
-            now = _stamps(self.settings.flows_dir)
-            if now != seen:
-                seen = now
-                log.info("flow files changed; reloading")
-                await self.reload_and_tell()
+        await watch_folder(self.settings.flows_dir, self.reload_and_tell, self._reload_failed)
+
+    async def _reload_failed(self, error: Exception) -> None:
+        text = (
+            f"Herladen van de vragenlijsten is mislukt ({type(error).__name__}); de vorige "
+            "versies blijven in gebruik. Controleer met: ouderbrug flows check. "
+            "Het log van de bot zegt meer."
+        )
+        queued = await self.work.call(
+            tell_coordinators, self.sessions, self.settings.coordinator_ids, text
+        )
+        if self.sender is not None:
+            self.sender.submit(queued)
+
+
+async def watch_folder(
+    folder: Path,
+    reload: Callable[[], Awaitable[None]],
+    failed: Callable[[Exception], Awaitable[None]],
+    *,
+    seconds: float = WATCH_SECONDS,
+) -> None:
+    """Call `reload` whenever the folder's flow files change; no failure stops the watching.
+
+    A reload that raises (a file the database refuses, a bug) is logged and reported
+    through `failed`; otherwise later broken files would never be reported.
+    """
+    seen = _stamps(folder)
+    while True:
+        await asyncio.sleep(seconds)
+        now = _stamps(folder)
+        if now == seen:
+            continue
+        # Remember the change first: a reload that fails is not retried every few seconds.
+        seen = now
+        log.info("flow files changed; reloading")
+        try:
+            await reload()
+        except Exception as error:
+            log.exception("reloading the flow files failed; still watching")
+            try:
+                await failed(error)
+            except Exception:
+                log.exception("telling the coordinators about the failed reload failed")
 
 
 def _stamps(folder: Path) -> dict[str, tuple[float, int]]:
