@@ -16,6 +16,9 @@ from jsonschema import Draft202012Validator
 
 from bot.engine.flow import StepKind
 from bot.flowfiles import LoadResult, Position, Problem, load_flow, load_flows, parse_flow
+from bot.flowfiles.document import LONGEST_FLOW_ID
+from bot.i18n.entries import TELEGRAM_TEXT_LIMIT
+from bot.service.callbacks import longest_choice_key, longest_step_id
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FLOW = ROOT / "flows" / "thuissituatie.yaml"
@@ -1054,6 +1057,16 @@ def schema_errors(source: str) -> list[str]:
 
 def test_the_schema_is_a_valid_schema() -> None:
     Draft202012Validator.check_schema(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def test_the_schema_flags_ids_and_texts_as_long_as_the_check_does() -> None:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    step, choice = schema["$defs"]["step"]["properties"], schema["$defs"]["choice"]["properties"]
+
+    assert schema["properties"]["id"]["maxLength"] == LONGEST_FLOW_ID
+    assert step["id"]["maxLength"] == longest_step_id()
+    assert choice["key"]["maxLength"] == longest_choice_key()
+    assert schema["$defs"]["text"]["maxLength"] == TELEGRAM_TEXT_LIMIT
 
 
 def test_the_default_flow_points_editors_at_the_schema() -> None:
