@@ -165,7 +165,7 @@ _OPENED: Final = (
         "end of stream",
         "the quoted text that starts here is never closed",
     ),
-    ("while scanning a simple key", "", "this key has no colon after it; write it as `key: value`"),
+    ("while scanning a simple key", "", "this key has no colon after it; write it as key: value"),
     (
         "while parsing a flow",
         "",
