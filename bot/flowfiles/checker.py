@@ -11,13 +11,18 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 
-from bot.engine.ports import Localizer as Texts
 from bot.flowfiles.loader import FlowSet, LoadResult, flow_files, load_files
 from bot.flowfiles.positions import START
 from bot.flowfiles.problems import Code, Problem, Reporter
 from bot.flowfiles.rendered import check_rendered
 from bot.flowfiles.texts import FlowText, flow_texts
-from bot.i18n.catalogs import is_translated, po_path, read_catalog, usable_translations
+from bot.i18n.catalogs import (
+    SOURCE_LANGUAGE,
+    is_translated,
+    po_path,
+    read_catalog,
+    usable_translations,
+)
 from bot.i18n.entries import unusable
 from bot.i18n.localizer import Localizer
 
@@ -149,7 +154,9 @@ def _translations(path: Path, result: LoadResult, catalogs: _Catalogs) -> list[P
     for language in flow.languages:
         name = _language_name(language)
         if language == flow.source_language:
-            _rendered(result, language, name, None, report)
+            # The flow's texts need no translation here; the bot's own texts still may.
+            own = None if language == SOURCE_LANGUAGE else catalogs.get(language)
+            _rendered(result, language, name, own, report)
             continue
         catalog = catalogs.get(language)
         if catalog is None and not catalogs.exists(language):
@@ -189,8 +196,8 @@ def _rendered(
         translations = (
             gettext.NullTranslations() if catalog is None else usable_translations(catalog)
         )
-        texts: Texts = Localizer(language, translations)
-    except ValueError:
+        texts = Localizer(language, translations)
+    except (ValueError, UnknownLocaleError):
         return  # A language Babel does not know: no parent can pick it, so nothing is sent.
     check_rendered(result.flow, result.positions, texts, name, report)
 
