@@ -10,6 +10,7 @@ from typing import Final
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot.engine.answers import visible_text
 from bot.flowfiles.problems import Code, Reporter
 from bot.flowfiles.yamltree import position
 from bot.i18n.entries import lone_surrogate
@@ -62,7 +63,8 @@ def text(node: Node, name: str, report: Reporter, step_id: str | None) -> str | 
         return None
     # A plain `no` or `12` is still the text the coordinator typed, so use the source
     # text rather than the type YAML guesses for it.
-    if node.tag == NULL_TAG or not node.value.strip():
+    # Zero-width characters alone are empty too: Telegram sends no message without text.
+    if node.tag == NULL_TAG or not visible_text(node.value):
         report.error(position(node), step_id, Code.MISSING, f"'{name}' is empty")
         return None
     half = lone_surrogate(node.value)

@@ -13,6 +13,8 @@ from typing import Final
 
 from babel.messages.catalog import Message
 
+from bot.engine.answers import visible_text
+
 # Telegram refuses a message text longer than this, counted in UTF-16 code units.
 TELEGRAM_TEXT_LIMIT: Final = 4096
 
@@ -57,6 +59,8 @@ def _forms(value: object) -> tuple[str, ...]:
 
 
 def _unsendable(translation: str) -> str | None:
+    if not visible_text(translation):
+        return "the translation shows nothing (only spaces or invisible characters); translate it"
     half = lone_surrogate(translation)
     if half is not None:
         return (

@@ -149,3 +149,15 @@ def test_an_unreadable_catalog_leaves_the_language_in_dutch_without_raising(
 
     assert Localizers(tmp_path / "locales").get("tr").gettext(SKIP) == SKIP
     assert any("tr" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+
+
+def test_a_translation_that_shows_nothing_is_reported_and_never_used(tmp_path: Path) -> None:
+    locales = tmp_path / "locales"
+    write_catalogs(locales, "tr", {SKIP: " \u200b ", PROGRESS: "Soru %(current)s / %(total)s"})
+
+    [report] = tools.check(locales, ["tr"])
+    text = Localizers(locales).get("tr").gettext(SKIP)
+
+    [error] = report.errors
+    assert "shows nothing" in error
+    assert text == SKIP

@@ -548,6 +548,13 @@ def test_a_flow_id_longer_than_the_database_keeps_is_refused(tmp_path: Path) -> 
 FLOW_STEP = "  - {id: a, kind: message, text: A}\n"
 
 
+def test_a_text_of_only_invisible_characters_is_empty(tmp_path: Path) -> None:
+    result = steps(tmp_path, '- {id: q, kind: yesno, text: "\\u200b\\u2060"}\n')
+
+    problem = only(result, "missing")
+    assert problem.message == "'text' is empty"
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [("text", '"Hallo \\ud83d"'), ("label", '"\\udc00 A"'), ("kind", '"mes\\ud83dsage"')],
