@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 
 # How often the flows folder is looked at for changed files.
 WATCH_SECONDS = 5.0
+# Each flow file's modification time and size, by name: what the watcher compares.
+Stamps = dict[str, tuple[float, int]]
 
 
 @dataclass
@@ -97,7 +99,10 @@ class Runtime:
         await set_command_menus(application, self.localizers)
         self.jobs = self.jobs_for(self.sender)
         self.jobs.start()
-        self._tasks.append(asyncio.create_task(self._watch_flows()))
+        # Look at the folder now, not when the task first runs: a file saved in between
+        # would otherwise count as already seen and never be checked.
+        seen = _stamps(self.settings.flows_dir)
+        self._tasks.append(asyncio.create_task(self._watch_flows(seen)))
         loop = asyncio.get_running_loop()
         try:
             loop.add_signal_handler(
@@ -165,8 +170,9 @@ class Runtime:
         except Exception:
             return False
 
-    async def _watch_flows(self) -> None:
-        await watch_folder(self.settings.flows_dir, self.reload_and_tell, self._reload_failed)
+    async def _watch_flows(self, seen: Stamps) -> None:
+        folder = self.settings.flows_dir
+        await watch_folder(folder, self.reload_and_tell, self._reload_failed, seen=seen)
 
     async def _reload_failed(self, error: Exception) -> None:
         text = (
@@ -186,6 +192,7 @@ async def watch_folder(
     reload: Callable[[], Awaitable[None]],
     failed: Callable[[Exception], Awaitable[None]],
     *,
+    seen: Stamps | None = None,
     seconds: float = WATCH_SECONDS,
 ) -> None:
     """Call `reload` whenever the folder's flow files change; no failure stops the watching.
@@ -193,7 +200,8 @@ async def watch_folder(
     A reload that raises (a file the database refuses, a bug) is logged and reported
     through `failed`; otherwise later broken files would never be reported.
     """
-    seen = _stamps(folder)
+    if seen is None:
+        seen = _stamps(folder)
     while True:
         await asyncio.sleep(seconds)
         now = _stamps(folder)
@@ -212,7 +220,7 @@ async def watch_folder(
                 log.exception("telling the coordinators about the failed reload failed")
 
 
-def _stamps(folder: Path) -> dict[str, tuple[float, int]]:
+def _stamps(folder: Path) -> Stamps:
     try:
         stats = {p.name: p.stat() for p in folder.glob("*.yaml")}
     except OSError:
