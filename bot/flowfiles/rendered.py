@@ -16,7 +16,7 @@ from bot.engine.answers import DEFAULT_MAX_LENGTH, range_hint
 from bot.engine.events import QuestionAsked
 from bot.engine.flow import Flow, Step, StepKind
 from bot.engine.ports import Localizer
-from bot.engine.render import NOT_LISTED, YES, question
+from bot.engine.render import YES, choice_label, question
 from bot.engine.state import SEQ_LIMIT, AnswerValue, SchoolMatch, SessionState
 from bot.flowfiles.positions import Positions
 from bot.flowfiles.problems import Code, Reporter
@@ -88,12 +88,12 @@ def _messages(flow: Flow, step: Step, texts: Localizer) -> Iterator[tuple[str, s
 
 
 def _question(flow: Flow, step: Step, texts: Localizer) -> QuestionAsked:
-    return question(flow, _worst_state(flow, step), step, texts, _LongestSchools())
+    return question(flow, _worst_state(flow, step, texts), step, texts, _LongestSchools())
 
 
-def _worst_state(flow: Flow, step: Step) -> SessionState:
+def _worst_state(flow: Flow, step: Step, texts: Localizer) -> SessionState:
     before = [s for s in flow.steps[: flow.position(step.id)] if s.answered]
-    answers = {s.id: _longest_answer(s) for s in before}
+    answers = {s.id: _longest_answer(flow, s, texts) for s in before}
     context = {"school_query": "Q" * 200} if step.kind is StepKind.SCHOOL else {}
     return SessionState(
         flow_id=flow.id,
@@ -109,7 +109,7 @@ def _worst_state(flow: Flow, step: Step) -> SessionState:
     )
 
 
-def _longest_answer(step: Step) -> AnswerValue:
+def _longest_answer(flow: Flow, step: Step, texts: Localizer) -> AnswerValue:
     kind = step.kind
     if kind is StepKind.TEXT:
         return "x" * (step.max_length or DEFAULT_MAX_LENGTH)
@@ -118,11 +118,12 @@ def _longest_answer(step: Step) -> AnswerValue:
     if kind is StepKind.PHONE:
         return _LONGEST_PHONE
     if kind is StepKind.SCHOOL:
-        return NOT_LISTED
+        return _SCHOOL.code
     if kind is StepKind.MULTI:
         return tuple(c.key for c in step.choices)
     if kind is StepKind.CHOICE:
-        return max(step.choices, key=lambda c: len(c.label)).key
+        # The longest label in this language, which need not be the longest in Dutch.
+        return max(step.choices, key=lambda c: len(choice_label(flow, step, c.key, texts))).key
     return YES
 
 
