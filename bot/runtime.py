@@ -7,7 +7,7 @@ import gc
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 
 # How often the flows folder is looked at for changed files.
 WATCH_SECONDS = 5.0
+# Each flow file's modification time and size, by name: what the watcher compares.
+Stamps = dict[str, tuple[float, int]]
 
 
 @dataclass
@@ -97,7 +99,10 @@ class Runtime:
         await set_command_menus(application, self.localizers)
         self.jobs = self.jobs_for(self.sender)
         self.jobs.start()
-        self._tasks.append(asyncio.create_task(self._watch_flows()))
+        # Look at the folder now, not when the task first runs: a file saved in between
+        # would otherwise count as already seen and never be checked.
+        seen = _stamps(self.settings.flows_dir)
+        self._tasks.append(asyncio.create_task(self._watch_flows(seen)))
         loop = asyncio.get_running_loop()
         try:
             loop.add_signal_handler(
@@ -165,18 +170,57 @@ class Runtime:
         except Exception:
             return False
 
-    async def _watch_flows(self) -> None:
-        seen = _stamps(self.settings.flows_dir)
-        while True:
-            await asyncio.sleep(WATCH_SECONDS)
-            now = _stamps(self.settings.flows_dir)
-            if now != seen:
-                seen = now
-                log.info("flow files changed; reloading")
-                await self.reload_and_tell()
+    async def _watch_flows(self, seen: Stamps) -> None:
+        folder = self.settings.flows_dir
+        await watch_folder(folder, self.reload_and_tell, self._reload_failed, seen=seen)
+
+    async def _reload_failed(self, error: Exception) -> None:
+        text = (
+            f"Herladen van de vragenlijsten is mislukt ({type(error).__name__}); de vorige "
+            "versies blijven in gebruik. Controleer met: ouderbrug flows check. "
+            "Het log van de bot zegt meer."
+        )
+        queued = await self.work.call(
+            tell_coordinators, self.sessions, self.settings.coordinator_ids, text
+        )
+        if self.sender is not None:
+            self.sender.submit(queued)
 
 
-def _stamps(folder: Path) -> dict[str, tuple[float, int]]:
+async def watch_folder(
+    folder: Path,
+    reload: Callable[[], Awaitable[None]],
+    failed: Callable[[Exception], Awaitable[None]],
+    *,
+    seen: Stamps | None = None,
+    seconds: float = WATCH_SECONDS,
+) -> None:
+    """Call `reload` whenever the folder's flow files change; no failure stops the watching.
+
+    A reload that raises (a file the database refuses, a bug) is logged and reported
+    through `failed`; otherwise later broken files would never be reported.
+    """
+    if seen is None:
+        seen = _stamps(folder)
+    while True:
+        await asyncio.sleep(seconds)
+        now = _stamps(folder)
+        if now == seen:
+            continue
+        # Remember the change first: a reload that fails is not retried every few seconds.
+        seen = now
+        log.info("flow files changed; reloading")
+        try:
+            await reload()
+        except Exception as error:
+            log.exception("reloading the flow files failed; still watching")
+            try:
+                await failed(error)
+            except Exception:
+                log.exception("telling the coordinators about the failed reload failed")
+
+
+def _stamps(folder: Path) -> Stamps:
     try:
         stats = {p.name: p.stat() for p in folder.glob("*.yaml")}
     except OSError:
@@ -224,7 +268,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     upgrade(url)
     database = make_engine(url)
     sessions = session_factory(database)
-    registry = FlowRegistry(sessions, settings.flows_dir)
+    registry = FlowRegistry(sessions, settings.flows_dir, settings.locales_dir)
     for problem in registry.reload():
         log.warning("%s", problem.format())
     schools = SchoolCatalog(sessions)

@@ -46,7 +46,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     try:
         with database(settings) as engine:
             sessions = session_factory(engine)
-            registry = FlowRegistry(sessions, settings.flows_dir)
+            registry = FlowRegistry(sessions, settings.flows_dir, settings.locales_dir)
             localizers = Localizers(settings.locales_dir)
             desk = digest_desk(settings, sessions, registry, localizers, clock)
             try:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from typing import Final
 
 import phonenumbers
 
@@ -14,6 +16,13 @@ from bot.engine.ports import Localizer
 # The longest free text we keep when a flow sets no limit of its own.
 DEFAULT_MAX_LENGTH = 1000
 PHONE_REGION = "NL"
+# Unicode categories that draw nothing by themselves: controls, format characters
+# (zero-width space and joiners, word joiner, byte order mark, soft hyphen, direction
+# marks), separators and lone surrogates; marks with no letter to sit on show nothing either.
+_INVISIBLE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"})
+_MARKS: Final = frozenset({"Mn", "Me"})
+# Letters and symbols that are drawn as blank space, used to fake an empty message.
+_BLANK_LETTERS: Final = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +62,32 @@ def range_hint(step: Step, texts: Localizer, *, rejecting: bool = False) -> str:
 
 def parse_text(step: Step, typed: str, texts: Localizer) -> str | Rejection:
     """Accept a free text that is not empty and not too long."""
-    value = typed.strip()
+    value = visible_text(typed)
     if not value:
         return Rejection(texts.gettext(msg.REJECT_TEXT_EMPTY))
     limit = step.max_length or DEFAULT_MAX_LENGTH
     if len(value) > limit:
         return Rejection(texts.gettext(msg.REJECT_TEXT_LONG) % {"max": texts.format_number(limit)})
     return value
+
+
+def visible_text(typed: str) -> str:
+    """Return the typed text without invisible characters around it; "" when nothing shows."""
+    # A lone surrogate cannot be encoded to send or store; it is never meant.
+    kept = "".join(c for c in typed if unicodedata.category(c) != "Cs")
+    if all(_invisible(c) or unicodedata.category(c) in _MARKS for c in kept):
+        return ""
+    start, end = 0, len(kept)
+    while _invisible(kept[start]):
+        start += 1
+    # Marks stay: a decomposed "é" ends in one.
+    while _invisible(kept[end - 1]):
+        end -= 1
+    return kept[start:end]
+
+
+def _invisible(char: str) -> bool:
+    return char in _BLANK_LETTERS or unicodedata.category(char) in _INVISIBLE_CATEGORIES
 
 
 def parse_phone(typed: str, texts: Localizer) -> str | Rejection:

@@ -29,7 +29,7 @@ from bot.engine.inputs import Choose, Command, CommandName, Input, Text
 from bot.engine.plan import Verdicts, given_beforehand, inapplicable, verdicts
 from bot.engine.ports import Localizer, SchoolDirectory
 from bot.engine.render import NO, NOT_LISTED, YES, options, question
-from bot.engine.state import AnswerValue, SessionState, Status
+from bot.engine.state import SEQ_LIMIT, AnswerValue, SessionState, Status
 
 Result = tuple[SessionState, list[Event]]
 
@@ -133,7 +133,7 @@ class Engine:
         fresh, started = self.start(
             flow, language=state.language, texts=texts, context=context, known=state.known
         )
-        return fresh.with_changes(seq=state.seq + fresh.seq), events + started
+        return fresh.with_changes(seq=(state.seq + fresh.seq) % SEQ_LIMIT), events + started
 
     # Choices and typed answers
 
@@ -233,7 +233,7 @@ class Engine:
         state = state.with_changes(
             context={**state.context, "school_query": query},
             school_matches=matches,
-            seq=state.seq + 1,
+            seq=(state.seq + 1) % SEQ_LIMIT,
         )
         if not matches:
             reason = texts.gettext(msg.REJECT_SCHOOL_NONE_FOUND)
@@ -302,7 +302,7 @@ class Engine:
         previous = state.answers.get(step.id)
         pending = previous if isinstance(previous, tuple) else ()
         state = state.with_changes(
-            current=step.id, pending=pending, school_matches=(), seq=state.seq + 1
+            current=step.id, pending=pending, school_matches=(), seq=(state.seq + 1) % SEQ_LIMIT
         )
         if step.kind is StepKind.SCHOOL:
             state = state.with_changes(

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
+# A button carries the number of the question it was shown on; the count wraps here so
+# that the number, and with it the button's data, never has more than six digits.
+SEQ_LIMIT = 1_000_000
+
 # What one answer holds: a choice key, a typed text, a number, several keys, or
 # None for a skipped optional step.
 AnswerValue = str | int | tuple[str, ...] | None

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import gettext
+import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 
-from bot.flowfiles.loader import LoadResult, flow_files, load_files
+from bot.flowfiles.loader import FlowSet, LoadResult, flow_files, load_files
 from bot.flowfiles.positions import START
 from bot.flowfiles.problems import Code, Problem, Reporter
-from bot.flowfiles.texts import flow_texts
-from bot.i18n.catalogs import is_translated, po_path, read_catalog
+from bot.flowfiles.rendered import check_rendered
+from bot.flowfiles.texts import FlowText, flow_texts
+from bot.i18n.catalogs import (
+    SOURCE_LANGUAGE,
+    is_translated,
+    po_path,
+    read_catalog,
+    usable_translations,
+)
+from bot.i18n.entries import unusable
+from bot.i18n.localizer import Localizer
+
+log = logging.getLogger(__name__)
 
 
 class _Catalogs:
@@ -47,6 +61,20 @@ class _Catalogs:
 
 def check_paths(paths: Sequence[Path], locales_dir: Path) -> list[Problem]:
     """Check flow files and folders of flow files, and that every text is translated."""
+    return check_files(paths, locales_dir).problems
+
+
+def check_folder(directory: Path, locales_dir: Path) -> FlowSet:
+    """Check a folder's flow files as the bot uses them: only flows without errors are usable."""
+    return check_files([directory], locales_dir)
+
+
+def check_files(paths: Sequence[Path], locales_dir: Path) -> FlowSet:
+    """Check flow files and folders; the result's flows are those with no error at all.
+
+    The bot loads flows through here and nowhere else, so a flow `ouderbrug flows check`
+    refuses is never served, and one it accepts does not break the bot later.
+    """
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
@@ -56,12 +84,35 @@ def check_paths(paths: Sequence[Path], locales_dir: Path) -> list[Problem]:
             problems.extend(folder_problems)
         else:
             files.append(path)
-    flows = load_files(_unique(files))
+    loaded = load_files(_unique(files))
     catalogs = _Catalogs(locales_dir)
-    for path, result in flows.files.items():
+    checked: dict[Path, LoadResult] = {}
+    for path, result in loaded.files.items():
+        checked[path] = _guarded(path, result, catalogs)
+        problems.extend(sorted(checked[path].problems, key=_place))
+    return FlowSet(checked, problems + catalogs.problems)
+
+
+def _guarded(path: Path, result: LoadResult, catalogs: _Catalogs) -> LoadResult:
+    # One file that trips an unforeseen error is refused and named; the others go on.
+    try:
         found = result.problems + _translations(path, result, catalogs)
-        problems.extend(sorted(found, key=_place))
-    return problems + catalogs.problems
+    except Exception as error:
+        log.exception("checking %s failed", path)
+        found = [*result.problems, not_loaded(path, error)]
+    failed = any(p.is_error for p in found)
+    return replace(result, flow=None if failed else result.flow, problems=found)
+
+
+def not_loaded(path: Path, error: Exception) -> Problem:
+    """Return the problem of a file the bot could not check or store, for coordinators."""
+    report = Reporter(str(path))
+    message = (
+        f"the bot could not use this file ({type(error).__name__}); the previous version "
+        "stays in use. Run `ouderbrug flows check` and tell the developers"
+    )
+    report.error(START, None, Code.NOT_LOADED, message)
+    return report.problems[0]
 
 
 def format_report(problems: Sequence[Problem]) -> str:
@@ -101,10 +152,13 @@ def _translations(path: Path, result: LoadResult, catalogs: _Catalogs) -> list[P
     report = Reporter(str(path))
     texts = flow_texts(flow, result.positions)
     for language in flow.languages:
+        name = _language_name(language)
         if language == flow.source_language:
+            # The flow's texts need no translation here; the bot's own texts still may.
+            own = None if language == SOURCE_LANGUAGE else catalogs.get(language)
+            _rendered(result, language, name, own, report)
             continue
         catalog = catalogs.get(language)
-        name = _language_name(language)
         if catalog is None and not catalogs.exists(language):
             expected = po_path(catalogs.locales_dir, language)
             message = f"there are no {name} translations yet ({expected} is missing)"
@@ -112,16 +166,40 @@ def _translations(path: Path, result: LoadResult, catalogs: _Catalogs) -> list[P
         if catalog is None:
             continue
         for text in texts:
-            entry = catalog.get(text.source, context=text.context)
-            if is_translated(entry):
-                continue
-            quoted = text.describe(_preview(text.source))
-            if entry is not None and entry.fuzzy and entry.string:
-                message = f"{quoted} has a {name} translation marked fuzzy; review it"
-            else:
-                message = f"{quoted} has no {name} translation"
-            report.error(text.position, text.step.id, Code.UNTRANSLATED, message)
+            _translation(text, catalog, name, report)
+        _rendered(result, language, name, catalog, report)
     return report.problems
+
+
+def _translation(text: FlowText, catalog: Catalog, name: str, report: Reporter) -> None:
+    entry = catalog.get(text.source, context=text.context)
+    quoted = text.describe(_preview(text.source))
+    if is_translated(entry):
+        assert entry is not None
+        reason = unusable(entry)
+        if reason is not None:
+            message = f"the {name} translation of {quoted} cannot be used: {reason}"
+            report.error(text.position, text.step.id, Code.BROKEN_TRANSLATION, message)
+        return
+    if entry is not None and entry.fuzzy and entry.string:
+        message = f"{quoted} has a {name} translation marked fuzzy; review it"
+    else:
+        message = f"{quoted} has no {name} translation"
+    report.error(text.position, text.step.id, Code.UNTRANSLATED, message)
+
+
+def _rendered(
+    result: LoadResult, language: str, name: str, catalog: Catalog | None, report: Reporter
+) -> None:
+    assert result.flow is not None
+    try:
+        translations = (
+            gettext.NullTranslations() if catalog is None else usable_translations(catalog)
+        )
+        texts = Localizer(language, translations)
+    except (ValueError, UnknownLocaleError):
+        return  # A language Babel does not know: no parent can pick it, so nothing is sent.
+    check_rendered(result.flow, result.positions, texts, name, report)
 
 
 def _language_name(code: str) -> str:

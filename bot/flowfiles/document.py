@@ -21,6 +21,9 @@ REQUIRED: Final = ("id", "version", "languages", "steps")
 # Every text in flows and code is written in Dutch first, unless a flow says otherwise.
 DEFAULT_SOURCE_LANGUAGE: Final = "nl"
 # A language as Babel and locales/ name it: nl, pt_BR, zh_Hant.
+# The database keeps a flow id in 64 characters (flow_versions, sessions, responses);
+# PostgreSQL refuses a longer one.
+LONGEST_FLOW_ID: Final = 64
 LANGUAGE_PATTERN: Final = re.compile(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?")
 
 
@@ -36,7 +39,12 @@ def read_flow(root: Node, revision: str, report: Reporter, positions: Positions)
     for name in REQUIRED:
         if name not in fields:
             report.error(START, None, Code.MISSING, f"the flow has no '{name}'")
-    flow_id = nodes.identifier(fields["id"][1], "flow id", report, None) if "id" in fields else None
+    flow_id = None
+    if "id" in fields:
+        why = "the length the database keeps"
+        flow_id = nodes.identifier(
+            fields["id"][1], "flow id", report, None, longest=LONGEST_FLOW_ID, why=why
+        )
     version = _version(fields, report)
     title = nodes.text(fields["title"][1], "title", report, None) if "title" in fields else ""
     languages = _languages(fields, report, positions)

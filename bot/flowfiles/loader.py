@@ -25,6 +25,8 @@ class LoadResult:
     flow: Flow | None
     problems: list[Problem]
     positions: Positions = field(default_factory=Positions)
+    # The bytes read: what the bot stores for sessions is exactly what was checked.
+    source: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,7 @@ def parse_flow(data: bytes, file: str) -> LoadResult:
         return LoadResult(None, report.problems, positions)
     revision = hashlib.sha256(data).hexdigest()[:REVISION_LENGTH]
     flow = read_flow(root, revision, report, positions)
-    return LoadResult(None if report.failed else flow, report.problems, positions)
+    return LoadResult(None if report.failed else flow, report.problems, positions, data)
 
 
 def load_flows(directory: Path) -> FlowSet:
@@ -85,20 +87,24 @@ def flow_files(directory: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def load_files(paths: Iterable[Path]) -> FlowSet:
-    """Read the given flow files, refusing a flow whose id an earlier file already uses."""
-    files: dict[Path, LoadResult] = {}
-    problems: list[Problem] = []
-    owners: dict[str, Path] = {}
-    for path in paths:
-        result = load_flow(path)
-        flow = result.flow
-        if flow is not None and flow.id in owners:
-            report = Reporter(str(path))
-            message = f"flow id '{flow.id}' is already used by {owners[flow.id]}"
-            report.error(result.positions.top("id"), None, Code.DUPLICATE_FLOW, message)
-            result = LoadResult(None, result.problems + report.problems, result.positions)
-        elif flow is not None:
-            owners[flow.id] = path
-        files[path] = result
-        problems.extend(result.problems)
+    """Read the given flow files, refusing every file of a flow id that two files use."""
+    files = {path: load_flow(path) for path in paths}
+    owners: dict[str, list[Path]] = {}
+    for path, result in files.items():
+        if result.flow is not None:
+            owners.setdefault(result.flow.id, []).append(path)
+    for flow_id, shared in owners.items():
+        if len(shared) > 1:
+            # Serving either one would be a guess; the coordinator decides which to keep.
+            for path in shared:
+                files[path] = _duplicate(path, files[path], flow_id, shared)
+    problems = [p for result in files.values() for p in result.problems]
     return FlowSet(files, problems)
+
+
+def _duplicate(path: Path, result: LoadResult, flow_id: str, shared: list[Path]) -> LoadResult:
+    report = Reporter(str(path))
+    others = " and ".join(str(p) for p in shared if p != path)
+    message = f"flow id '{flow_id}' is also used by {others}; give each flow its own id"
+    report.error(result.positions.top("id"), None, Code.DUPLICATE_FLOW, message)
+    return LoadResult(None, result.problems + report.problems, result.positions, result.source)

@@ -10,8 +10,10 @@ from typing import Final
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot.engine.answers import visible_text
 from bot.flowfiles.problems import Code, Reporter
 from bot.flowfiles.yamltree import position
+from bot.i18n.entries import lone_surrogate
 
 NULL_TAG: Final = "tag:yaml.org,2002:null"
 INT_TAG: Final = "tag:yaml.org,2002:int"
@@ -61,14 +63,26 @@ def text(node: Node, name: str, report: Reporter, step_id: str | None) -> str | 
         return None
     # A plain `no` or `12` is still the text the coordinator typed, so use the source
     # text rather than the type YAML guesses for it.
-    if node.tag == NULL_TAG or not node.value.strip():
+    # Zero-width characters alone are empty too: Telegram sends no message without text.
+    if node.tag == NULL_TAG or not visible_text(node.value):
         report.error(position(node), step_id, Code.MISSING, f"'{name}' is empty")
+        return None
+    half = lone_surrogate(node.value)
+    if half is not None:
+        # Written as an escape such as "\ud83d": Telegram refuses the whole message.
+        message = (
+            f"'{name}' holds half of an emoji (U+{ord(half):04X}) that cannot be sent; "
+            "type the emoji itself, or write it whole as \\U0001F600"
+        )
+        report.error(position(node), step_id, Code.BAD_CHARACTER, message)
         return None
     return str(node.value)
 
 
-def identifier(node: Node, name: str, report: Reporter, step_id: str | None) -> str | None:
-    """Return a scalar that must be an id or key (lowercase letters, digits, _)."""
+def identifier(
+    node: Node, name: str, report: Reporter, step_id: str | None, *, longest: int, why: str
+) -> str | None:
+    """Return a scalar that must be an id or key (lowercase letters, digits, _), not too long."""
     value = text(node, name, report, step_id)
     if value is None:
         return None
@@ -78,6 +92,12 @@ def identifier(node: Node, name: str, report: Reporter, step_id: str | None) -> 
             "starting with a letter"
         )
         report.error(position(node), step_id, Code.INVALID_ID, message)
+        return None
+    if len(value) > longest:
+        message = (
+            f"the {name} is {len(value)} characters long; it can have at most {longest}, {why}"
+        )
+        report.error(position(node), step_id, Code.TOO_LONG, message)
         return None
     return value
 

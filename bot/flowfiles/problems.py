@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Literal
 
 from bot.flowfiles.positions import Position
+from bot.i18n.entries import printable
 
 Severity = Literal["error", "warning"]
 
@@ -42,6 +43,10 @@ class Code(StrEnum):
     NOT_A_FLOW_FILE = "not-a-flow-file"
     NO_CATALOG = "no-catalog"
     UNTRANSLATED = "untranslated"
+    TOO_LONG = "too-long"
+    BAD_CHARACTER = "bad-character"
+    BROKEN_TRANSLATION = "broken-translation"
+    NOT_LOADED = "not-loaded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +102,15 @@ class Reporter:
     def _add(
         self, where: Position, step_id: str | None, code: Code, message: str, severity: Severity
     ) -> None:
+        # What a coordinator wrote is quoted in messages; half an emoji in it must not
+        # keep the report from being printed or sent.
         problem = Problem(
-            self.file, where.line, where.column, step_id, message, severity, code.value
+            printable(self.file),
+            where.line,
+            where.column,
+            None if step_id is None else printable(step_id),
+            printable(message),
+            severity,
+            code.value,
         )
         self.problems.append(problem)

@@ -12,6 +12,7 @@ from bot.flowfiles import nodes
 from bot.flowfiles.positions import Position, Positions, choice_path, step_path
 from bot.flowfiles.problems import Code, Reporter
 from bot.flowfiles.yamltree import position
+from bot.service.callbacks import MAX_BYTES, longest_choice_key, longest_step_id
 
 STEP_KEYS: Final = (
     "id",
@@ -31,6 +32,7 @@ CHOICE_KEYS: Final = ("key", "label", "exclusive")
 KINDS: Final = tuple(kind.value for kind in StepKind)
 CHOICE_KINDS: Final = frozenset({StepKind.CHOICE, StepKind.MULTI})
 RANGE_KINDS: Final = frozenset({StepKind.NUMBER, StepKind.MULTI})
+BUTTON: Final = f"because a Telegram button carries it in its {MAX_BYTES} bytes of data"
 
 
 @dataclass
@@ -67,7 +69,9 @@ def read_step(node: Node, report: Reporter, positions: Positions) -> StepDraft:
         return draft
     fields = nodes.items(node, STEP_KEYS, report, _raw_id(node), "a step")
     if "id" in fields:
-        draft.id = nodes.identifier(fields["id"][1], "step id", report, None)
+        draft.id = nodes.identifier(
+            fields["id"][1], "step id", report, _raw_id(node), longest=longest_step_id(), why=BUTTON
+        )
         draft.id_at = position(fields["id"][1])
     else:
         report.error(position(node), None, Code.MISSING, "this step has no 'id'")
@@ -152,7 +156,14 @@ def _read_choices(
         fields = nodes.items(item, CHOICE_KEYS, report, sid, "a choice")
         key = label = None
         if "key" in fields:
-            key = nodes.identifier(fields["key"][1], "choice key", report, sid)
+            key = nodes.identifier(
+                fields["key"][1],
+                "choice key",
+                report,
+                sid,
+                longest=longest_choice_key(),
+                why=BUTTON,
+            )
         else:
             report.error(position(item), sid, Code.MISSING, "this choice has no 'key'")
         if "label" in fields:

@@ -105,7 +105,8 @@ def compose(data: bytes, report: Reporter) -> Node | None:
         report.error(mark_position(error.mark), None, Code.TOO_DEEP, message)
         return None
     except yaml.MarkedYAMLError as error:
-        report.error(mark_position(error.problem_mark), None, Code.SYNTAX, _syntax(error))
+        mark, message = _syntax(error)
+        report.error(mark_position(mark), None, Code.SYNTAX, message)
         return None
     finally:
         loader.dispose()
@@ -156,12 +157,32 @@ _HINTS: Final = (
     ("expected <block end>", "check the indentation"),
     ("<stream end>", "the file ends too early: is a bracket or a quote left open?"),
 )
+# Errors whose cause is where something began (PyYAML's context mark), not where the
+# parser gave up: an unclosed quote is only noticed at the end of the file.
+_OPENED: Final = (
+    (
+        "while scanning a quoted scalar",
+        "end of stream",
+        "the quoted text that starts here is never closed",
+    ),
+    ("while scanning a simple key", "", "this key has no colon after it; write it as key: value"),
+    (
+        "while parsing a flow",
+        "",
+        "the [ or { that starts here is never closed, or an item lacks a comma",
+    ),
+)
 
 
-def _syntax(error: yaml.MarkedYAMLError) -> str:
+def _syntax(error: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, str]:
+    """Return the most useful place of a YAML error and what to tell the coordinator."""
+    context = error.context or ""
     problem = error.problem or "unexpected text"
+    for opened, symptom, sentence in _OPENED:
+        if context.startswith(opened) and symptom in problem and error.context_mark is not None:
+            return error.context_mark, sentence
     message = f"the file is not valid YAML: {problem}"
     for needle, hint in _HINTS:
         if needle in problem:
-            return f"{message} ({hint})"
-    return message
+            return error.problem_mark, f"{message} ({hint})"
+    return error.problem_mark, message

@@ -11,7 +11,16 @@ from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from bot.i18n.catalogs import DOMAIN, SOURCE_LANGUAGE, is_translated, po_path, template_path
+from bot.i18n.catalogs import (
+    DOMAIN,
+    SOURCE_LANGUAGE,
+    broken_entries,
+    describe,
+    is_translated,
+    po_path,
+    template_path,
+)
+from bot.i18n.entries import printable
 
 # Babel's own keywords plus our plural marker in bot/engine/texts.py.
 KEYWORDS = ("N_plural:1,2",)
@@ -104,31 +113,38 @@ def check(locales_dir: Path, languages: Iterable[str]) -> list[LanguageReport]:
             continue
         with path.open("rb") as fileobj:
             catalog = read_po(fileobj, locale=code, domain=DOMAIN)
-        reports.append(_report(code, catalog, keys))
+        reports.append(_report(code, catalog, keys, path))
     return reports
 
 
 def _report(
-    code: str, catalog: Catalog, keys: Sequence[tuple[object, str | None]]
+    code: str, catalog: Catalog, keys: Sequence[tuple[object, str | None]], path: Path
 ) -> LanguageReport:
     report = LanguageReport(code, len(keys), 0)
+    broken = broken_entries(catalog)
+    # What the bot leaves out is not translated, whatever the catalog says.
+    unused = {(m.id, m.context) for m, _ in broken}
     for msgid, context in keys:
         message = catalog.get(msgid, context)  # type: ignore[arg-type]
-        if is_translated(message):
+        if is_translated(message) and (msgid, context) not in unused:
             report.translated += 1
         else:
             report.missing.append(_describe(msgid, context))
+    for message, reason in broken:
+        report.errors.append(f"{path}:{message.lineno}: msgid {describe(message)}: {reason}")
     for message, errors in catalog.check():
+        if (message.id, message.context) in unused:
+            continue
         for error in errors:
-            where = _describe(message.id, message.context)
-            report.errors.append(f"{where}: {error}")
+            where = f"{path}:{message.lineno}: msgid {describe(message)}"
+            report.errors.append(printable(f"{where}: {error}"))
     return report
 
 
 def _describe(msgid: object, context: str | None) -> str:
     text = msgid[0] if isinstance(msgid, tuple) else str(msgid)
     text = text if len(text) <= 60 else text[:57] + "..."
-    return f"[{context}] {text!r}" if context else repr(text)
+    return printable(f"[{context}] {text!r}" if context else repr(text))
 
 
 def format_check(reports: Sequence[LanguageReport], required: set[str]) -> str:

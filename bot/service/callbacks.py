@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.engine.inputs import Choose, Command, CommandName, Input
+from bot.engine.state import SEQ_LIMIT
 
 MAX_BYTES = 64
 # Counters in button data (question numbers, times) are kept as signed 64-bit integers: a
@@ -82,6 +83,16 @@ def encode(pressed: Pressed) -> str:
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"button data longer than {MAX_BYTES} bytes: {data!r}")
     return data
+
+
+def longest_choice_key() -> int:
+    """Return how long a choice key may be for its button to fit, on any question."""
+    return MAX_BYTES - len(encode(Choose("", seq=SEQ_LIMIT - 1)).encode())
+
+
+def longest_step_id() -> int:
+    """Return how long a step id may be for the summary's change button to fit."""
+    return MAX_BYTES - len(encode(Command(CommandName.CHANGE, "", seq=SEQ_LIMIT - 1)).encode())
 
 
 def decode(data: str) -> Pressed | None:

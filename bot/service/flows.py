@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.engine.flow import Flow
-from bot.flowfiles.loader import flow_files, load_flow, parse_flow
+from bot.flowfiles.checker import check_folder, not_loaded
+from bot.flowfiles.loader import parse_flow
 from bot.flowfiles.problems import Problem
 from bot.storage.models import FlowVersion
 
@@ -21,9 +22,11 @@ log = logging.getLogger(__name__)
 class FlowRegistry:
     """Serves flows by id (for new sessions) and by revision (for sessions under way)."""
 
-    def __init__(self, sessions: sessionmaker[Session], flows_dir: Path) -> None:
+    def __init__(self, sessions: sessionmaker[Session], flows_dir: Path, locales_dir: Path) -> None:
         self._sessions = sessions
         self._flows_dir = flows_dir
+        # The translations are part of the check: a flow goes live only in full.
+        self._locales_dir = locales_dir
         self._current: dict[str, Flow] = {}
         self._revisions: dict[str, Flow] = {}
         self._lock = threading.Lock()
@@ -33,16 +36,22 @@ class FlowRegistry:
 
         Returns the problems, so coordinators can be told what was refused and why.
         """
-        paths, problems = flow_files(self._flows_dir)
+        # The same check as `ouderbrug flows check`: one definition of a usable flow.
+        checked = check_folder(self._flows_dir, self._locales_dir)
+        problems = list(checked.problems)
         fresh: dict[str, Flow] = {}
-        for path in paths:
-            result = load_flow(path)
-            problems += result.problems
+        for path, result in checked.files.items():
             flow = result.flow
-            if flow is None or flow.id in fresh:
+            if flow is None:
                 continue
-            # Bytes as they are: the revision is the hash of exactly these bytes.
-            self._remember(flow, path.read_bytes().decode("utf-8"))
+            try:
+                # The bytes that were checked, so the revision is the hash of exactly them.
+                self._remember(flow, result.source.decode("utf-8"))
+            except Exception as error:
+                # One file must never stop the others, nor the folder watcher.
+                log.exception("flow file %s could not be stored", path)
+                problems.append(not_loaded(path, error))
+                continue
             fresh[flow.id] = flow
         with self._lock:
             # A refused file keeps serving its last good version, so parents are never stranded.

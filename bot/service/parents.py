@@ -217,10 +217,28 @@ class Conversations:
             log.info("parent erased on request")
 
     def _contact(self, turn: Turn, shared: ContactShared) -> None:
-        if not shared.own:
-            turn.replies.send(self._texts(turn).gettext(msg.NOT_OWN_CONTACT))
-            return
-        self._answer(turn, Text(shared.phone))
+        texts = self._texts(turn)
+        if turn.active_session() is None:
+            turn.replies.send(texts.gettext(msg.HELP))
+        elif not self._asks_phone(turn):
+            # A card is a phone number, never a remark, a number or a school.
+            turn.replies.send(texts.gettext(msg.CONTACT_NOT_ASKED))
+        elif not shared.own:
+            turn.replies.send(texts.gettext(msg.NOT_OWN_CONTACT))
+        else:
+            self._answer(turn, Text(shared.phone))
+
+    def _asks_phone(self, turn: Turn) -> bool:
+        current = turn.active_session()
+        flow = self._flow_of(current) if current is not None else None
+        if current is None or flow is None:
+            return False
+        step_id = SessionState.from_json(current.state).current
+        return (
+            step_id is not None
+            and flow.has_step(step_id)
+            and flow.step(step_id).kind is StepKind.PHONE
+        )
 
     # The flow
 

@@ -69,6 +69,10 @@ EDITED = N_("Een veranderd bericht kan ik niet lezen. Typ /back om een antwoord 
 # TRANSLATORS: short pop-up when a button of an earlier question is pressed
 STALE_BUTTON = N_("Deze vraag is al beantwoord.")
 NOT_OWN_CONTACT = N_("Deel alleen uw eigen telefoonnummer, of typ het.")
+# TRANSLATORS: the parent shared a contact card at a question that does not ask for a phone number
+CONTACT_NOT_ASKED = N_(
+    "Uw telefoonnummer vraag ik hier niet. Typ uw antwoord op deze vraag, of tik op een knop."
+)
 # TRANSLATORS: button under the phone question that shares the parent's own number
 SHARE_CONTACT = N_("Mijn nummer delen")
 UNKNOWN_COMMAND = N_("Dat commando ken ik niet. Typ /help.")

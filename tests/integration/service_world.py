@@ -101,7 +101,7 @@ def build_world(
         for code, name, town, token in SCHOOLS:
             if db.get(School, code) is None:
                 db.add(School(code=code, name=name, town=town, staff_token=token))
-    registry = FlowRegistry(sessions, PROJECT_DIR / "flows")
+    registry = FlowRegistry(sessions, PROJECT_DIR / "flows", PROJECT_DIR / "locales")
     registry.reload()
     schools = SchoolCatalog(sessions)
     schools.refresh()

@@ -25,7 +25,7 @@ from bot.engine.events import (
 from bot.engine.expr import parse
 from bot.engine.flow import Choice, Flow, Step, StepKind
 from bot.engine.inputs import Choose, Command, CommandName, Input, Text
-from bot.engine.state import SchoolMatch, SessionState, Status
+from bot.engine.state import SEQ_LIMIT, SchoolMatch, SessionState, Status
 from bot.i18n.localizer import Localizer
 
 NL = Localizer("nl", gettext.NullTranslations())
@@ -213,6 +213,41 @@ def test_text_too_long_and_phone_invalid_are_rejected() -> None:
     assert talk.state.answers["phone"] == "+442079460958"
 
 
+@pytest.mark.parametrize(
+    "invisible",
+    [
+        "\u200b",
+        "\u200c\u200d",
+        "\u2060",
+        "\ufeff",
+        " \u200b \n\t",
+        "\x00\x07",
+        "\u3164",
+        "\u00ad",
+        "\u0301",
+    ],
+    ids=["zwsp", "zwnj-zwj", "word-joiner", "bom", "mixed", "controls", "filler", "shy", "mark"],
+)
+def test_a_remark_of_only_invisible_characters_is_asked_again(invisible: str) -> None:
+    talk = Conversation()
+    talk.send(Choose("yes"), Choose("none"), DONE, Choose("slow"), "2")
+
+    talk.send(invisible)
+
+    assert talk.rejected() == "Typ een antwoord."
+    assert talk.question.step_id == "remarks"
+    assert "remarks" not in talk.state.answers
+
+
+def test_a_remark_keeps_its_words_without_invisible_edges() -> None:
+    talk = Conversation()
+    talk.send(Choose("yes"), Choose("none"), DONE, Choose("slow"), "2")
+
+    talk.send("\u200b Geen cafe\u0301 \ufeff")
+
+    assert talk.state.answers["remarks"] == "Geen cafe\u0301"
+
+
 def test_a_required_question_cannot_be_skipped() -> None:
     talk = Conversation()
     talk.send(Choose("yes"), SKIP)
@@ -271,6 +306,18 @@ def test_a_button_from_an_old_question_is_ignored() -> None:
     assert talk.send(old) == [InputIgnored(STALE)]
     assert talk.state.current == "devices"
     assert talk.state.answers == {"consent": "yes"}
+
+
+def test_the_question_count_wraps_so_a_button_never_outgrows_its_data() -> None:
+    talk = Conversation()
+    talk.state = talk.state.with_changes(seq=SEQ_LIMIT - 1)
+
+    talk.send(Choose("yes", seq=SEQ_LIMIT - 1))
+
+    assert talk.state.seq == 0
+    assert talk.question.seq == 0
+    talk.send(talk.question.options[0].input)
+    assert talk.state.pending == ("laptop",)
 
 
 def test_state_survives_a_json_round_trip_mid_flow() -> None:

@@ -201,9 +201,14 @@ def test_the_same_flow_id_in_two_places_is_refused(tmp_path: Path) -> None:
     second = write_flow(tmp_path / "b")
     write_catalog(tmp_path / "locales", "en", all_translated())
 
-    [problem] = check_paths([first, second], tmp_path / "locales")
+    problems = check_paths([first, second], tmp_path / "locales")
 
-    assert (problem.file, problem.code) == (str(second), "duplicate-flow")
+    assert [(p.file, p.code) for p in problems] == [
+        (str(first), "duplicate-flow"),
+        (str(second), "duplicate-flow"),
+    ]
+    assert str(second) in problems[0].message
+    assert str(first) in problems[1].message
 
 
 def test_a_missing_path_is_a_problem(tmp_path: Path) -> None:
@@ -241,3 +246,87 @@ def test_the_report_ends_with_a_count() -> None:
     assert format_report([error, error]).endswith("\nFound 2 errors.")
     assert format_report([warning]).endswith("\nFound 1 warning.")
     assert format_report([]) == "No problems found."
+
+
+# ---- what Telegram accepts ---------------------------------------------------------------
+
+
+def with_text(step: str, text: str) -> str:
+    """Return FLOW with one step's text replaced."""
+    old = {"consent": "text: Doet u mee?", "internet": "text: Hoe is uw internet?"}[step]
+    return FLOW.replace(old, f"text: {text}")
+
+
+def too_long(problems: list[Problem]) -> list[tuple[int, str | None]]:
+    return [(p.line, p.step_id) for p in problems if p.code == "too-long"]
+
+
+def test_a_text_that_fits_alone_but_not_with_progress_and_hint_is_refused(
+    tmp_path: Path,
+) -> None:
+    # 4090 characters fit in a message; with "Vraag 1 van 2" and the hint they do not.
+    text = "a" * 4090
+    flow = write_flow(tmp_path / "flows", with_text("internet", text).replace("[nl, en]", "[nl]"))
+
+    problems = check_paths([flow], tmp_path / "locales")
+
+    assert too_long(problems) == [(13, "internet")]
+    [problem] = problems
+    assert problem.column == 11
+    assert "Dutch (nl)" in problem.message
+    assert "4096" in problem.message
+    assert problem.severity == "error"
+
+
+def test_a_translation_that_makes_the_question_too_long_is_refused(tmp_path: Path) -> None:
+    flow = write_flow(tmp_path / "flows")
+    translated = all_translated()
+    translated[("tiny:internet", "Hoe is uw internet?")] = "How " * 1020
+    write_catalog(tmp_path / "locales", "en", translated)
+
+    problems = check_paths([flow], tmp_path / "locales")
+
+    assert too_long(problems) == [(13, "internet")]
+    assert "English (en)" in problems[0].message
+
+
+def test_a_summary_that_long_answers_push_past_the_limit_is_refused(tmp_path: Path) -> None:
+    remarks = "".join(
+        f"  - {{id: remark_{n}, kind: text, max_length: 1000, text: Opmerking {n}}}\n"
+        for n in range(4)
+    )
+    summary = "  - {id: check, kind: summary, text: Klopt het}\n"
+    source = FLOW.replace("[nl, en]", "[nl]") + remarks + summary
+    flow = write_flow(tmp_path / "flows", source)
+
+    problems = check_paths([flow], tmp_path / "locales")
+
+    assert too_long(problems) == [(21, "check")]
+    assert "every answer as long as allowed" in problems[0].message
+
+
+def test_a_broken_translation_of_a_flow_text_refuses_the_flow(tmp_path: Path) -> None:
+    flow = write_flow(tmp_path / "flows")
+    translated = all_translated()
+    translated[("tiny:internet", "Hoe is uw internet?")] = "x" * 5000
+    write_catalog(tmp_path / "locales", "en", translated)
+
+    problems = check_paths([flow], tmp_path / "locales")
+
+    broken = [p for p in problems if p.code == "broken-translation"]
+    assert [(p.line, p.step_id) for p in broken] == [(13, "internet")]
+    assert "English (en)" in broken[0].message
+    assert "5000 characters" in broken[0].message
+
+
+def test_the_longest_ids_and_keys_allowed_fit_in_every_button(tmp_path: Path) -> None:
+    step_id, key = "s" * 48, "k" * 55
+    source = (
+        FLOW.replace("[nl, en]", "[nl]")
+        .replace("id: internet", f"id: {step_id}")
+        .replace("key: good", f"key: {key}")
+        + "  - {id: check, kind: summary, text: Klopt het}\n"
+    )
+    flow = write_flow(tmp_path / "flows", source)
+
+    assert check_paths([flow], tmp_path / "locales") == []

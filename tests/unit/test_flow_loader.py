@@ -16,6 +16,9 @@ from jsonschema import Draft202012Validator
 
 from bot.engine.flow import StepKind
 from bot.flowfiles import LoadResult, Position, Problem, load_flow, load_flows, parse_flow
+from bot.flowfiles.document import LONGEST_FLOW_ID
+from bot.i18n.entries import TELEGRAM_TEXT_LIMIT
+from bot.service.callbacks import longest_choice_key, longest_step_id
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FLOW = ROOT / "flows" / "thuissituatie.yaml"
@@ -183,8 +186,55 @@ def test_a_yaml_syntax_error_names_its_line(tmp_path: Path) -> None:
     )
 
     problem = only(result, "syntax")
-    assert problem.line == 8
+    assert problem.line == 7
     assert problem.step_id is None
+
+
+def test_an_unclosed_quote_is_named_where_it_opens_not_at_the_end(tmp_path: Path) -> None:
+    result = steps(
+        tmp_path,
+        """\
+          - id: hello
+            kind: message
+            text: "Hallo
+          - id: bye
+            kind: message
+            text: Dag
+        """,
+    )
+
+    problem = only(result, "syntax")
+    assert (problem.line, problem.column) == (7, 11)
+    assert problem.message == "the quoted text that starts here is never closed"
+
+
+def test_a_key_without_a_colon_is_named_on_its_own_line(tmp_path: Path) -> None:
+    result = steps(
+        tmp_path,
+        """\
+          - id: hello
+            text Hallo
+            kind: message
+        """,
+    )
+
+    problem = only(result, "syntax")
+    assert (problem.line, problem.column) == (6, 5)
+    assert "colon" in problem.message
+
+
+def test_an_unclosed_bracket_is_named_where_it_opens(tmp_path: Path) -> None:
+    problem = only(load(tmp_path, "id: test\nlanguages: [nl, en\nsteps: []\n"), "syntax")
+
+    assert (problem.line, problem.column) == (2, 12)
+    assert "never closed" in problem.message
+
+
+def test_bad_indentation_is_named_where_it_goes_wrong(tmp_path: Path) -> None:
+    problem = only(load(tmp_path, "id: x\nsteps:\n  - id: a\n   kind: b\n"), "syntax")
+
+    assert (problem.line, problem.column) == (4, 4)
+    assert "indentation" in problem.message
 
 
 def test_tabs_in_the_indentation_get_a_hint(tmp_path: Path) -> None:
@@ -444,6 +494,86 @@ def test_a_choice_key_follows_the_same_rule(tmp_path: Path) -> None:
     problem = only(result, "invalid-id")
     assert at(problem) == (9, 15, "q")
     assert "not a valid choice key" in problem.message
+
+
+def test_a_step_id_that_a_button_cannot_carry_is_refused_naming_the_limit(
+    tmp_path: Path,
+) -> None:
+    fits, too_long = "s" * 48, "s" * 49
+    result = steps(
+        tmp_path,
+        f"""\
+          - {{id: {fits}, kind: yesno, text: Vraag}}
+          - {{id: {too_long}, kind: yesno, text: Vraag}}
+        """,
+    )
+
+    problem = only(result, "too-long")
+    assert at(problem) == (6, 10, too_long)
+    assert "49 characters" in problem.message
+    assert "at most 48" in problem.message
+    assert "64 bytes" in problem.message
+
+
+def test_a_choice_key_that_a_button_cannot_carry_is_refused_naming_the_limit(
+    tmp_path: Path,
+) -> None:
+    fits, too_long = "k" * 55, "k" * 56
+    result = steps(
+        tmp_path,
+        f"""\
+          - id: q
+            kind: choice
+            text: Vraag
+            choices:
+              - {{key: {fits}, label: A}}
+              - {{key: {too_long}, label: B}}
+        """,
+    )
+
+    problem = only(result, "too-long")
+    assert at(problem) == (10, 15, "q")
+    assert "at most 55" in problem.message
+
+
+def test_a_flow_id_longer_than_the_database_keeps_is_refused(tmp_path: Path) -> None:
+    result = load(tmp_path, HEADER.replace("id: test", f"id: {'f' * 65}") + FLOW_STEP)
+
+    problem = only(result, "too-long")
+    assert (problem.line, problem.column) == (1, 5)
+    assert "at most 64" in problem.message
+    assert load(tmp_path, HEADER.replace("id: test", f"id: {'f' * 64}") + FLOW_STEP).flow
+
+
+FLOW_STEP = "  - {id: a, kind: message, text: A}\n"
+
+
+def test_a_text_of_only_invisible_characters_is_empty(tmp_path: Path) -> None:
+    result = steps(tmp_path, '- {id: q, kind: yesno, text: "\\u200b\\u2060"}\n')
+
+    problem = only(result, "missing")
+    assert problem.message == "'text' is empty"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("text", '"Hallo \\ud83d"'), ("label", '"\\udc00 A"'), ("kind", '"mes\\ud83dsage"')],
+)
+def test_half_an_emoji_is_refused_and_the_report_can_be_printed(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    fields = {"kind": "yesno", "text": "Vraag", "label": "Label", name: value}
+    body = "- id: q\n" + "".join(f"  {key}: {text}\n" for key, text in fields.items())
+
+    result = steps(tmp_path, body)
+
+    assert result.flow is None
+    for problem in result.problems:
+        problem.format().encode("utf-8")  # a report must never fail to print
+    if name != "kind":
+        problem = only(result, "bad-character")
+        assert problem.step_id == "q"
+        assert "half of an emoji (U+D" in problem.message
 
 
 # ---- choices ---------------------------------------------------------------------------
@@ -775,18 +905,22 @@ def test_a_folder_loads_every_yaml_file_in_name_order(tmp_path: Path) -> None:
     assert sorted(flows.flows) == ["flow_a", "flow_b", "flow_c"]
 
 
-def test_two_files_with_the_same_flow_id_are_refused(tmp_path: Path) -> None:
+def test_two_files_with_the_same_flow_id_are_both_refused_naming_each_other(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "a.yaml").write_text(FLOW.format(id="same"), encoding="utf-8")
     (tmp_path / "b.yaml").write_text(FLOW.format(id="same"), encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(FLOW.format(id="other"), encoding="utf-8")
 
     flows = load_flows(tmp_path)
 
-    [problem] = flows.problems
-    assert problem.code == "duplicate-flow"
-    assert problem.file == str(tmp_path / "b.yaml")
-    assert (problem.line, problem.column) == (1, 5)
-    assert str(tmp_path / "a.yaml") in problem.message
-    assert flows.flows["same"] is flows.files[tmp_path / "a.yaml"].flow
+    first, second = flows.problems
+    assert (first.code, second.code) == ("duplicate-flow", "duplicate-flow")
+    assert (first.file, second.file) == (str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
+    assert (first.line, first.column) == (1, 5)
+    assert str(tmp_path / "b.yaml") in first.message
+    assert str(tmp_path / "a.yaml") in second.message
+    assert list(flows.flows) == ["other"]
 
 
 def test_a_yml_file_is_named_rather_than_silently_ignored(tmp_path: Path) -> None:
@@ -930,6 +1064,16 @@ def schema_errors(source: str) -> list[str]:
 
 def test_the_schema_is_a_valid_schema() -> None:
     Draft202012Validator.check_schema(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def test_the_schema_flags_ids_and_texts_as_long_as_the_check_does() -> None:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    step, choice = schema["$defs"]["step"]["properties"], schema["$defs"]["choice"]["properties"]
+
+    assert schema["properties"]["id"]["maxLength"] == LONGEST_FLOW_ID
+    assert step["id"]["maxLength"] == longest_step_id()
+    assert choice["key"]["maxLength"] == longest_choice_key()
+    assert schema["$defs"]["text"]["maxLength"] == TELEGRAM_TEXT_LIMIT
 
 
 def test_the_default_flow_points_editors_at_the_schema() -> None:
