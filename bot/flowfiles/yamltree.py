@@ -166,10 +166,14 @@ _OPENED: Final = (
         "the quoted text that starts here is never closed",
     ),
     ("while scanning a simple key", "", "this key has no colon after it; write it as key: value"),
-    (
-        "while parsing a flow",
-        "",
-        "the [ or { that starts here is never closed, or an item lacks a comma",
+    # "while parsing a flow node" is not among them: its mark is where the node was due.
+    *(
+        (
+            f"while parsing a flow {kind}",
+            "",
+            "the [ or { that starts here is never closed, or an item lacks a comma",
+        )
+        for kind in ("sequence", "mapping")
     ),
 )
 
