@@ -6,10 +6,14 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.schools.duo import School as DuoSchool
 
 NAME = "schools"
 _POSTCODE = re.compile(r"([0-9]{4}) ?([A-Z]{2})")
@@ -127,32 +131,52 @@ def _username_problem(username: str) -> str | None:
 
 
 def _import(sessions: sessionmaker[Session], files: list[Path]) -> int:
-    """Import every file in one transaction: a broken file leaves the table as it was."""
-    from bot.schools.duo import DuoFormatError, read_duo
+    """Check every file, then import them all in one transaction: all of them or nothing."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bot.schools.importer import ImportCounts, import_schools
 
+    lists, problems = _read_lists(files)
+    if problems:
+        print(
+            "\n".join([*problems, "Fix these and import again; nothing was imported."]),
+            file=sys.stderr,
+        )
+        return 1
     total = ImportCounts()
     report = []
     try:
         with sessions.begin() as session:
-            for path in files:
-                counts = import_schools(session, read_duo(path))
+            for path, schools in lists:
+                counts = import_schools(session, schools)
                 report.append(f"{path}: {counts}")
                 total += counts
-    except DuoFormatError as error:
-        print(f"{error}; nothing was imported.", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(
-            f"Cannot read {error.filename}: {error.strerror}; nothing was imported.",
-            file=sys.stderr,
-        )
+    except SQLAlchemyError as error:
+        # The files were checked against the table's sizes; this is the database's own word.
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(f"The database refused the schools: {reason}; nothing was imported.", file=sys.stderr)
         return 1
     # Only now, once committed: counts printed before a later file failed would mislead.
     print("\n".join(report))
     if len(files) > 1:
         print(f"total: {total}")
     return 0
+
+
+def _read_lists(files: list[Path]) -> tuple[list[tuple[Path, list[DuoSchool]]], list[str]]:
+    """Read and check every file; return the schools of each, and every problem found."""
+    from bot.schools.duo import DuoFormatError, read_duo
+
+    lists = []
+    problems = []
+    for path in files:
+        try:
+            lists.append((path, read_duo(path)))
+        except DuoFormatError as error:
+            problems.append(str(error))
+        except OSError as error:
+            problems.append(f"Cannot read {error.filename}: {error.strerror}")
+    return lists, problems
 
 
 def _add(sessions: sessionmaker[Session], arguments: argparse.Namespace) -> int:
