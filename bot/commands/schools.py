@@ -14,6 +14,7 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.schools.duo import School as DuoSchool
+    from bot.storage.models import School as SchoolRow
 
 NAME = "schools"
 _POSTCODE = re.compile(r"([0-9]{4}) ?([A-Z]{2})")
@@ -22,6 +23,8 @@ _ADD_FIELDS = (
     *("name", "street", "house_number", "postcode", "town"),
     *("municipality", "phone", "website", "sector"),
 )
+# What a school cannot be without: a school is found by name and town.
+_NEEDED = {"name": "A school needs a name (--name).", "town": "A school needs a town (--town)."}
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,8 +37,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     add = actions.add_parser("add", help="add one school, or change one already there")
     add.add_argument("code", help="DUO location code, e.g. 16AH00")
-    add.add_argument("--name", required=True)
-    add.add_argument("--town", required=True, help="place name; stored in capitals as DUO does")
+    add.add_argument(
+        "--update",
+        action="store_true",
+        help="change the given fields of a school already there (else refused, to keep "
+        "DUO's data from being overwritten by mistake)",
+    )
+    add.add_argument("--name", help="the school's name (needed to add one)")
+    add.add_argument("--town", help="place name, stored in capitals as DUO does (needed to add)")
     add.add_argument("--street")
     add.add_argument("--house-number")
     add.add_argument("--postcode")
@@ -180,7 +189,7 @@ def _read_lists(files: list[Path]) -> tuple[list[tuple[Path, list[DuoSchool]]], 
 
 
 def _add(sessions: sessionmaker[Session], arguments: argparse.Namespace) -> int:
-    """Add one school, or change the given fields of one already there."""
+    """Add one school, or with --update change the given fields of one already there."""
     from bot.schools.links import new_staff_token, school_code
     from bot.storage.models import School
 
@@ -192,24 +201,60 @@ def _add(sessions: sessionmaker[Session], arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    given = {
-        field: _tidy(field, value)
-        for field in _ADD_FIELDS
-        if (value := getattr(arguments, field)) is not None
-    }
+    given, problems = _given_fields(arguments)
     with sessions.begin() as session:
         school = session.get(School, code)
+        problems += _add_problems(code, school, given, update=arguments.update)
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
+            return 1
         if school is None:
-            session.add(
-                School(code=code, staff_token=new_staff_token(), **{"sector": "po", **given})
-            )
+            school = School(code=code, staff_token=new_staff_token(), **{"sector": "po", **given})
+            session.add(school)
             verb = "Added"
         else:
             for field, value in given.items():
                 setattr(school, field, value)
             verb = "Updated"
-    print(f"{verb} school {code}: {given['name']}, {given['town']}.")
+        shown = f"{verb} school {code}: {school.name}, {school.town}."
+    print(shown)
     return 0
+
+
+def _given_fields(arguments: argparse.Namespace) -> tuple[dict[str, str | None], list[str]]:
+    """Return the fields given on the command line, tidied, and what keeps them from fitting."""
+    from bot.schools.duo import FIELD_LIMITS, cell_problem
+
+    given: dict[str, str | None] = {}
+    problems = []
+    for field in _ADD_FIELDS:
+        value = getattr(arguments, field)
+        if value is None:
+            continue
+        tidied = given[field] = _tidy(field, value)
+        if tidied is None and field in _NEEDED:
+            problems.append(_NEEDED[field])
+        elif tidied is not None and field in FIELD_LIMITS:
+            option = f"--{field.replace('_', '-')}"
+            if problem := cell_problem(option, tidied, FIELD_LIMITS[field]):
+                problems.append(f"{problem}.")
+    return given, problems
+
+
+def _add_problems(
+    code: str, school: SchoolRow | None, given: dict[str, str | None], *, update: bool
+) -> list[str]:
+    """Say why adding (or updating) this school is refused, if it is."""
+    if school is not None and not update:
+        return [
+            f"School {code} is already there: {school.name}, {school.town}. "
+            "Add --update to change it; nothing changed."
+        ]
+    if school is None and update:
+        return [f"There is no school {code} to update: leave out --update to add it."]
+    if school is None:
+        return [message for field, message in _NEEDED.items() if field not in given]
+    return []
 
 
 def _tidy(field: str, value: str) -> str | None:

@@ -323,16 +323,72 @@ def test_add_on_an_existing_school_changes_only_what_is_given(
     before = stored(sessions)["16AH00"]
 
     result = ouderbrug(
-        "schools", "add", "16AH00", "--name", "OBS 't Eenspan", "--town", "EMMEN",
-        "--phone", "0591000000",
+        "schools", "add", "16AH00", "--update", "--name", "OBS 't Eenspan", "--phone", "0591000000",
     )  # fmt: skip
 
     assert result.code == 0, result.err
-    assert result.out.startswith("Updated school 16AH00")
+    assert result.out.strip() == "Updated school 16AH00: OBS 't Eenspan, EMMEN."
     after = stored(sessions)["16AH00"]
     assert (after.name, after.phone) == ("OBS 't Eenspan", "0591000000")
-    assert (after.street, after.website) == (before.street, before.website)
+    assert (after.street, after.website, after.town) == (before.street, before.website, "EMMEN")
     assert after.staff_token == before.staff_token
+
+
+def test_add_on_an_existing_school_says_what_is_there_and_changes_nothing(
+    ouderbrug: Cli, sessions: sessionmaker[Session]
+) -> None:
+    ouderbrug("schools", "import", str(PO_2020))
+    before = stored(sessions)["16AH00"]
+
+    result = ouderbrug("schools", "add", "16ah00", "--name", "Typo School", "--town", "Emmen")
+
+    assert result.code == 1
+    assert result.err == (
+        "School 16AH00 is already there: Openbare Basisschool 't Eenspan, EMMEN. "
+        "Add --update to change it; nothing changed.\n"
+    )
+    assert stored(sessions)["16AH00"].name == before.name
+
+
+def test_update_of_a_school_that_is_not_there_says_so(
+    ouderbrug: Cli, sessions: sessionmaker[Session]
+) -> None:
+    result = ouderbrug("schools", "add", "99ZZ01", "--update", "--phone", "0701234567")
+
+    assert result.code == 1
+    assert result.err == ("There is no school 99ZZ01 to update: leave out --update to add it.\n")
+    assert stored(sessions) == {}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        (("--name", "   ", "--town", "Emmen"), "A school needs a name (--name)."),
+        (("--name", "De Kubus", "--town", ""), "A school needs a town (--town)."),
+        (("--name", "De Kubus"), "A school needs a town (--town)."),
+        (("--name", "K" * 201, "--town", "Emmen"), "--name has 201 characters; at most 200 fit"),
+        (("--name", "De\x00Kubus", "--town", "Emmen"), "--name holds the control character U+0000"),
+        (("--name", "De Kubus", "--town", "E", "--postcode", "1" * 11), "--postcode has 11"),
+    ],
+)
+def test_add_refuses_what_the_table_cannot_hold(
+    ouderbrug: Cli, sessions: sessionmaker[Session], arguments: tuple[str, ...], says: str
+) -> None:
+    result = ouderbrug("schools", "add", "99ZZ01", *arguments)
+
+    assert result.code == 1
+    assert says in result.err
+    assert "Traceback" not in result.err
+    assert stored(sessions) == {}
+
+
+def test_update_cannot_empty_the_name(ouderbrug: Cli, sessions: sessionmaker[Session]) -> None:
+    ouderbrug("schools", "import", str(PO_2020))
+
+    result = ouderbrug("schools", "add", "16AH00", "--update", "--name", " ")
+
+    assert (result.code, result.err) == (1, "A school needs a name (--name).\n")
+    assert stored(sessions)["16AH00"].name == "Openbare Basisschool 't Eenspan"
 
 
 @pytest.mark.parametrize("code", ["16AH", "16AH000", "1AH00", "16A-00", "ZZZZZZ", "16ÄH00"])
