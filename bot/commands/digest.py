@@ -33,6 +33,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Run one digest action; return the exit code."""
     from bot.clock import SystemClock
     from bot.commands.db import database
+    from bot.commands.schools import not_a_code
     from bot.digests.mail import SmtpUrlError
     from bot.i18n.localizer import Localizers
     from bot.runtime import digest_desk
@@ -41,7 +42,10 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.storage.db import session_factory
     from bot.storage.migrate import DatabaseNotReadyError
 
-    code = school_code(arguments.code) or arguments.code.strip().upper()
+    code = school_code(arguments.code)
+    if code is None:
+        print(not_a_code(arguments.code), file=sys.stderr)
+        return 1
     if arguments.digest_command == "send" and (problem := _token_problem(settings)):
         # Before the digest is made: a digest made but not sent would wait for the bot.
         print(f"{problem} Nothing was sent.", file=sys.stderr)

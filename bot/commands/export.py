@@ -51,7 +51,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Write the export; return the exit code."""
     from bot.commands.db import database
+    from bot.commands.schools import not_a_code
     from bot.exports import Selection
+    from bot.schools.links import school_code
     from bot.storage.migrate import DatabaseNotReadyError
 
     output: Path | None = arguments.output
@@ -59,7 +61,10 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     if problem := _output_problem(output, form):
         print(problem, file=sys.stderr)
         return 1
-    code = arguments.school.strip().upper() if arguments.school else None
+    code = None
+    if arguments.school is not None and (code := school_code(arguments.school)) is None:
+        print(not_a_code(arguments.school), file=sys.stderr)
+        return 1
     selection = Selection(school=code, unassigned=arguments.unassigned)
     try:
         with database(settings) as engine:

@@ -120,6 +120,13 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         return 1
 
 
+def not_a_code(text: str) -> str:
+    """Say that what was typed is not a DUO school code, shown with any hidden characters."""
+    return (
+        f"{text!r} is not a DUO school code: two digits, two letters and two digits, like 16AH00."
+    )
+
+
 def _username_problem(username: str) -> str | None:
     """Say what is wrong with TELEGRAM_BOT_USERNAME for making links, if anything."""
     from bot.schools.links import deep_link
@@ -195,11 +202,7 @@ def _add(sessions: sessionmaker[Session], arguments: argparse.Namespace) -> int:
 
     code = school_code(arguments.code)
     if code is None:
-        print(
-            f"{arguments.code!r} is not a DUO school code: two digits, two letters and "
-            "two digits, like 16AH00.",
-            file=sys.stderr,
-        )
+        print(not_a_code(arguments.code), file=sys.stderr)
         return 1
     given, problems = _given_fields(arguments)
     with sessions.begin() as session:
@@ -271,9 +274,14 @@ def _list(sessions: sessionmaker[Session], town: str | None) -> int:
     """Print a table of the schools, by town and name."""
     from sqlalchemy import func, select
 
+    from bot.schools.duo import cell_problem
     from bot.storage.models import School
 
     query = select(School.code, School.name, School.town, School.sector)
+    # PostgreSQL refuses NUL in a query; no town holds a control character anyway.
+    if town and (problem := cell_problem("--town", town, len(town))):
+        print(f"{problem}.", file=sys.stderr)
+        return 1
     if town:
         query = query.where(func.upper(School.town) == " ".join(town.split()).upper())
     with sessions() as session:
