@@ -39,10 +39,20 @@ def set_digest(
             schedule = parse_schedule(arguments.digest_schedule)
         except ScheduleError as error:
             problems.append(str(error))
+        else:
+            # The column's size: PostgreSQL refuses a longer one, SQLite would store it.
+            written, room = str(schedule), _column_size("digest_schedule")
+            if len(written) > room:
+                problems.append(
+                    f"That schedule is {len(written)} characters written out; at most "
+                    f"{room} fit: give fewer times."
+                )
     digest_language = arguments.digest_language
     if digest_language is not None:
         digest_language = digest_language.strip().lower().replace("_", "-")
         try:
+            if len(digest_language) > _column_size("digest_language"):
+                raise ValueError(digest_language)
             language(digest_language)
         except ValueError:
             problems.append(
@@ -115,3 +125,12 @@ def _is_address(address: str) -> bool:
 def _shown(address: str) -> str:
     """Show an address as typed, or quoted when it holds what a terminal would not show."""
     return address if address.isprintable() else repr(address)
+
+
+def _column_size(name: str) -> int:
+    """Return how many characters a column of the schools table holds."""
+    from bot.storage.models import School
+
+    size = getattr(School.__table__.columns[name].type, "length", None)
+    assert isinstance(size, int)
+    return size

@@ -42,6 +42,10 @@ def test_schools_set_changes_schedule_language_and_addresses(
     [
         (("--digest-schedule", "weekdays 3pm"), "are not days"),
         (("--digest-language", "xx-nope-1"), "not a language code"),
+        (
+            ("--digest-schedule", "daily " + ",".join(f"{h:02}:00,{h:02}:30" for h in range(24))),
+            "That schedule is 289 characters written out; at most 100 fit",
+        ),
         (("--email", "ib-at-regenboog"), "Not an e-mail address: ib-at-regenboog."),
         (("--email", "ib@regenboog"), "Not an e-mail address"),
         (("--email", "ib@regenboog..nl"), "Not an e-mail address"),
