@@ -51,6 +51,8 @@ FIELD_LIMITS: Final = {
 }
 # Problems shown for one file: enough to see a pattern, few enough to read.
 MAX_PROBLEMS: Final = 20
+# The largest file read: thirty times DUO's national list of primary school locations.
+MAX_FILE_BYTES: Final = 64 << 20
 
 # An institution (BRIN) code is two digits and two letters, as in every DUO list.
 _INSTITUTION_CODE = re.compile(r"[0-9]{2}[A-Z]{2}")
@@ -336,11 +338,21 @@ def _source_name(source: str | os.PathLike[str] | BinaryIO) -> str:
 
 
 def _read_bytes(source: str | os.PathLike[str] | BinaryIO) -> bytes:
-    """Read the whole source; DUO lists are a few megabytes at most."""
+    """Read the whole source; DUO lists are a few megabytes, so anything far larger is refused."""
     if isinstance(source, str | os.PathLike):
         with open(source, "rb") as fileobj:
-            return fileobj.read()
-    return source.read()
+            data = fileobj.read(MAX_FILE_BYTES + 1)
+    else:
+        data = source.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        # Also what keeps /dev/zero or a huge wrong file from filling the memory.
+        raise DuoFormatError(
+            _source_name(source),
+            1,
+            f"the file is over {MAX_FILE_BYTES >> 20} MB; DUO's national lists are about "
+            "2 MB: is this the right file?",
+        )
+    return data
 
 
 def _decode(data: bytes, source: str) -> str:

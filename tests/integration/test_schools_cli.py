@@ -251,6 +251,14 @@ def test_latin1_and_utf8_with_a_bom_import_alike(
     assert stored(sessions)["16AH00"].name == "Één"
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_an_endless_file_is_refused_without_filling_the_memory(ouderbrug: Cli) -> None:
+    result = ouderbrug("schools", "import", "/dev/zero")
+
+    assert result.code == 1
+    assert result.err.startswith("/dev/zero, line 1: the file is over 64 MB")
+
+
 def test_a_folder_is_not_a_list(ouderbrug: Cli, tmp_path: Path) -> None:
     result = ouderbrug("schools", "import", str(tmp_path))
 
