@@ -35,7 +35,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     imports = actions.add_parser("import", help="add or update schools from DUO lists")
     imports.add_argument("files", nargs="+", type=Path, help="DUO vestigingen CSV files")
 
-    add = actions.add_parser("add", help="add one school, or change one already there")
+    add = actions.add_parser("add", help="add one school, or change one with --update")
     add.add_argument("code", help="DUO location code, e.g. 16AH00")
     add.add_argument(
         "--update",

@@ -141,7 +141,15 @@ def read_duo(
     schools: list[School] = []
     problems: list[DuoProblem] = []
     seen: dict[str, int] = {}
-    while (row := _next_row(reader, name)) is not None:
+    while True:
+        try:
+            row = _next_row(reader, name)
+        except DuoFormatError as error:
+            # csv cannot find the next row after such a line: report what was found so far.
+            problems.extend(error.problems)
+            break
+        if row is None:
+            break
         line = reader.line_num
         cells = [_clean(cell) for cell in row]
         if not any(cells):
@@ -246,9 +254,7 @@ class _Columns:
             if (problem := cell_problem(title, cells[self.fields[field]], FIELD_LIMITS[field]))
         ]
         if problems:
-            error = DuoFormatError.of(problems)
-            error.args = (str(problems[0]),)
-            raise error
+            raise DuoFormatError.of(problems)
 
         def value(field: str) -> str | None:
             return cells[self.fields[field]] or None

@@ -364,6 +364,26 @@ def test_a_cell_over_the_csv_field_limit_is_a_plain_problem() -> None:
     assert "128 KiB" in problem
 
 
+def test_problems_before_a_cell_over_the_limit_are_reported_too() -> None:
+    source = duo_file(
+        MINIMAL_HEADER, kubus(name=""), kubus(location="16NR01", website="w" * 140_000)
+    )
+
+    problems = problems_of(source)
+
+    assert problems[0] == "vestigingen.csv, line 2: location 16NR00 has no name (VESTIGINGSNAAM)"
+    assert problems[1].startswith("vestigingen.csv, line 3: a cell is longer than 128 KiB")
+
+
+def test_every_problem_of_a_row_is_reported() -> None:
+    source = duo_file(MINIMAL_HEADER, kubus(name="K" * 201, street="S" * 201))
+
+    assert problems_of(source) == [
+        "vestigingen.csv, line 2: VESTIGINGSNAAM has 201 characters; at most 200 fit",
+        "vestigingen.csv, line 2: STRAATNAAM has 201 characters; at most 200 fit",
+    ]
+
+
 def test_every_bad_row_is_reported_not_only_the_first() -> None:
     rows = [kubus(location=f"16NR{n:02}", name="") for n in range(3)]
 
