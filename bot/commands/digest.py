@@ -33,6 +33,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Run one digest action; return the exit code."""
     from bot.clock import SystemClock
     from bot.commands.db import database
+    from bot.commands.schools import not_a_code
     from bot.digests.mail import SmtpUrlError
     from bot.i18n.localizer import Localizers
     from bot.runtime import digest_desk
@@ -41,7 +42,14 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.storage.db import session_factory
     from bot.storage.migrate import DatabaseNotReadyError
 
-    code = school_code(arguments.code) or arguments.code.strip().upper()
+    code = school_code(arguments.code)
+    if code is None:
+        print(not_a_code(arguments.code), file=sys.stderr)
+        return 1
+    if arguments.digest_command == "send" and (problem := _token_problem(settings)):
+        # Before the digest is made: a digest made but not sent would wait for the bot.
+        print(f"{problem} Nothing was sent.", file=sys.stderr)
+        return 1
     clock = SystemClock()
     try:
         with database(settings) as engine:
@@ -65,6 +73,25 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         return 1
 
 
+def _token_problem(settings: Settings) -> str | None:
+    """Say why this process cannot send to Telegram: no token, or one Telegram refuses."""
+    import asyncio
+    import os
+
+    token = settings.telegram_bot_token
+    if token is None or not token.get_secret_value().strip():
+        return (
+            "TELEGRAM_BOT_TOKEN is not set: `digest send` delivers the digest from here and "
+            "needs the bot's token in .env; without it, the running bot sends the digest at "
+            "its time."
+        )
+    from bot.telegram.preflight import preflight
+
+    # Durations as timedeltas (PTB 23's way), as `run` does, rather than deprecated integers.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    return asyncio.run(preflight(token.get_secret_value().strip(), settings.telegram_api_base_url))
+
+
 def _send(
     settings: Settings,
     sessions: sessionmaker[Session],
@@ -74,6 +101,8 @@ def _send(
 ) -> int:
     """Make the digest now and deliver it from this process; print what happened."""
     import asyncio
+
+    from telegram.error import TelegramError
 
     from bot.runtime import mail_sender
     from bot.service.staffchats import StaffChats
@@ -95,14 +124,15 @@ def _send(
     chats = StaffChats(sessions, clock, settings.coordinator_ids, settings.coordinator_emails)
 
     async def deliver() -> int:
-        if token is not None and made.queued:
+        if made.queued:
             from telegram import Bot
 
             from bot.storage.calls import InThreads
             from bot.telegram.sender import Sender
 
+            assert token is not None  # checked by _token_problem before anything was made
             async with Bot(
-                token.get_secret_value(), base_url=settings.telegram_api_base_url
+                token.get_secret_value().strip(), base_url=settings.telegram_api_base_url
             ) as bot:
                 sender = Sender(bot, sessions, InThreads(), on_forbidden=chats.blocked)
                 # Only this digest: other waiting messages are the running bot's to send.
@@ -114,9 +144,16 @@ def _send(
             return await mail.send_due(made.digest_id)
         return 0
 
-    mails = asyncio.run(deliver())
-    if token is None and made.queued:
-        print("TELEGRAM_BOT_TOKEN is not set: the running bot sends the Telegram messages.")
+    try:
+        mails = asyncio.run(deliver())
+    except TelegramError as error:
+        # The digest is stored and its messages wait in the outbox: nothing is lost.
+        print(
+            f"Telegram did not take the messages ({error.message}); the running bot sends "
+            "them later.",
+            file=sys.stderr,
+        )
+        return 1
     if made.mails and mail is not None and not mails:
         print("The e-mail could not be sent yet; the running bot tries again (see its log).")
     return 0

@@ -27,6 +27,8 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
 
     from bot.clock import AMSTERDAM, aware
     from bot.commands.db import database
+    from bot.commands.schools import not_a_code
+    from bot.schools.links import school_code
     from bot.storage.db import readonly, session_factory
     from bot.storage.migrate import DatabaseNotReadyError
     from bot.storage.models import Response, Staff
@@ -37,8 +39,12 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         .where(Response.school_code.is_not(None))
         .order_by(Response.school_code, Response.completed_at, Response.id)
     )
-    if arguments.school:
-        query = query.where(Response.school_code == arguments.school.strip().upper())
+    if arguments.school is not None:
+        code = school_code(arguments.school)
+        if code is None:
+            print(not_a_code(arguments.school), file=sys.stderr)
+            return 1
+        query = query.where(Response.school_code == code)
     if not arguments.all:
         query = query.where(Response.followup_status != "helped")
 

@@ -6,10 +6,15 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.schools.duo import School as DuoSchool
+    from bot.storage.models import School as SchoolRow
 
 NAME = "schools"
 _POSTCODE = re.compile(r"([0-9]{4}) ?([A-Z]{2})")
@@ -18,6 +23,8 @@ _ADD_FIELDS = (
     *("name", "street", "house_number", "postcode", "town"),
     *("municipality", "phone", "website", "sector"),
 )
+# What a school cannot be without: a school is found by name and town.
+_NEEDED = {"name": "A school needs a name (--name).", "town": "A school needs a town (--town)."}
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,10 +35,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     imports = actions.add_parser("import", help="add or update schools from DUO lists")
     imports.add_argument("files", nargs="+", type=Path, help="DUO vestigingen CSV files")
 
-    add = actions.add_parser("add", help="add one school, or change one already there")
+    add = actions.add_parser("add", help="add one school, or change one with --update")
     add.add_argument("code", help="DUO location code, e.g. 16AH00")
-    add.add_argument("--name", required=True)
-    add.add_argument("--town", required=True, help="place name; stored in capitals as DUO does")
+    add.add_argument(
+        "--update",
+        action="store_true",
+        help="change the given fields of a school already there (else refused, to keep "
+        "DUO's data from being overwritten by mistake)",
+    )
+    add.add_argument("--name", help="the school's name (needed to add one)")
+    add.add_argument("--town", help="place name, stored in capitals as DUO does (needed to add)")
     add.add_argument("--street")
     add.add_argument("--house-number")
     add.add_argument("--postcode")
@@ -107,6 +120,13 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         return 1
 
 
+def not_a_code(text: str) -> str:
+    """Say that what was typed is not a DUO school code, shown with any hidden characters."""
+    return (
+        f"{text!r} is not a DUO school code: two digits, two letters and two digits, like 16AH00."
+    )
+
+
 def _username_problem(username: str) -> str | None:
     """Say what is wrong with TELEGRAM_BOT_USERNAME for making links, if anything."""
     from bot.schools.links import deep_link
@@ -127,26 +147,30 @@ def _username_problem(username: str) -> str | None:
 
 
 def _import(sessions: sessionmaker[Session], files: list[Path]) -> int:
-    """Import every file in one transaction: a broken file leaves the table as it was."""
-    from bot.schools.duo import DuoFormatError, read_duo
+    """Check every file, then import them all in one transaction: all of them or nothing."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bot.schools.importer import ImportCounts, import_schools
 
+    lists, problems = _read_lists(files)
+    if problems:
+        print(
+            "\n".join([*problems, "Fix these and import again; nothing was imported."]),
+            file=sys.stderr,
+        )
+        return 1
     total = ImportCounts()
     report = []
     try:
         with sessions.begin() as session:
-            for path in files:
-                counts = import_schools(session, read_duo(path))
+            for path, schools in lists:
+                counts = import_schools(session, schools)
                 report.append(f"{path}: {counts}")
                 total += counts
-    except DuoFormatError as error:
-        print(f"{error}; nothing was imported.", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(
-            f"Cannot read {error.filename}: {error.strerror}; nothing was imported.",
-            file=sys.stderr,
-        )
+    except SQLAlchemyError as error:
+        # The files were checked against the table's sizes; this is the database's own word.
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(f"The database refused the schools: {reason}; nothing was imported.", file=sys.stderr)
         return 1
     # Only now, once committed: counts printed before a later file failed would mislead.
     print("\n".join(report))
@@ -155,37 +179,85 @@ def _import(sessions: sessionmaker[Session], files: list[Path]) -> int:
     return 0
 
 
+def _read_lists(files: list[Path]) -> tuple[list[tuple[Path, list[DuoSchool]]], list[str]]:
+    """Read and check every file; return the schools of each, and every problem found."""
+    from bot.schools.duo import DuoFormatError, read_duo
+
+    lists = []
+    problems = []
+    for path in files:
+        try:
+            lists.append((path, read_duo(path)))
+        except DuoFormatError as error:
+            problems.append(str(error))
+        except OSError as error:
+            problems.append(f"Cannot read {error.filename}: {error.strerror}")
+    return lists, problems
+
+
 def _add(sessions: sessionmaker[Session], arguments: argparse.Namespace) -> int:
-    """Add one school, or change the given fields of one already there."""
+    """Add one school, or with --update change the given fields of one already there."""
     from bot.schools.links import new_staff_token, school_code
     from bot.storage.models import School
 
     code = school_code(arguments.code)
     if code is None:
-        print(
-            f"{arguments.code!r} is not a DUO school code: two digits, two letters and "
-            "two digits, like 16AH00.",
-            file=sys.stderr,
-        )
+        print(not_a_code(arguments.code), file=sys.stderr)
         return 1
-    given = {
-        field: _tidy(field, value)
-        for field in _ADD_FIELDS
-        if (value := getattr(arguments, field)) is not None
-    }
+    given, problems = _given_fields(arguments)
     with sessions.begin() as session:
         school = session.get(School, code)
+        problems += _add_problems(code, school, given, update=arguments.update)
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
+            return 1
         if school is None:
-            session.add(
-                School(code=code, staff_token=new_staff_token(), **{"sector": "po", **given})
-            )
+            school = School(code=code, staff_token=new_staff_token(), **{"sector": "po", **given})
+            session.add(school)
             verb = "Added"
         else:
             for field, value in given.items():
                 setattr(school, field, value)
             verb = "Updated"
-    print(f"{verb} school {code}: {given['name']}, {given['town']}.")
+        shown = f"{verb} school {code}: {school.name}, {school.town}."
+    print(shown)
     return 0
+
+
+def _given_fields(arguments: argparse.Namespace) -> tuple[dict[str, str | None], list[str]]:
+    """Return the fields given on the command line, tidied, and what keeps them from fitting."""
+    from bot.schools.duo import FIELD_LIMITS, cell_problem
+
+    given: dict[str, str | None] = {}
+    problems = []
+    for field in _ADD_FIELDS:
+        value = getattr(arguments, field)
+        if value is None:
+            continue
+        tidied = given[field] = _tidy(field, value)
+        if tidied is None and field in _NEEDED:
+            problems.append(_NEEDED[field])
+        elif tidied is not None and field in FIELD_LIMITS:
+            option = f"--{field.replace('_', '-')}"
+            if problem := cell_problem(option, tidied, FIELD_LIMITS[field]):
+                problems.append(f"{problem}.")
+    return given, problems
+
+
+def _add_problems(
+    code: str, school: SchoolRow | None, given: dict[str, str | None], *, update: bool
+) -> list[str]:
+    """Say why adding (or updating) this school is refused, if it is."""
+    if school is not None and not update:
+        return [
+            f"School {code} is already there: {school.name}, {school.town}. "
+            "Add --update to change it; nothing changed."
+        ]
+    if school is None and update:
+        return [f"There is no school {code} to update: leave out --update to add it."]
+    if school is None:
+        return [message for field, message in _NEEDED.items() if field not in given]
+    return []
 
 
 def _tidy(field: str, value: str) -> str | None:
@@ -202,9 +274,14 @@ def _list(sessions: sessionmaker[Session], town: str | None) -> int:
     """Print a table of the schools, by town and name."""
     from sqlalchemy import func, select
 
+    from bot.schools.duo import cell_problem
     from bot.storage.models import School
 
     query = select(School.code, School.name, School.town, School.sector)
+    # PostgreSQL refuses NUL in a query; no town holds a control character anyway.
+    if town and (problem := cell_problem("--town", town, len(town))):
+        print(f"{problem}.", file=sys.stderr)
+        return 1
     if town:
         query = query.where(func.upper(School.town) == " ".join(town.split()).upper())
     with sessions() as session:

@@ -6,11 +6,15 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
 
 from bot.digests import texts as msg
 from bot.digests.model import Digest, Family, Section
 from bot.engine.ports import Localizer
 from bot.limits import MESSAGE_LIMIT, pack
+
+if TYPE_CHECKING:
+    from _csv import Writer as CsvWriter
 
 # A phone number may start with +; anything else starting so is kept from Excel's formulas.
 _PHONE = re.compile(r"\+[0-9 ]+")
@@ -147,8 +151,7 @@ def csv_table(digest: Digest, texts: Localizer) -> str:
         texts.gettext(msg.CSV_STATUS),
     ]
     output = io.StringIO()
-    # Semicolons: Excel with Dutch settings splits on them.
-    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer = excel_writer(output)
     writer.writerow(heading)
     rows = []
     for number, family in enumerate(digest.families, start=1):
@@ -172,11 +175,16 @@ def csv_table(digest: Digest, texts: Localizer) -> str:
                 family.status,
             ]
         )
-    writer.writerows([[_cell(value) for value in row] for row in rows])
+    writer.writerows([[excel_cell(value) for value in row] for row in rows])
     return output.getvalue()
 
 
-def _cell(value: str) -> str:
+def excel_writer(output: TextIO) -> CsvWriter:
+    """Return a CSV writer for Excel: semicolons, which Excel with Dutch settings splits on."""
+    return csv.writer(output, delimiter=";", lineterminator="\r\n")
+
+
+def excel_cell(value: str) -> str:
     """Keep a parent's words from being run as an Excel formula (=, +, -, @ at the start)."""
     if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PHONE.fullmatch(value):
         return "'" + value

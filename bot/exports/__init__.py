@@ -1,14 +1,36 @@
-"""Responses as a table for coordinators and schools: CSV or XLSX, safe to open in Excel."""
+"""Responses as a table for coordinators and schools: CSV, JSON or XLSX, safe to open in Excel."""
 
-from bot.exports.table import FIXED_COLUMNS, Selection, answer_columns, export_rows, neutralize
-from bot.exports.writers import write_csv, write_xlsx
+from bot.exports.people import DUTCH_COLUMNS, PeopleTable
+from bot.exports.table import (
+    FIXED_COLUMNS,
+    ResponseRow,
+    Selection,
+    answer_columns,
+    neutralize,
+    raw_cells,
+    raw_record,
+    response_rows,
+)
+from bot.exports.writers import (
+    write_excel_csv,
+    write_json,
+    write_raw_csv,
+    write_xlsx,
+)
 
 __all__ = [
+    "DUTCH_COLUMNS",
     "FIXED_COLUMNS",
+    "PeopleTable",
+    "ResponseRow",
     "Selection",
     "answer_columns",
-    "export_rows",
     "neutralize",
-    "write_csv",
+    "raw_cells",
+    "raw_record",
+    "response_rows",
+    "write_excel_csv",
+    "write_json",
+    "write_raw_csv",
     "write_xlsx",
 ]

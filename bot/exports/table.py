@@ -56,10 +56,24 @@ def answer_columns(
     return ordered + sorted(seen - set(ordered))
 
 
-def export_rows(
-    session: Session, selection: Selection, steps: Sequence[str]
-) -> Iterator[list[Cell]]:
-    """Yield one row per response, oldest first, every text cell made safe for spreadsheets."""
+@dataclass(frozen=True, slots=True)
+class ResponseRow:
+    """One stored response as the export reads it, before it is written in any format."""
+
+    response_id: int
+    completed_at: datetime  # aware, in UTC
+    school_code: str | None
+    school_name: str | None
+    school_query: str | None
+    language: str
+    flow_id: str
+    flow_version: int
+    child_number: int
+    answers: Mapping[str, Any]
+
+
+def response_rows(session: Session, selection: Selection) -> Iterator[ResponseRow]:
+    """Yield the selected responses, oldest first, streamed in batches."""
     query = (
         select(
             Response.id,
@@ -78,9 +92,30 @@ def export_rows(
         .order_by(Response.completed_at, Response.id)
         .execution_options(yield_per=_YIELD_PER)
     )
-    for *fixed, answers in session.execute(query):
-        fixed[1] = iso_utc(fixed[1])
-        yield [cell(value) for value in fixed] + [cell(answers.get(step)) for step in steps]
+    for found in session.execute(query):
+        completed_at = found[1]
+        aware = completed_at if completed_at.tzinfo else completed_at.replace(tzinfo=UTC)
+        yield ResponseRow(found[0], aware, *found[2:])
+
+
+def raw_cells(row: ResponseRow, steps: Sequence[str]) -> list[Cell]:
+    """Return a response for analysts: choice keys, ISO times in UTC, the FIXED_COLUMNS first."""
+    fixed = [
+        *(row.response_id, iso_utc(row.completed_at), row.school_code, row.school_name),
+        *(row.school_query, row.language, row.flow_id, row.flow_version, row.child_number),
+    ]
+    return [cell(value) for value in fixed] + [cell(row.answers.get(step)) for step in steps]
+
+
+def raw_record(row: ResponseRow, steps: Sequence[str]) -> dict[str, Any]:
+    """Return a response as JSON values: the FIXED_COLUMNS, then the answers it has, as stored."""
+    fixed = (
+        *(row.response_id, iso_utc(row.completed_at), row.school_code, row.school_name),
+        *(row.school_query, row.language, row.flow_id, row.flow_version, row.child_number),
+    )
+    record: dict[str, Any] = dict(zip(FIXED_COLUMNS, fixed, strict=True))
+    record.update((step, row.answers[step]) for step in steps if step in row.answers)
+    return record
 
 
 def cell(value: Any) -> Cell:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import resource
+import signal
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from itertools import count
@@ -135,13 +137,24 @@ def responses(sessions: sessionmaker[Session]) -> None:
 
 
 def read_csv(text: str) -> list[list[str]]:
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    """Read the analysts' CSV: commas, no byte order mark, as pandas and R expect."""
+    assert not text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def read_as_excel(data: bytes) -> list[list[str]]:
+    """Read a CSV file the way Excel with Dutch settings does: UTF-8 by its mark, split on ;."""
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def as_dicts(rows: list[list[str]]) -> list[dict[str, str]]:
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 @pytest.mark.usefixtures("responses")
 def test_csv_has_the_fixed_columns_then_the_steps_in_flow_order(cli: Cli) -> None:
-    result = cli("export", "--format", "csv")
+    result = cli("export", "--format", "csv-raw")
 
     assert result.code == 0, result.err
     header = read_csv(result.out)[0]
@@ -160,7 +173,7 @@ def test_csv_has_the_fixed_columns_then_the_steps_in_flow_order(cli: Cli) -> Non
 
 @pytest.mark.usefixtures("responses")
 def test_csv_has_one_row_per_response_oldest_first_with_keys_not_labels(cli: Cli) -> None:
-    rows = read_csv(cli("export", "--format", "csv").out)
+    rows = read_csv(cli("export", "--format", "csv-raw").out)
     table = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
     assert [row["language"] for row in table] == ["en", "nl", "ar", "tr"]
@@ -187,7 +200,7 @@ def test_csv_has_one_row_per_response_oldest_first_with_keys_not_labels(cli: Cli
 
 @pytest.mark.usefixtures("responses")
 def test_csv_neutralizes_every_cell_a_spreadsheet_would_run(cli: Cli) -> None:
-    rows = read_csv(cli("export", "--format", "csv").out)
+    rows = read_csv(cli("export", "--format", "csv-raw").out)
     table = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
     assert table[0]["school_name"] == "'=Mr Vegter"
@@ -208,7 +221,7 @@ def test_csv_neutralizes_every_cell_a_spreadsheet_would_run(cli: Cli) -> None:
 
 @pytest.mark.usefixtures("responses")
 def test_unassigned_keeps_only_responses_without_a_listed_school(cli: Cli) -> None:
-    rows = read_csv(cli("export", "--unassigned", "--format", "csv").out)
+    rows = read_csv(cli("export", "--unassigned", "--format", "csv-raw").out)
 
     assert rows[0] == [*FIXED_COLUMNS, "alpha", "cr", "tab", "zeta"]
     assert len(rows) == 2
@@ -217,7 +230,7 @@ def test_unassigned_keeps_only_responses_without_a_listed_school(cli: Cli) -> No
 
 @pytest.mark.usefixtures("responses")
 def test_school_keeps_only_that_school_s_responses(cli: Cli) -> None:
-    rows = read_csv(cli("export", "--school", "16ah00", "--format", "csv").out)
+    rows = read_csv(cli("export", "--school", "16ah00", "--format", "csv-raw").out)
 
     assert rows[0] == [*FIXED_COLUMNS, *EVERY_KIND, "retired_step"]
     assert [row[2] for row in rows[1:]] == ["16AH00", "16AH00"]
@@ -244,8 +257,146 @@ def test_csv_to_a_file_is_utf8_with_a_byte_order_mark(cli: Cli, tmp_path: Path) 
     assert result.err == f"Exported 4 responses to {output}.\n"
 
 
+DUTCH_FIXED = [
+    *("nummer", "beantwoord", "schoolcode", "schoolnaam", "school zoals getypt"),
+    *("taal", "vragenlijst", "versie", "kind"),
+]
+DUTCH_STEPS = ["Toestemming", "School", "Groep", "Apparaten", "Kinderen", "Hulp thuis"]
+DUTCH_STEPS += ["Waarom", "Groot gezin", "Telefoon"]
+
+
+@pytest.mark.usefixtures("responses")
+def test_the_default_csv_opens_in_dutch_excel_as_columns(cli: Cli, tmp_path: Path) -> None:
+    output = tmp_path / "export.csv"
+
+    result = cli("export", "--output", str(output))
+
+    assert result.code == 0, result.err
+    rows = read_as_excel(output.read_bytes())
+    assert rows[0] == [*DUTCH_FIXED, *DUTCH_STEPS, "alpha", "cr", "retired_step", "tab", "zeta"]
+    assert all(len(row) == len(rows[0]) for row in rows)
+    assert output.read_bytes().count(b"\r\n") == len(rows)
+
+
+@pytest.mark.usefixtures("responses")
+def test_the_default_csv_has_dutch_local_times_and_answers(cli: Cli) -> None:
+    table = as_dicts(read_as_excel(cli("export").out.encode("utf-8")))
+
+    first = table[1]
+    # 10:30 UTC on 16 March is 11:30 in the Netherlands (winter time).
+    assert first["beantwoord"] == "2026-03-16 11:30"
+    assert (first["schoolcode"], first["schoolnaam"], first["taal"]) == (
+        "16AH00",
+        "OBS 't Eenspan",
+        "Nederlands",
+    )
+    assert (first["Toestemming"], first["Groep"], first["Hulp thuis"]) == ("Ja", "Groep 2", "Nee")
+    assert first["Apparaten"] == "Laptop, Tablet"
+    assert first["Kinderen"] == "3"
+    assert first["Waarom"] == '\'=HYPERLINK("http://x.example","klik")'
+    assert table[2]["taal"] == "Arabisch"
+    assert table[2]["Apparaten"] == "Geen apparaat"
+    assert table[3]["school zoals getypt"] == "'=1+2 De Regenboog"
+    assert table[3]["alpha"] == "'@SUM(A1)"
+
+
+def test_a_summer_time_is_two_hours_ahead(cli: Cli, sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        session.add(
+            FlowVersion(revision="every_kind-r", flow_id="every_kind", version=3, source="")
+        )
+        add_response(
+            session, school=None, completed_at=datetime(2026, 7, 1, 22, 15, tzinfo=UTC), answers={}
+        )
+
+    (row,) = as_dicts(read_as_excel(cli("export").out.encode("utf-8")))
+
+    assert row["beantwoord"] == "2026-07-02 00:15"
+
+
+@pytest.mark.usefixtures("responses")
+def test_json_keeps_keys_and_utc_times_for_analysts(cli: Cli) -> None:
+    import json
+
+    result = cli("export", "--format", "json")
+
+    assert result.code == 0, result.err
+    records = json.loads(result.out)
+    assert [record["language"] for record in records] == ["en", "nl", "ar", "tr"]
+    first = records[1]
+    assert first["completed_at"] == "2026-03-16T10:30:00Z"
+    assert first["devices"] == ["laptop", "tablet"]
+    assert first["children"] == 3
+    assert first["help_at_home"] == "no"
+    assert first["big_family"] is None
+    assert "retired_step" not in first
+    assert records[2]["retired_step"] == "kept"
+
+
+@pytest.mark.usefixtures("responses")
+def test_the_format_follows_the_output_file_s_name(cli: Cli, tmp_path: Path) -> None:
+    output = tmp_path / "export.xlsx"
+
+    result = cli("export", "--output", str(output))
+
+    assert result.code == 0, result.err
+    assert output.read_bytes().startswith(b"PK")
+
+
+@pytest.mark.usefixtures("responses")
+def test_an_output_that_is_a_folder_is_a_plain_error(cli: Cli, tmp_path: Path) -> None:
+    for form in ("csv", "xlsx"):
+        result = cli("export", "--format", form, "--output", str(tmp_path))
+
+        assert (result.code, result.out) == (1, "")
+        assert result.err == (
+            f"{tmp_path} is a folder: give a file name, such as {tmp_path / 'export'}.{form}.\n"
+        )
+
+
+@pytest.mark.usefixtures("responses")
+def test_an_output_that_cannot_be_written_is_a_plain_error(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    not_a_folder = folder / "file"
+    not_a_folder.write_text("")
+    for form in ("csv", "xlsx"):
+        output = not_a_folder / f"export.{form}"
+
+        result = cli("export", "--format", form, "--output", str(output))
+
+        assert (result.code, result.out) == (1, "")
+        assert result.err.startswith(f"Cannot write {output}: ")
+        assert result.err.endswith("; nothing was exported.\n")
+        assert "Traceback" not in result.err
+    assert [path.name for path in folder.iterdir()] == ["file"]
+
+
+@pytest.mark.usefixtures("responses")
+def test_a_failed_export_leaves_the_earlier_file_as_it_was(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    output = folder / "export.csv"
+    output.write_bytes(b"earlier")
+
+    # A file size limit makes the write fail the way a full disk does, half way.
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (300, hard))
+    try:
+        result = cli("export", "--output", str(output))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+
+    assert result.code == 1
+    assert result.err == f"Cannot write {output}: File too large; nothing was exported.\n"
+    assert output.read_bytes() == b"earlier"
+    assert [path.name for path in folder.iterdir()] == ["export.csv"]
+
+
 def test_an_empty_export_has_only_the_header(cli: Cli) -> None:
-    result = cli("export", "--format", "csv")
+    result = cli("export", "--format", "csv-raw")
 
     assert read_csv(result.out) == [list(FIXED_COLUMNS)]
     assert result.err == "Exported 0 responses to standard output.\n"
@@ -259,9 +410,11 @@ def test_xlsx_needs_an_output_file(cli: Cli) -> None:
 
 
 @pytest.mark.usefixtures("responses")
-def test_xlsx_holds_the_same_table_with_numbers_as_numbers(cli: Cli, tmp_path: Path) -> None:
+def test_xlsx_holds_the_people_s_table_with_numbers_and_local_times(
+    cli: Cli, tmp_path: Path
+) -> None:
     output = tmp_path / "export.xlsx"
-    csv_rows = read_csv(cli("export", "--format", "csv").out)
+    csv_rows = read_as_excel(cli("export").out.encode("utf-8"))
 
     result = cli("export", "--format", "xlsx", "--output", str(output))
 
@@ -274,14 +427,26 @@ def test_xlsx_holds_the_same_table_with_numbers_as_numbers(cli: Cli, tmp_path: P
     assert all(cell.font.bold for cell in rows[0])
     assert sheet.freeze_panes == "A2"
     values = [["" if cell.value is None else cell.value for cell in row] for row in rows]
-    # XML reads a stored carriage return back as a line feed; the cell stays neutralized.
-    assert [[str(value) for value in row] for row in values] == [
-        [cell.replace("\r", "\n") for cell in row] for row in csv_rows
-    ]
     header = values[0]
-    assert values[2][header.index("children")] == 3
-    assert values[2][header.index("response_id")] == 1
-    assert values[2][header.index("phone")] == "'+31612345678"
+    assert header == csv_rows[0]
+    answered = header.index("beantwoord")
+    assert [row[answered] for row in values[1:]] == [
+        datetime(2026, 3, 16, 10, 30),
+        datetime(2026, 3, 16, 11, 30),
+        datetime(2026, 3, 16, 12, 30),
+        datetime(2026, 3, 16, 13, 30),
+    ]
+    assert all(getattr(row[answered], "is_date", False) for row in rows[1:])
+    assert {row[answered].number_format for row in rows[1:]} == {"dd-mm-yyyy hh:mm"}
+    # Apart from the real times, the same table as the CSV.
+    as_text = [[str(value) for i, value in enumerate(row) if i != answered] for row in values[1:]]
+    assert as_text == [
+        [cell.replace("\r", "\n") for i, cell in enumerate(row) if i != answered]
+        for row in csv_rows[1:]
+    ]
+    assert values[2][header.index("Kinderen")] == 3
+    assert values[2][header.index("nummer")] == 1
+    assert values[2][header.index("Apparaten")] == "Laptop, Tablet"
     assert not any(cell.data_type == "f" for row in rows for cell in row)
 
 
@@ -317,7 +482,7 @@ def test_export_streams_past_one_batch_in_order(cli: Cli, sessions: sessionmaker
                 answers={"children": minute},
             )
 
-    rows = read_csv(cli("export", "--format", "csv").out)
+    rows = read_csv(cli("export", "--format", "csv-raw").out)
 
     assert [int(row[-1]) for row in rows[1:]] == list(range(1203))
 

@@ -165,6 +165,124 @@ def test_a_missing_file_is_reported_plainly(ouderbrug: Cli, tmp_path: Path) -> N
     assert result.err.startswith(f"Cannot read {tmp_path / 'missing.csv'}: No such file")
 
 
+HEADER_2020 = PO_2020.read_bytes().splitlines(keepends=True)[0]
+ROW_2020 = PO_2020.read_bytes().splitlines(keepends=True)[1]
+
+
+def row_with(name: bytes = b"", code: bytes = b"") -> bytes:
+    """Return the first 2020 row (16AH00, 't Eenspan) with its name or code replaced."""
+    row = ROW_2020
+    if name:
+        row = row.replace(b"Openbare Basisschool 't Eenspan", name)
+    if code:
+        row = row.replace(b"16AH;16AH00;", code[:4] + b";" + code + b";")
+    assert row != ROW_2020
+    return row
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (HEADER_2020 + row_with(name=b"K" * 201), "line 2: VESTIGINGSNAAM has 201 characters"),
+        (HEADER_2020 + row_with(name=b"De\x00Kubus"), "line 2: byte 0x00 (NUL)"),
+        (HEADER_2020 + row_with(name=b"De\x01Kubus"), "line 2: VESTIGINGSNAAM holds the control"),
+        (HEADER_2020 + row_with(code=b"ABCD99"), "line 2: 'ABCD' is not an institution code"),
+        (HEADER_2020 + row_with(name=b"W" * 140_000), "line 2: a cell is longer than 128 KiB"),
+        (bytes(range(256)) * 8, "line 1: byte 0x00 (NUL): this is not a text file"),
+        (b"PK\x03\x04" + bytes(200), "line 1: this is an Excel workbook"),
+        ("VESTIGINGSNAAM;PLAATS".encode("utf-16"), "line 1: the file is saved as UTF-16"),
+        (b"", "line 1: the file is empty"),
+        (HEADER_2020, "line 2: the file has a header but no school locations"),
+        (b"\xef\xbb\xbf" + HEADER_2020 + row_with(name=b"\xc9\xe9n"), "byte 0xC9 is not valid"),
+    ],
+    ids=[
+        "long-name", "nul", "control", "not-duo-code", "huge-cell", "binary", "xlsx",
+        "utf-16", "empty", "header-only", "latin1-behind-bom",
+    ],
+)  # fmt: skip
+def test_a_bad_list_is_a_plain_problem_and_imports_nothing(
+    ouderbrug: Cli, sessions: sessionmaker[Session], tmp_path: Path, data: bytes, says: str
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(data)
+
+    result = ouderbrug("schools", "import", str(PO_2026), str(bad))
+
+    assert result.code == 1
+    assert result.err.startswith(f"{bad}, line ")
+    assert says in result.err
+    assert result.err.endswith("nothing was imported.\n")
+    assert "Traceback" not in result.err
+    assert result.out == ""
+    assert stored(sessions) == {}
+
+
+def test_every_problem_of_every_list_is_reported_at_once(
+    ouderbrug: Cli, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_bytes(HEADER_2020 + row_with(name=b"K" * 201) + row_with(code=b"ABCD99"))
+    second.write_bytes(HEADER_2020)
+
+    result = ouderbrug("schools", "import", str(first), str(PO_2020), str(second))
+
+    assert result.code == 1
+    assert result.err.splitlines()[:3] == [
+        f"{first}, line 2: VESTIGINGSNAAM has 201 characters; at most 200 fit",
+        f"{first}, line 3: 'ABCD' is not an institution code (BRIN): two digits and two "
+        "letters, like 16AH",
+        f"{second}, line 2: the file has a header but no school locations",
+    ]
+    assert stored(sessions) == {}
+
+
+def test_latin1_and_utf8_with_a_bom_import_alike(
+    ouderbrug: Cli, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    text = (HEADER_2020 + row_with(name="Één".encode("cp1252"))).decode("cp1252")
+    latin1, utf8 = tmp_path / "latin1.csv", tmp_path / "utf8.csv"
+    latin1.write_bytes(text.encode("latin-1"))
+    utf8.write_bytes(text.encode("utf-8-sig"))
+
+    assert ouderbrug("schools", "import", str(latin1)).code == 0
+    result = ouderbrug("schools", "import", str(utf8))
+
+    assert result.out.strip() == f"{utf8}: 1 read, 0 added, 0 updated"
+    assert stored(sessions)["16AH00"].name == "Één"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_an_endless_file_is_refused_without_filling_the_memory(ouderbrug: Cli) -> None:
+    result = ouderbrug("schools", "import", "/dev/zero")
+
+    assert result.code == 1
+    assert result.err.startswith("/dev/zero, line 1: the file is over 64 MB")
+
+
+def test_a_folder_is_not_a_list(ouderbrug: Cli, tmp_path: Path) -> None:
+    result = ouderbrug("schools", "import", str(tmp_path))
+
+    assert result.code == 1
+    assert result.err.startswith(f"Cannot read {tmp_path}: Is a directory")
+
+
+def test_python_m_bot_answers_a_binary_file_without_a_traceback(
+    database_url: str, tmp_path: Path
+) -> None:
+    binary = tmp_path / "scholen.xlsx"
+    binary.write_bytes(b"PK\x03\x04" + bytes(range(256)))
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(PROJECT)}
+
+    ran = subprocess.run(
+        [sys.executable, "-m", "bot", "schools", "import", str(binary)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert ran.returncode == 1
+    assert ran.stderr.startswith(f"{binary}, line 1: this is an Excel workbook, not a CSV list")
+    assert "Traceback" not in ran.stderr
+
+
 @pytest.mark.skipif(not NATIONAL.is_dir(), reason=f"no national DUO lists in {NATIONAL}")
 def test_the_national_lists_import_completely(
     ouderbrug: Cli, sessions: sessionmaker[Session]
@@ -213,16 +331,72 @@ def test_add_on_an_existing_school_changes_only_what_is_given(
     before = stored(sessions)["16AH00"]
 
     result = ouderbrug(
-        "schools", "add", "16AH00", "--name", "OBS 't Eenspan", "--town", "EMMEN",
-        "--phone", "0591000000",
+        "schools", "add", "16AH00", "--update", "--name", "OBS 't Eenspan", "--phone", "0591000000",
     )  # fmt: skip
 
     assert result.code == 0, result.err
-    assert result.out.startswith("Updated school 16AH00")
+    assert result.out.strip() == "Updated school 16AH00: OBS 't Eenspan, EMMEN."
     after = stored(sessions)["16AH00"]
     assert (after.name, after.phone) == ("OBS 't Eenspan", "0591000000")
-    assert (after.street, after.website) == (before.street, before.website)
+    assert (after.street, after.website, after.town) == (before.street, before.website, "EMMEN")
     assert after.staff_token == before.staff_token
+
+
+def test_add_on_an_existing_school_says_what_is_there_and_changes_nothing(
+    ouderbrug: Cli, sessions: sessionmaker[Session]
+) -> None:
+    ouderbrug("schools", "import", str(PO_2020))
+    before = stored(sessions)["16AH00"]
+
+    result = ouderbrug("schools", "add", "16ah00", "--name", "Typo School", "--town", "Emmen")
+
+    assert result.code == 1
+    assert result.err == (
+        "School 16AH00 is already there: Openbare Basisschool 't Eenspan, EMMEN. "
+        "Add --update to change it; nothing changed.\n"
+    )
+    assert stored(sessions)["16AH00"].name == before.name
+
+
+def test_update_of_a_school_that_is_not_there_says_so(
+    ouderbrug: Cli, sessions: sessionmaker[Session]
+) -> None:
+    result = ouderbrug("schools", "add", "99ZZ01", "--update", "--phone", "0701234567")
+
+    assert result.code == 1
+    assert result.err == ("There is no school 99ZZ01 to update: leave out --update to add it.\n")
+    assert stored(sessions) == {}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        (("--name", "   ", "--town", "Emmen"), "A school needs a name (--name)."),
+        (("--name", "De Kubus", "--town", ""), "A school needs a town (--town)."),
+        (("--name", "De Kubus"), "A school needs a town (--town)."),
+        (("--name", "K" * 201, "--town", "Emmen"), "--name has 201 characters; at most 200 fit"),
+        (("--name", "De\x00Kubus", "--town", "Emmen"), "--name holds the control character U+0000"),
+        (("--name", "De Kubus", "--town", "E", "--postcode", "1" * 11), "--postcode has 11"),
+    ],
+)
+def test_add_refuses_what_the_table_cannot_hold(
+    ouderbrug: Cli, sessions: sessionmaker[Session], arguments: tuple[str, ...], says: str
+) -> None:
+    result = ouderbrug("schools", "add", "99ZZ01", *arguments)
+
+    assert result.code == 1
+    assert says in result.err
+    assert "Traceback" not in result.err
+    assert stored(sessions) == {}
+
+
+def test_update_cannot_empty_the_name(ouderbrug: Cli, sessions: sessionmaker[Session]) -> None:
+    ouderbrug("schools", "import", str(PO_2020))
+
+    result = ouderbrug("schools", "add", "16AH00", "--update", "--name", " ")
+
+    assert (result.code, result.err) == (1, "A school needs a name (--name).\n")
+    assert stored(sessions)["16AH00"].name == "Openbare Basisschool 't Eenspan"
 
 
 @pytest.mark.parametrize("code", ["16AH", "16AH000", "1AH00", "16A-00", "ZZZZZZ", "16ÄH00"])

@@ -273,3 +273,174 @@ def test_the_full_real_lists_read_completely(name: str, rows: int, sector: str) 
     assert len({school.code for school in schools}) == rows
     assert {school.sector for school in schools} == {sector}
     assert all(school.name and school.town for school in schools)
+
+
+# Files that are not what they claim: each gets a plain answer naming file and line.
+
+
+def kubus(**cells: str) -> str:
+    """Return the Kubus row with some of its cells replaced, by column position name."""
+    row = KUBUS.split(";")
+    positions = {"institution": 0, "location": 1, "name": 2, "street": 3, "website": 9}
+    for field, value in cells.items():
+        row[positions[field]] = value
+    return ";".join(row)
+
+
+def problems_of(source: io.BytesIO) -> list[str]:
+    with pytest.raises(DuoFormatError) as caught:
+        read_duo(source)
+    return str(caught.value).splitlines()
+
+
+@pytest.mark.parametrize(
+    ("institution", "location"),
+    [("ABCD", "ABCD99"), ("16NR", "16NR0A"), ("1234", "123400"), ("", "ABCD99"), ("", "16NR")],
+)
+def test_a_code_that_is_not_duo_shaped_is_refused(institution: str, location: str) -> None:
+    source = duo_file(MINIMAL_HEADER, kubus(institution=institution, location=location))
+
+    (problem,) = problems_of(source)
+
+    assert problem.startswith("vestigingen.csv, line 2: ")
+    assert "like 16AH" in problem
+
+
+def test_every_real_code_has_the_duo_shape() -> None:
+    # Two digits and two letters (the institution), two digits (the location).
+    codes = [school.code for path in FIXTURES.glob("*.csv") for school in read_duo(path)]
+
+    assert codes
+    assert all(len(c) == 6 and c[:2].isdigit() and c[2:4].isalpha() for c in codes)
+    assert all(c[4:].isdigit() for c in codes)
+
+
+def test_a_name_longer_than_the_table_holds_is_refused() -> None:
+    source = duo_file(MINIMAL_HEADER, kubus(name="K" * 201))
+
+    assert problems_of(source) == [
+        "vestigingen.csv, line 2: VESTIGINGSNAAM has 201 characters; at most 200 fit"
+    ]
+
+
+def test_a_name_of_exactly_the_limit_is_read() -> None:
+    (school,) = read_duo(duo_file(MINIMAL_HEADER, kubus(name="K" * 200)))
+
+    assert school.name == "K" * 200
+
+
+def test_the_limits_are_the_schools_table_s_column_sizes() -> None:
+    from bot.schools.duo import FIELD_LIMITS
+    from bot.storage.models import School as SchoolRow
+
+    columns = SchoolRow.__table__.columns
+    sizes = {field: getattr(columns[field].type, "length", None) for field in FIELD_LIMITS}
+    assert sizes == FIELD_LIMITS
+
+
+def test_a_control_character_in_a_cell_is_refused() -> None:
+    source = duo_file(MINIMAL_HEADER, kubus(street="Hout\x01weg"))
+
+    assert problems_of(source) == [
+        "vestigingen.csv, line 2: STRAATNAAM holds the control character U+0001"
+    ]
+
+
+def test_a_nul_byte_is_refused_with_its_line() -> None:
+    source = duo_file(MINIMAL_HEADER, KUBUS, kubus(location="16NR01", name="De\x00Kubus"))
+
+    (problem,) = problems_of(source)
+
+    assert problem.startswith("vestigingen.csv, line 3: ")
+    assert "NUL" in problem
+
+
+def test_a_cell_over_the_csv_field_limit_is_a_plain_problem() -> None:
+    source = duo_file(MINIMAL_HEADER, KUBUS, kubus(location="16NR01", website="w" * 140_000))
+
+    (problem,) = problems_of(source)
+
+    assert problem.startswith("vestigingen.csv, line 3: ")
+    assert "128 KiB" in problem
+
+
+def test_problems_before_a_cell_over_the_limit_are_reported_too() -> None:
+    source = duo_file(
+        MINIMAL_HEADER, kubus(name=""), kubus(location="16NR01", website="w" * 140_000)
+    )
+
+    problems = problems_of(source)
+
+    assert problems[0] == "vestigingen.csv, line 2: location 16NR00 has no name (VESTIGINGSNAAM)"
+    assert problems[1].startswith("vestigingen.csv, line 3: a cell is longer than 128 KiB")
+
+
+def test_every_problem_of_a_row_is_reported() -> None:
+    source = duo_file(MINIMAL_HEADER, kubus(name="K" * 201, street="S" * 201))
+
+    assert problems_of(source) == [
+        "vestigingen.csv, line 2: VESTIGINGSNAAM has 201 characters; at most 200 fit",
+        "vestigingen.csv, line 2: STRAATNAAM has 201 characters; at most 200 fit",
+    ]
+
+
+def test_every_bad_row_is_reported_not_only_the_first() -> None:
+    rows = [kubus(location=f"16NR{n:02}", name="") for n in range(3)]
+
+    assert problems_of(duo_file(MINIMAL_HEADER, *rows)) == [
+        f"vestigingen.csv, line {n + 2}: location 16NR{n:02} has no name (VESTIGINGSNAAM)"
+        for n in range(3)
+    ]
+
+
+def test_a_very_broken_file_reports_a_sensible_number_of_problems() -> None:
+    rows = [kubus(location=f"16NR{n:02}", name="") for n in range(50)]
+
+    problems = problems_of(duo_file(MINIMAL_HEADER, *rows))
+
+    assert len(problems) == 21
+    assert problems[-1] == "… and 30 more problems in vestigingen.csv."
+
+
+def test_a_file_with_only_a_header_is_refused() -> None:
+    assert problems_of(duo_file(MINIMAL_HEADER)) == [
+        "vestigingen.csv, line 2: the file has a header but no school locations"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)), "Excel workbook"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "Excel workbook"),
+        (MINIMAL_HEADER.encode("utf-16"), "UTF-16"),
+        (bytes(range(256)) * 4, "not a text file"),
+        (b"   \r\n\r\n", "the file is empty"),
+    ],
+)
+def test_garbage_gets_a_plain_answer(data: bytes, says: str) -> None:
+    source = io.BytesIO(data)
+    source.name = "lijst.csv"
+
+    (problem,) = problems_of(source)
+
+    assert problem.startswith("lijst.csv, line ")
+    assert says in problem
+
+
+def test_latin1_and_utf8_with_a_bom_read_the_same() -> None:
+    row = kubus(name="Basisschool Één")
+    latin1 = io.BytesIO(f"{MINIMAL_HEADER}\r\n{row}\r\n".encode("latin-1"))
+    utf8 = io.BytesIO(f"{MINIMAL_HEADER}\r\n{row}\r\n".encode("utf-8-sig"))
+
+    from_utf8 = read_duo(utf8)
+    assert read_duo(latin1) == from_utf8
+    assert from_utf8[0].name == "Basisschool Één"
+
+
+def test_latin1_bytes_behind_a_utf8_bom_name_their_line() -> None:
+    data = b"\xef\xbb\xbf" + f"{MINIMAL_HEADER}\r\n{kubus(name='Één')}\r\n".encode("latin-1")
+
+    (problem,) = problems_of(io.BytesIO(data))
+
+    assert "line 2: byte 0xC9 is not valid utf-8;" in problem

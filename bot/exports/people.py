@@ -1,0 +1,103 @@
+"""The export for people: Dutch headers, answers as the digest shows them, Dutch local times."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Final
+
+from bot.clock import AMSTERDAM
+from bot.digests.render import excel_cell
+from bot.engine import texts as engine_texts
+from bot.engine.flow import Flow, Step, StepKind
+from bot.engine.ports import Localizer
+from bot.engine.render import YES, choice_label
+from bot.exports.table import ResponseRow
+from bot.i18n.languages import language
+
+# The FIXED_COLUMNS as a school reads them, in the same order.
+DUTCH_COLUMNS: Final = (
+    *("nummer", "beantwoord", "schoolcode", "schoolnaam", "school zoals getypt"),
+    *("taal", "vragenlijst", "versie", "kind"),
+)
+
+PeopleCell = str | int | datetime
+
+
+class PeopleTable:
+    """Writes responses as a school reads them, using the current flows' Dutch texts."""
+
+    def __init__(self, flows: Mapping[str, Flow], texts: Localizer) -> None:
+        self._flows = flows
+        self._texts = texts
+        self._languages: dict[str, str] = {}
+
+    def header(self, steps: Sequence[str]) -> list[str]:
+        """Return the column titles: the fixed ones, then each step's label (else its id)."""
+        titles = list(DUTCH_COLUMNS)
+        taken = {title.casefold() for title in titles}
+        for step_id in steps:
+            title = self._step_title(step_id)
+            # Two steps with one label would be two columns nobody can tell apart.
+            if title.casefold() in taken:
+                title = f"{title} ({step_id})"
+            taken.add(title.casefold())
+            titles.append(title)
+        return titles
+
+    def cells(self, row: ResponseRow, steps: Sequence[str]) -> list[PeopleCell]:
+        """Return one response's cells: local time, Dutch answers, text safe for Excel."""
+        local = row.completed_at.astimezone(AMSTERDAM).replace(tzinfo=None, second=0)
+        fixed: list[PeopleCell] = [
+            row.response_id,
+            local.replace(microsecond=0),
+            *(_text(row.school_code), _text(row.school_name), _text(row.school_query)),
+            self._language(row.language),
+            *(_text(row.flow_id), row.flow_version, row.child_number),
+        ]
+        flow = self._flows.get(row.flow_id)
+        return fixed + [self._answer(flow, step_id, row.answers.get(step_id)) for step_id in steps]
+
+    def _step_title(self, step_id: str) -> str:
+        for flow_id in sorted(self._flows):
+            flow = self._flows[flow_id]
+            if flow.has_step(step_id):
+                step = flow.step(step_id)
+                return self._texts.pgettext(flow.context(step), step.label or step.text)
+        return step_id
+
+    def _answer(self, flow: Flow | None, step_id: str, value: object) -> PeopleCell:
+        if value is None:
+            return ""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if flow is None or not flow.has_step(step_id):
+            # A step the current flow no longer has: its keys are all that is known.
+            keys = value if isinstance(value, list) else [value]
+            return _text(", ".join(str(key) for key in keys))
+        return _text(_short_answer(flow, flow.step(step_id), value, self._texts))
+
+    def _language(self, code: str) -> str:
+        name = self._languages.get(code)
+        if name is None:
+            try:
+                name = language(code).dutch_name
+            except ValueError:
+                name = code
+            self._languages[code] = name
+        return _text(name)
+
+
+def _short_answer(flow: Flow, step: Step, value: object, texts: Localizer) -> str:
+    """Render an answer in short form, as the digest does: choice labels, yes or no, the text."""
+    if isinstance(value, list):
+        return ", ".join(choice_label(flow, step, str(key), texts) for key in value)
+    if step.kind in (StepKind.YESNO, StepKind.CONSENT):
+        return texts.gettext(engine_texts.YES if value == YES else engine_texts.NO)
+    if step.kind is StepKind.CHOICE:
+        return choice_label(flow, step, str(value), texts)
+    return str(value)
+
+
+def _text(value: str | None) -> str:
+    return excel_cell(value) if value else ""
