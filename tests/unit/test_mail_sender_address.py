@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.commands.run import undeliverable_sender
+from bot.settings import PROJECT_DIR, Settings
 
 
 @pytest.mark.parametrize(
@@ -41,3 +42,16 @@ def test_an_undeliverable_address_is_named_with_what_to_set(sender: str, reason:
     assert problem is not None
     assert problem.startswith(f"SMTP_FROM {sender!r} {reason}: ")
     assert "Set SMTP_FROM to an address at your organisation's own mail domain" in problem
+
+
+def test_the_example_settings_suggest_an_address_that_passes() -> None:
+    example = (PROJECT_DIR / ".env.example").read_text(encoding="utf-8")
+    (line,) = [line for line in example.splitlines() if line.startswith("SMTP_FROM=")]
+
+    assert undeliverable_sender(line.removeprefix("SMTP_FROM=")) is None
+
+
+def test_the_built_in_default_is_warned_about() -> None:
+    default = Settings.model_fields["smtp_from"].default
+
+    assert undeliverable_sender(default) is not None
