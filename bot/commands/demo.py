@@ -49,7 +49,8 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     try:
         upgrade(url)
     except OperationalError as error:
-        print(f"Cannot open the database {describe(url)}: {error.orig}", file=sys.stderr)
+        reason = str(error.orig or error).strip().splitlines()[0]
+        print(f"Cannot open the database {describe(url)}: {reason}", file=sys.stderr)
         return 1
     engine = make_engine(url)
     try:

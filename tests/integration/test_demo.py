@@ -173,3 +173,15 @@ def test_a_flow_the_families_cannot_answer_is_named_without_a_traceback(
     assert result.code == 1
     assert "no answer to question 'siblings'" in result.err
     assert "Traceback" not in result.err
+
+
+def test_an_unreachable_database_is_named_without_a_traceback(
+    ouderbrug: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:9/none?connect_timeout=2")
+
+    result = ouderbrug("demo")
+
+    assert result.code == 1
+    assert result.err.startswith("Cannot open the database postgresql://nobody@127.0.0.1:9/none")
+    assert "Traceback" not in result.err
