@@ -77,8 +77,9 @@ def undeliverable_sender(sender: str) -> str | None:
     reason = _sender_flaw(parseaddr(sender)[1])
     if reason is None:
         return None
+    what = f"SMTP_FROM {sender!r} {reason}" if sender.strip() else "SMTP_FROM is empty"
     return (
-        f"SMTP_FROM {sender!r} {reason}: the schools' mail servers will refuse the e-mails. "
+        f"{what}: the schools' mail servers will refuse the e-mails. "
         "Set SMTP_FROM to an address at your organisation's own mail domain that SMTP_URL "
         "may send from, such as ouderbrug@uw-gemeente.nl."
     )

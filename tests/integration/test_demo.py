@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +17,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.demo import SCHOOLS_FILE
 from bot.demo.families import FAMILIES, FIRST_SCHOOL
 from bot.schools.duo import read_duo
-from bot.storage.models import OutboxMessage, Parent, ProcessedUpdate, Response, School
+from bot.storage.models import (
+    Digest,
+    MailMessage,
+    OutboxMessage,
+    Parent,
+    ProcessedUpdate,
+    Response,
+    School,
+)
 from tests.conftest import CliResult
 from tests.integration.service_world import build_world
 from tests.integration.test_desk import join
@@ -29,6 +39,13 @@ def count(sessions: sessionmaker[Session], model: type, *where: object) -> int:
     with sessions() as db:
         query = select(func.count()).select_from(model)
         return int(db.scalar(query.where(*where)) or 0)  # type: ignore[arg-type]
+
+
+def test_the_bundled_extract_is_installed_with_the_package() -> None:
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = project["tool"]["setuptools"]["package-data"]["bot.demo"]
+
+    assert any(fnmatch.fnmatch(SCHOOLS_FILE.name, pattern) for pattern in patterns)
 
 
 def test_the_bundled_extract_is_real_duo_data_from_two_towns() -> None:
@@ -89,18 +106,36 @@ def test_running_it_again_adds_nothing_and_says_so(
     assert count(sessions, Response) == CHILDREN
 
 
-def test_reset_replaces_the_families_and_remove_erases_them(
-    ouderbrug: Cli, sessions: sessionmaker[Session]
+def test_reset_replaces_the_families_and_their_digests(
+    ouderbrug: Cli, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ouderbrug("demo")
-    ouderbrug("digest", "send", FIRST_SCHOOL)  # nobody receives it; it still may not double
+    first = ouderbrug("digest", "preview", FIRST_SCHOOL).out
+    # A digest by e-mail (to a server that is not there): the families are in a digest now.
+    monkeypatch.setenv("SMTP_URL", "smtp://127.0.0.1:9")
+    ouderbrug("schools", "set", FIRST_SCHOOL, "--email", "ib@werf.example")
+    sent = ouderbrug("digest", "send", FIRST_SCHOOL)
+    assert f"Digest 1 of {FIRST_SCHOOL}" in sent.out, sent.err
+    assert count(sessions, Digest) == 1
 
     reset = ouderbrug("demo", "--reset")
 
     assert reset.code == 0, reset.err
-    assert f"Erased {len(FAMILIES)} demo families" in reset.out
+    assert f"Erased {len(FAMILIES)} demo families and their digests." in reset.out
     assert count(sessions, Parent) == len(FAMILIES)
     assert count(sessions, Response) == CHILDREN
+    assert (count(sessions, Digest), count(sessions, MailMessage)) == (0, 0)
+    # New families again, not "still open" ones of a digest that is gone.
+    assert (
+        ouderbrug("digest", "preview", FIRST_SCHOOL).out.splitlines()[2:5]
+        == (first.splitlines()[2:5])
+    )
+
+
+def test_remove_erases_the_families_and_keeps_the_schools(
+    ouderbrug: Cli, sessions: sessionmaker[Session]
+) -> None:
+    ouderbrug("demo")
     removed = ouderbrug("demo", "--remove")
     assert removed.code == 0
     assert (count(sessions, Parent), count(sessions, Response)) == (0, 0)
