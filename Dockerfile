@@ -13,15 +13,16 @@ ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 FROM ${PYTHON_IMAGE} AS build
 ARG EXTRAS=""
 # The CPU build of PyTorch for the translate extra: PyPI's default is a GPU build many
-# times the size, of no use here.
-ARG PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu
-ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PIP_EXTRA_INDEX_URL=${PIP_EXTRA_INDEX_URL}
+# times the size, of no use here. Asked only with that extra, so that no other package
+# can come from a second index.
+ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/ouderbrug
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN /opt/ouderbrug/bin/pip install ".${EXTRAS:+[$EXTRAS]}"
+RUN case ",${EXTRAS}," in *,translate,*) export PIP_EXTRA_INDEX_URL="${TORCH_INDEX}" ;; esac \
+    && /opt/ouderbrug/bin/pip install ".${EXTRAS:+[$EXTRAS]}"
 
 # --- runtime: the virtual environment, the flows and catalogs, a user without rights ----
 FROM ${PYTHON_IMAGE} AS runtime

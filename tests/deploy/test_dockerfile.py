@@ -14,8 +14,7 @@ from tests.deploy.files import PROJECT, Stage, dockerignore_patterns, dockerigno
 
 DOCKERFILE = PROJECT / "Dockerfile"
 # Settings the image sets that are no setting of ours.
-NOT_OURS = {"PATH", "PYTHONUNBUFFERED", "PIP_NO_CACHE_DIR", "PIP_DISABLE_PIP_VERSION_CHECK",
-            "PIP_EXTRA_INDEX_URL"}  # fmt: skip
+NOT_OURS = {"PATH", "PYTHONUNBUFFERED", "PIP_NO_CACHE_DIR", "PIP_DISABLE_PIP_VERSION_CHECK"}
 
 
 @pytest.fixture(scope="module")
