@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from bot.demo import Contents
 
 NAME = "demo"
@@ -38,10 +40,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Play the demo, or replace or remove its families; return the exit code."""
     from sqlalchemy.exc import OperationalError
 
-    from bot.clock import SystemClock
     from bot.commands.db import describe
-    from bot.demo import contents, play, remove
-    from bot.demo.simulate import DemoFlowError
     from bot.storage.db import make_engine, session_factory
     from bot.storage.migrate import upgrade
 
@@ -54,34 +53,53 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         return 1
     engine = make_engine(url)
     try:
-        sessions = session_factory(engine)
-        found = contents(sessions)
-        if found.real_people:
-            print(REFUSAL.format(database=describe(url), people=_people(found)), file=sys.stderr)
-            return 1
-        if arguments.remove or (arguments.reset and found.demo_parents):
-            print(f"Erased {remove(sessions)} demo families and their digests.")
-            if arguments.remove:
-                return 0
-        elif found.demo_parents:
-            print(
-                f"The {found.demo_parents} demo families are here already; nothing was added. "
-                "`ouderbrug demo --reset` lets them answer again from the start."
-            )
-            _next_steps()
-            return 0
-        try:
-            played = play(sessions, settings, SystemClock())
-        except DemoFlowError as error:
-            print(
-                f"The demo families cannot finish the flow {settings.default_flow!r} in "
-                f"{settings.flows_dir}: {error}. They answer the flow shipped with Ouderbrug; "
-                "`ouderbrug demo --reset` starts again once it is back.",
-                file=sys.stderr,
-            )
-            return 1
+        return _demo(session_factory(engine), arguments, settings)
     finally:
         engine.dispose()
+
+
+def _demo(
+    sessions: sessionmaker[Session], arguments: argparse.Namespace, settings: Settings
+) -> int:
+    """Refuse real data, replace or remove the demo's families, or let them answer."""
+    from bot.commands.db import describe
+    from bot.demo import contents, remove
+
+    found = contents(sessions)
+    if found.real_people:
+        database = describe(settings.database)
+        print(REFUSAL.format(database=database, people=_people(found)), file=sys.stderr)
+        return 1
+    if arguments.remove or (arguments.reset and found.demo_parents):
+        print(f"Erased {remove(sessions)} demo families and their digests.")
+        if arguments.remove:
+            return 0
+    elif found.demo_parents:
+        print(
+            f"The {found.demo_parents} demo families are here already; nothing was added. "
+            "`ouderbrug demo --reset` lets them answer again from the start."
+        )
+        _next_steps()
+        return 0
+    return _play(sessions, settings)
+
+
+def _play(sessions: sessionmaker[Session], settings: Settings) -> int:
+    """Import the schools, let the families answer, say what was stored and what next."""
+    from bot.clock import SystemClock
+    from bot.demo import play
+    from bot.demo.simulate import DemoFlowError
+
+    try:
+        played = play(sessions, settings, SystemClock())
+    except DemoFlowError as error:
+        print(
+            f"The demo families cannot finish the flow {settings.default_flow!r} in "
+            f"{settings.flows_dir}: {error}. They answer the flow shipped with Ouderbrug; "
+            "`ouderbrug demo --reset` starts again once it is back.",
+            file=sys.stderr,
+        )
+        return 1
     print(f"Imported the bundled DUO extract (schools in Arnhem and Zwolle): {played.schools}.")
     print(
         f"{played.families} invented families answered for {played.children} children, in "
