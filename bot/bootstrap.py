@@ -88,7 +88,14 @@ def preview_chat(
         return 2
     localizers = Localizers(settings.locales_dir)
     context = {"school": school.upper()} if school else {}
-    preview = Preview(Engine(directory), flow, localizers.get, stdout, echo=not stdin.isatty())
+    preview = Preview(
+        Engine(directory),
+        flow,
+        localizers.get,
+        stdout,
+        echo=not stdin.isatty(),
+        no_schools=directory is None and not school,
+    )
     try:
         return preview.run(language, context, stdin)
     except KeyboardInterrupt:

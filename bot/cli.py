@@ -14,7 +14,7 @@ from bot.settings import load_settings
 # Each module in bot/commands/ adds one command group (NAME, register, run).
 COMMANDS = (
     *("chat", "flows", "i18n", "run", "db", "schools", "staff", "export"),
-    *("digest", "followup", "translate"),
+    *("digest", "followup", "translate", "demo"),
 )
 
 

@@ -38,6 +38,7 @@ from bot.service.staffchats import StaffChats
 from bot.service.translations import StoredTranslations
 from bot.service.translator import BackgroundTranslator
 from bot.settings import Settings
+from bot.storage import stored
 from bot.storage.calls import DatabaseCalls
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
@@ -85,6 +86,8 @@ class Runtime:
         # the bot for up to 0.3 s under load (bench/bot.py).
         gc.collect()
         gc.freeze()
+        # Commands run later without Telegram (`schools links`) make links with it.
+        await self.work.call(remember_username, self.sessions, application.bot.username)
         self.sender = Sender(
             application.bot,
             self.sessions,
@@ -218,6 +221,13 @@ async def watch_folder(
                 await failed(error)
             except Exception:
                 log.exception("telling the coordinators about the failed reload failed")
+
+
+
+def remember_username(sessions: sessionmaker[Session], username: str) -> None:
+    """Store the bot's username as Telegram's getMe gave it."""
+    with sessions.begin() as db:
+        stored.remember(db, stored.BOT_USERNAME, username)
 
 
 def _stamps(folder: Path) -> Stamps:

@@ -32,7 +32,8 @@ class Settings(BaseSettings):
     # Telegram.
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = TELEGRAM_API
-    # The bot's @username without the @, for links; asked from Telegram when empty.
+    # The bot's @username without the @, for links. Empty: the one Telegram's getMe gave
+    # at the bot's last start, remembered in the database; set it only to override that.
     telegram_bot_username: str = ""
     # Telegram user ids of the coordinators, comma-separated: they may /reload and get
     # the problems of refused flow files.
@@ -47,6 +48,8 @@ class Settings(BaseSettings):
 
     # Digests and e-mail. Empty SMTP_URL: digests go to Telegram only.
     smtp_url: SecretStr | None = None
+    # The e-mails' sender: an address at the organisation's own mail domain. The default
+    # only works for a local test server; `run` warns about it when SMTP_URL is set.
     smtp_from: str = "ouderbrug@localhost"
     # How often the scheduler looks for digests that are due (and missed ones).
     digest_check_seconds: float = 30.0

@@ -1,4 +1,4 @@
-"""`ouderbrug db upgrade`: bring the database to the latest schema."""
+"""`ouderbrug db`: bring the database to the latest schema, back it up, restore a backup."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError
@@ -20,19 +21,73 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     db = commands.add_parser(NAME, help="manage the database")
     actions = db.add_subparsers(dest="db_command", required=True)
     actions.add_parser("upgrade", help="create or update the tables (DATABASE_URL)")
+    backup = actions.add_parser(
+        "backup",
+        help="write a backup of the database to a new file (SQLite: while the bot runs; "
+        "PostgreSQL: with pg_dump)",
+    )
+    backup.add_argument("file", type=Path, help="the backup file to write; must not exist")
+    restore = actions.add_parser(
+        "restore", help="restore a backup into the database (stop the bot first)"
+    )
+    restore.add_argument("file", type=Path, help="a file `ouderbrug db backup` wrote")
+    restore.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace what the database holds now (needed unless it is empty)",
+    )
 
 
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Upgrade, back up or restore the database; return the exit code."""
+    from bot.storage.backup import BackupError
+
+    try:
+        if arguments.db_command == "backup":
+            return _backup(settings.database, arguments.file)
+        if arguments.db_command == "restore":
+            return _restore(settings.database, arguments.file, replace=arguments.replace)
+        return _upgrade(settings.database)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except OperationalError as error:
+        print(
+            f"Cannot open the database {describe(settings.database)}: {_reason(error)}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _upgrade(url: str) -> int:
     """Upgrade the database to the latest schema."""
     from bot.storage.migrate import head_revisions, upgrade
 
-    url = settings.database
-    try:
-        upgrade(url)
-    except OperationalError as error:
-        print(f"Cannot open the database {describe(url)}: {_reason(error)}", file=sys.stderr)
-        return 1
+    upgrade(url)
     print(f"The database {describe(url)} is at revision {', '.join(sorted(head_revisions()))}.")
+    return 0
+
+
+def _backup(url: str, file: Path) -> int:
+    from bot.storage.backup import backup
+
+    backup(url, file)
+    print(f"Backed up {describe(url)} to {file} ({file.stat().st_size} bytes).")
+    print("It holds parents' answers: keep it as safe as the database itself.")
+    return 0
+
+
+def _restore(url: str, file: Path, *, replace: bool) -> int:
+    from bot.storage.backup import restore
+    from bot.storage.migrate import head_revisions, upgrade
+
+    restore(url, file, replace=replace)
+    # A backup made by an older version is brought to this version's schema.
+    upgrade(url)
+    print(
+        f"Restored {file} into {describe(url)}, now at revision "
+        f"{', '.join(sorted(head_revisions()))}."
+    )
     return 0
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+from email.utils import parseaddr
 
 from bot.settings import Settings
 
@@ -19,6 +21,11 @@ PREVIEW_NOTE = (
     "(`ouderbrug chat`; /quit ends it). To serve parents on Telegram, get a token from "
     "@BotFather (see README.md, 'Running the bot on Telegram') and put it in .env."
 )
+
+# Mail domains that never reach another organisation's mail server: receiving servers
+# refuse (or silently drop) mail whose sender lives there. RFC 2606 and RFC 6761 names.
+_PRIVATE_DOMAINS = ("localhost", "localdomain", "local", "internal", "invalid", "test")
+_ADDRESS = re.compile(r"[^@\s]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,6 +45,8 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.logs import configure
 
     configure(settings.log_level)
+    if settings.smtp is not None and (problem := undeliverable_sender(settings.smtp_from)):
+        print(f"Warning: {problem}", file=sys.stderr)
     # Durations as timedeltas (PTB 23's way) rather than deprecated integers.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     import asyncio
@@ -61,6 +70,32 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         allowed_updates=[Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
     )
     return 0
+
+
+def undeliverable_sender(sender: str) -> str | None:
+    """Say why mail from SMTP_FROM would be refused by the receiving servers, if it would."""
+    reason = _sender_flaw(parseaddr(sender)[1])
+    if reason is None:
+        return None
+    what = f"SMTP_FROM {sender!r} {reason}" if sender.strip() else "SMTP_FROM is empty"
+    return (
+        f"{what}: the schools' mail servers will refuse the e-mails. "
+        "Set SMTP_FROM to an address at your organisation's own mail domain that SMTP_URL "
+        "may send from, such as ouderbrug@uw-gemeente.nl."
+    )
+
+
+def _sender_flaw(address: str) -> str | None:
+    match = _ADDRESS.fullmatch(address)
+    if match is None:
+        return "is not an e-mail address"
+    domain = match[1].lower()
+    labels = domain.split(".")
+    if len(labels) == 1 or labels[-1] in _PRIVATE_DOMAINS or labels[-1].isdigit():
+        return f"has no public mail domain ({domain})"
+    if "example" in labels[-2:]:
+        return f"uses a domain reserved for examples ({domain})"
+    return None
 
 
 def _preview(settings: Settings) -> int:

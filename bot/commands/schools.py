@@ -97,10 +97,6 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.storage.migrate import DatabaseNotReadyError
 
     action = arguments.schools_command
-    username = settings.telegram_bot_username
-    if action == "links" and (problem := _username_problem(username)):
-        print(problem, file=sys.stderr)
-        return 1
     try:
         with database(settings) as engine:
             sessions = session_factory(engine)
@@ -114,6 +110,10 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
                 from bot.commands.digestsettings import set_digest
 
                 return set_digest(sessions, arguments, settings)
+            username = _bot_username(sessions, settings.telegram_bot_username)
+            if problem := _username_problem(username):
+                print(problem, file=sys.stderr)
+                return 1
             return _links(sessions, arguments, username)
     except DatabaseNotReadyError as error:
         print(error, file=sys.stderr)
@@ -127,15 +127,22 @@ def not_a_code(text: str) -> str:
     )
 
 
+def _bot_username(sessions: sessionmaker[Session], configured: str) -> str:
+    """Return TELEGRAM_BOT_USERNAME when set, else the username the bot learned at start."""
+    from bot.storage import stored
+
+    if configured:
+        return configured
+    with sessions() as db:
+        return stored.recall(db, stored.BOT_USERNAME) or ""
+
+
 def _username_problem(username: str) -> str | None:
-    """Say what is wrong with TELEGRAM_BOT_USERNAME for making links, if anything."""
-    from bot.schools.links import deep_link
+    """Say what is wrong with the bot's username for making links, if anything."""
+    from bot.schools.links import USERNAME_UNKNOWN, deep_link
 
     if not username:
-        return (
-            "TELEGRAM_BOT_USERNAME is not set: set it to the bot's username (without the @) "
-            "in .env or the environment, then run this again."
-        )
+        return USERNAME_UNKNOWN
     try:
         deep_link(username, "check")
     except ValueError:

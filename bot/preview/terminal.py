@@ -29,6 +29,13 @@ COMMANDS = {
 # Questions answered by typing: there a number is the answer, not a pick.
 TYPED_KINDS = frozenset({StepKind.TEXT, StepKind.NUMBER, StepKind.PHONE})
 HELP = "Commands: /back, /skip, /restart, /lang CODE, /quit"
+# Shown at the school question when the preview knows no school: it would find none.
+NO_SCHOOLS_HINT = (
+    "! No schools are known yet, so no name finds one here. Answer as if arriving by a "
+    "school's link with `ouderbrug chat --school CODE`, import DUO's list with "
+    "`ouderbrug schools import FILE` (or look in one with `--schools FILE`), or try "
+    "`ouderbrug demo`."
+)
 
 
 @dataclass
@@ -40,6 +47,8 @@ class Preview:
     localizer_for: Callable[[str], Localizer]
     out: TextIO
     echo: bool
+    # Say at the school question that no school can be found (the hint, once).
+    no_schools: bool = False
 
     def run(self, language: str, context: dict[str, str], lines: Iterable[str]) -> int:
         """Walk the flow with the given answer lines; return the exit code."""
@@ -121,6 +130,9 @@ class Preview:
             self.out.write(f"  {number}. {mark}{option.label}\n")
         if event.hint:
             self.out.write(f"({event.hint})\n")
+        if searching and self.no_schools:
+            self.out.write(f"{NO_SCHOOLS_HINT}\n")
+            self.no_schools = False
 
     def _print_answers(self, state: SessionState) -> None:
         self.out.write(f"\n--- stored answers ({state.status.value}) ---\n")

@@ -18,6 +18,13 @@ _TOKEN_BYTES: Final = 24
 _TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{16,58}")
 # Telegram usernames: 5 to 32 letters, digits and underscores, starting with a letter.
 _USERNAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
+# What to do when neither the setting nor the database knows the bot's username.
+USERNAME_UNKNOWN: Final = (
+    "The bot's username is not known yet. Start the bot once with `ouderbrug run` "
+    "(with TELEGRAM_BOT_TOKEN set): it asks Telegram for its username and remembers it. "
+    "Or set TELEGRAM_BOT_USERNAME (without the @) in .env or the environment. "
+    "Then run this again."
+)
 # The quiet zone the QR standard asks for, and a size that prints well on a letter.
 _QR_BORDER: Final = 4
 _QR_PIXELS: Final = 600

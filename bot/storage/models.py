@@ -306,3 +306,17 @@ class MailMessage(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     # Why the last attempt failed: an error class name and SMTP code, never content.
     last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class StoredSetting(Base):
+    """A value the installation learned while running (the bot's username from Telegram).
+
+    Settings the operator chooses stay in the environment; these are remembered so that
+    a command run later, without asking Telegram, knows them too.
+    """
+
+    __tablename__ = "stored_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

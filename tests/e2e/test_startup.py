@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from tests.e2e.harness import bot_process
 from tests.fakes import FakeBotAPI
 
 
@@ -53,3 +55,30 @@ def test_without_a_token_run_prepares_the_database_and_shows_the_preview(tmp_pat
     assert "Traceback" not in result.stderr
     assert (tmp_path / "ouderbrug.sqlite3").exists()
     assert "1." in result.stdout  # the first question, with numbered options
+
+
+def test_run_warns_when_mail_goes_out_from_an_undeliverable_address(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    mail = {"SMTP_URL": "smtp://127.0.0.1:9", "SMTP_FROM": "ouderbrug@localhost"}
+    log = tmp_path / "bot.log"
+    with bot_process({**environment, **mail}, log):
+        deadline = time.monotonic() + 60
+        while "Warning: SMTP_FROM" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    output = log.read_text()
+    assert "Warning: SMTP_FROM 'ouderbrug@localhost' has no public mail domain" in output
+    assert "Traceback" not in output
+
+
+def test_run_says_nothing_of_the_sender_when_mail_is_off(
+    api: FakeBotAPI, environment: dict[str, str], tmp_path: Path
+) -> None:
+    log = tmp_path / "bot.log"
+    with bot_process({**environment, "SMTP_FROM": "ouderbrug@localhost"}, log):
+        deadline = time.monotonic() + 60
+        # Polling has begun once the bot asked for updates: the warning would be out by then.
+        while not any(c.method == "getUpdates" for c in api.calls):
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+    assert "SMTP_FROM" not in log.read_text()

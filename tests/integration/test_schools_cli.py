@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.runtime import remember_username
 from bot.schools.duo import read_duo
 from bot.schools.importer import import_schools
 from bot.schools.links import (
@@ -510,14 +511,39 @@ def test_new_staff_link_replaces_the_old_one(
     assert stored(sessions)["16BX00"].staff_token != new
 
 
-def test_links_without_the_bot_username_says_to_set_it(ouderbrug: Cli, tmp_path: Path) -> None:
+def test_links_without_a_known_bot_username_says_what_to_do(ouderbrug: Cli, tmp_path: Path) -> None:
     ouderbrug("schools", "import", str(PO_2020))
 
     result = ouderbrug("schools", "links", "16AH00", "--output-dir", str(tmp_path))
 
     assert result.code == 1
-    assert "TELEGRAM_BOT_USERNAME is not set" in result.err
+    assert "The bot's username is not known yet" in result.err
+    assert "ouderbrug run" in result.err
+    assert "TELEGRAM_BOT_USERNAME" in result.err
     assert list(tmp_path.glob("*.png")) == []
+
+
+def test_links_use_the_username_the_bot_remembered_at_start(
+    ouderbrug: Cli, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    ouderbrug("schools", "import", str(PO_2020))
+    remember_username(sessions, "RememberedBot")
+
+    result = ouderbrug("schools", "links", "16AH00", "--output-dir", str(tmp_path))
+
+    assert result.code == 0, result.err
+    assert "https://t.me/RememberedBot?start=16AH00" in result.out
+
+
+def test_the_username_setting_wins_over_the_remembered_one(
+    emmen: Cli, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    remember_username(sessions, "RememberedBot")
+
+    result = emmen("schools", "links", "16AH00", "--output-dir", str(tmp_path))
+
+    assert f"https://t.me/{BOT}?start=16AH00" in result.out
+    assert "RememberedBot" not in result.out
 
 
 def test_links_with_a_wrong_bot_username_says_so(
