@@ -240,6 +240,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         schools,
         settings.default_flow,
         on_completed=alerts.completed,
+        digests=digest_desk(settings, sessions, registry, localizers, clock),
     )
     staff = StaffDesk(registry, schools, localizers.get("nl"))
     # SQLite has one writer at a time: one thread does all database work, so writers

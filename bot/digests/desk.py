@@ -13,25 +13,33 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, aware
 from bot.digests import texts as msg
 from bot.digests.build import Dates, build_digest
 from bot.digests.model import Digest, Record
-from bot.digests.render import csv_table, mail_body, telegram_parts
+from bot.digests.render import HEADINGS, Part, blocks, csv_table, mail_body, telegram_parts
 from bot.digests.schedule import ScheduleError, parse_schedule
 from bot.digests.translations import NoTranslations, Translations
 from bot.i18n.localizer import Localizer, Localizers
 from bot.service import store
 from bot.service.flows import FlowRegistry
 from bot.service.followup import keyboard
-from bot.service.replies import Replies
+from bot.service.replies import Replies, Reply
 from bot.service.staffchats import receiving_chats
 from bot.service.store import Queued
 from bot.storage import models
-from bot.storage.models import MailMessage, Parent, Response, School
+from bot.storage.models import (
+    MailFamily,
+    MailMessage,
+    OutboxFamily,
+    OutboxMessage,
+    Parent,
+    Response,
+    School,
+)
 
 log = logging.getLogger(__name__)
 
@@ -181,9 +189,13 @@ class DigestDesk:
             replies = Replies(chat_id)
             for part in parts:
                 replies.send(part.text, keyboard(part.families, statuses, row.id, texts))
-            queued += store.queue(db, replies, None)
+            sent = store.queue(db, replies, None)
+            # Each part names its own families: an erase recalls only the parts it is in.
+            for one, part in zip(sent, parts, strict=True):
+                store.carry(db, [one], [response_id for _, response_id in part.families], row.id)
+            queued += sent
         if emails:
-            db.add(self._mail_of(row, school, digest, texts, emails))
+            store.queue_mail(db, self._mail_of(row, school, digest, texts, emails), listed)
         log.info(
             "digest %s of school %s: %d new, %d still open, %d chats, %d addresses",
             row.id,
@@ -194,6 +206,81 @@ class DigestDesk:
             len(emails),
         )
         return Made(row.id, digest.new_count, digest.open_count, queued, 1 if emails else 0)
+
+    def without(self, db: Session, digest_id: int, erased: frozenset[int]) -> None:
+        """Rewrite a digest's unsent parts and e-mail without the erased families.
+
+        The others keep their place in the digest: they still reach the school, in the
+        messages that were waiting, now without the erased family's words.
+        """
+        row = db.get(models.Digest, digest_id)
+        school = db.get(School, row.school_code) if row is not None else None
+        if row is None or school is None:
+            return
+        kept = [r for part in row.parts for r in part if r not in erased]
+        new, still_open = self._listed(db, row.id, kept)
+        digest = self._build(db, school, new, still_open)
+        texts = self._texts(school)
+        statuses = {r.response_id: r.followup_status for r in (*new, *still_open)}
+        if digest.families:
+            self._rewrite_parts(db, row.id, erased, digest, statuses, texts)
+            mails = db.scalars(
+                select(MailMessage).where(
+                    MailMessage.digest_id == row.id, MailMessage.sent_at.is_(None)
+                )
+            )
+            for mail in mails:
+                mail.body = mail_body(digest, texts)
+                mail.attachment = csv_table(digest, texts)
+                _unlink(db, MailFamily, MailFamily.mail_id == mail.id, erased)
+        row.parts = [[r for r in part if r not in erased] for part in row.parts]
+        row.new_count, row.open_count = digest.new_count, digest.open_count
+
+    def _rewrite_parts(
+        self,
+        db: Session,
+        digest_id: int,
+        erased: frozenset[int],
+        digest: Digest,
+        statuses: dict[int, str],
+        texts: Localizer,
+    ) -> None:
+        """Give each unsent part that shows an erased family the text of its other families."""
+        links = db.execute(
+            select(OutboxFamily.outbox_id, OutboxFamily.response_id)
+            .join(OutboxMessage, OutboxMessage.id == OutboxFamily.outbox_id)
+            .where(OutboxFamily.digest_id == digest_id, OutboxMessage.sent_at.is_(None))
+        ).all()
+        shown: dict[int, set[int]] = {}
+        for outbox_id, response_id in links:
+            shown.setdefault(outbox_id, set()).add(response_id)
+        for outbox_id, families in shown.items():
+            if not families & erased or not families - erased:
+                continue  # untouched, or nothing left: the caller deletes it
+            part = part_of(digest, families - erased, texts)
+            reply = Reply(
+                "send", text=part.text, buttons=keyboard(part.families, statuses, digest_id, texts)
+            )
+            db.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == outbox_id)
+                .values(payload=reply.to_payload())
+            )
+            _unlink(db, OutboxFamily, OutboxFamily.outbox_id == outbox_id, erased)
+
+    def _listed(
+        self, db: Session, digest_id: int, response_ids: list[int]
+    ) -> tuple[list[Record], list[Record]]:
+        """Return a digest's families: those it brought first, and those listed again."""
+        found = db.execute(
+            select(Response, Parent.telegram_user_id)
+            .join(Parent, Parent.id == Response.parent_id)
+            .where(Response.id.in_(response_ids))
+            .order_by(Response.id)
+        ).all()
+        new = [_record(r, user) for r, user in found if r.digest_id == digest_id]
+        still_open = [_record(r, user) for r, user in found if r.digest_id != digest_id]
+        return new, still_open
 
     def _families(
         self, db: Session, school: School, now: datetime
@@ -264,6 +351,32 @@ class DigestDesk:
 
     def _texts(self, school: School) -> Localizer:
         return self._localizers.get(school.digest_language or "nl")
+
+
+def part_of(digest: Digest, response_ids: set[int], texts: Localizer) -> Part:
+    """Return the message that shows only these families of the digest, with their headings."""
+    chunks: list[str] = []
+    families: list[tuple[int, int]] = []
+    shown_section = None
+    for _heading, number, family, block in blocks(digest, texts):
+        if family.response_id not in response_ids:
+            continue
+        if family.section is not shown_section:
+            shown_section = family.section
+            chunks.append(f"— {texts.gettext(HEADINGS[family.section])} —")
+        chunks.append(block)
+        families.append((number, family.response_id))
+    return Part("\n\n".join(chunks), tuple(families))
+
+
+def _unlink(
+    db: Session,
+    table: type[OutboxFamily] | type[MailFamily],
+    message: ColumnElement[bool],
+    erased: frozenset[int],
+) -> None:
+    """Drop a rewritten message's links to the erased families, so it is kept."""
+    db.execute(delete(table).where(message, table.response_id.in_(erased)))
 
 
 def _locked(db: Session, code: str) -> School | None:

@@ -34,6 +34,7 @@ from bot.service.incoming import (
 )
 from bot.service.language import picker
 from bot.service.present import present
+from bot.service.recall import DigestRewriter
 from bot.service.replies import Button, Replies
 from bot.service.schools import SchoolCatalog
 from bot.service.status import status_text
@@ -90,6 +91,7 @@ class Conversations:
         *,
         target_language: TargetLanguage = school_language,
         on_completed: Callable[[Session, Response], list[Queued]] | None = None,
+        digests: DigestRewriter | None = None,
     ) -> None:
         self._registry = registry
         self._engine = engine
@@ -99,6 +101,8 @@ class Conversations:
         self._target_language = target_language
         # Called in the response's transaction: what it queues commits with the response.
         self._on_completed = on_completed
+        # Rewrites unsent digests without a family that is erased.
+        self._digests = digests
 
     def handle(self, turn: Turn) -> None:
         """Act on one update from a parent."""
@@ -211,7 +215,7 @@ class Conversations:
         elif time.time() - pressed.issued > DELETE_BUTTON_SECONDS:
             turn.replies.send(texts.gettext(msg.DELETE_EXPIRED))
         else:
-            store.erase_parent(turn.db, turn.parent)
+            store.erase_parent(turn.db, turn.parent, self._digests)
             turn.erased = True
             turn.replies.send(texts.gettext(msg.DELETED))
             log.info("parent erased on request")

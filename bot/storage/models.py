@@ -306,3 +306,36 @@ class MailMessage(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     # Why the last attempt failed: an error class name and SMTP code, never content.
     last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class OutboxFamily(Base):
+    """Which families a staff message carries, so erasing a family can recall what is unsent.
+
+    Rows go with their message (ON DELETE CASCADE); the erase removes the message first.
+    """
+
+    __tablename__ = "outbox_families"
+
+    outbox_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True
+    )
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    # The digest the message is a part of; None for an urgent alert.
+    digest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("digests.id", ondelete="CASCADE"), index=True
+    )
+
+
+class MailFamily(Base):
+    """Which families an e-mail carries (an urgent alert, a digest and its CSV)."""
+
+    __tablename__ = "mail_families"
+
+    mail_id: Mapped[int] = mapped_column(
+        ForeignKey("mail_outbox.id", ondelete="CASCADE"), primary_key=True
+    )
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -82,6 +82,7 @@ def build_digest_world(sessions: sessionmaker[Session], *, mail: bool = True) ->
     schools.refresh()
     chats = StaffChats(sessions, clock, [COORDINATOR], ["coordinator@gemeente.example"])
     alerts = UrgentAlerts(world.registry, localizers, clock, chats, mail=mail)
+    digests = DigestDesk(sessions, world.registry, localizers, clock, open_days=7, mail=mail)
     conversations = Conversations(
         world.registry,
         Engine(schools),
@@ -89,6 +90,7 @@ def build_digest_world(sessions: sessionmaker[Session], *, mail: bool = True) ->
         schools,
         "thuissituatie",
         on_completed=alerts.completed,
+        digests=digests,
     )
     world.desk = Desk(
         sessions,
@@ -98,5 +100,4 @@ def build_digest_world(sessions: sessionmaker[Session], *, mail: bool = True) ->
         reload_flows=partial(reload_flows, world.registry, schools),
         followups=FollowUps(localizers, clock),
     )
-    digests = DigestDesk(sessions, world.registry, localizers, clock, open_days=7, mail=mail)
     return DigestWorld(world, digests, clock, chats, localizers)

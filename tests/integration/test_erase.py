@@ -1,0 +1,104 @@
+"""/delete recalls what is still waiting about the family: staff messages and e-mails."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.digests.mail import MailSender
+from bot.digests.mail import SmtpServer as SmtpSettings
+from bot.storage.models import MailFamily, MailMessage, OutboxFamily, OutboxMessage, School
+from tests.fakes.smtp import SmtpServer
+from tests.integration.digest_world import STAFF_A, DigestWorld, build_digest_world
+
+PHONE = "12345678"
+
+
+def erase(world: DigestWorld, user_id: int) -> None:
+    """Send /delete and confirm it."""
+    world.world.say(user_id, "/delete")
+    world.world.press(user_id, "Ja, wis alles")
+
+
+def with_address(world: DigestWorld) -> None:
+    with world.sessions.begin() as db:
+        school = db.get(School, "16AH00")
+        assert school is not None
+        school.digest_emails = ["ib@regenboog.example"]
+
+
+def staff_texts(world: DigestWorld) -> list[str]:
+    with world.sessions() as db:
+        rows = db.scalars(
+            select(OutboxMessage).where(OutboxMessage.chat_id == STAFF_A).order_by(OutboxMessage.id)
+        )
+        return [str(row.payload["text"]) for row in rows]
+
+
+def test_an_urgent_e_mail_waiting_for_the_mail_server_is_not_sent_after_the_erase(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions)
+    with_address(world)
+    with SmtpServer() as smtp:
+        sender = MailSender(sessions, SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock)
+        smtp.refuse(1)
+        world.urgent_family(501)
+        assert asyncio.run(sender.send_due()) == 0  # the mail server is down
+        erase(world, 501)
+        world.clock.advance(hours=1)  # the mail server is back, the backoff is over
+        assert asyncio.run(sender.send_due()) == 0
+        assert smtp.received == []
+    with sessions() as db:
+        assert db.scalars(select(MailMessage)).all() == []
+        assert db.scalars(select(MailFamily)).all() == []
+
+
+def test_an_unsent_urgent_alert_to_the_staff_is_recalled(sessions: sessionmaker[Session]) -> None:
+    world = build_digest_world(sessions, mail=False)
+    world.staff_joins(STAFF_A)
+    world.urgent_family(501)
+    assert any(PHONE in text for text in staff_texts(world))
+    erase(world, 501)
+    assert not any(PHONE in text for text in staff_texts(world))
+    with sessions() as db:
+        assert db.scalars(select(OutboxFamily)).all() == []
+
+
+def test_a_digest_with_two_families_still_brings_the_other_without_the_erased_one(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions)
+    with_address(world)
+    world.staff_joins(STAFF_A)
+    world.calm_family(501)
+    world.urgent_family(502)
+    with sessions.begin() as db:  # the urgent alert went out; the digest is what waits
+        db.execute(update(OutboxMessage).values(sent_at=world.clock.now()))
+        db.execute(update(MailMessage).values(sent_at=world.clock.now()))
+    made = world.digests.send_now("16AH00")
+    assert made is not None
+    assert made.new_count == 2
+    erase(world, 502)
+    with SmtpServer() as smtp:
+        sender = MailSender(sessions, SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock)
+        assert asyncio.run(sender.send_due()) == 1
+        [mail] = smtp.received
+    body = mail.message.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert "Groep 4" in text  # the family that stays
+    assert PHONE not in text
+    assert "Groep 6" not in text
+    _name, attachment = mail.attachment()
+    assert b"Groep 4" in attachment
+    assert PHONE.encode() not in attachment
+    [part] = [t for t in staff_texts(world) if "Groep 4" in t]
+    assert PHONE not in part
+    assert "Groep 6" not in part
+    with sessions() as db:
+        sent_about_erased = db.scalars(select(OutboxFamily.response_id)).all()
+    assert len(set(sent_about_erased)) == 1  # only the remaining family is linked
+
