@@ -31,7 +31,7 @@ from bot.service.followup import FollowUps
 from bot.service.incoming import Incoming
 from bot.service.parents import Conversations
 from bot.service.reminders import Reminders
-from bot.service.retention import erase_expired
+from bot.service.retention import RetentionRules, erase_expired
 from bot.service.schools import SchoolCatalog
 from bot.service.staff import StaffDesk
 from bot.service.staffchats import StaffChats
@@ -131,7 +131,9 @@ class Runtime:
         return Jobs(
             digests=self.digests,
             reminders=reminders,
-            retention=partial(erase_expired, self.sessions, self.clock, settings.retention_days),
+            retention=partial(
+                erase_expired, self.sessions, self.clock, RetentionRules.from_settings(settings)
+            ),
             submit=sender.submit,
             database=self.work,
             mail=self.mail,
