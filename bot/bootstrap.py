@@ -11,6 +11,7 @@ from bot.engine.ports import SchoolDirectory
 from bot.flowfiles.loader import FlowSet, load_flows
 from bot.i18n.localizer import Localizers
 from bot.preview.terminal import Preview
+from bot.service.privacy import values_from
 from bot.settings import Settings
 
 
@@ -88,7 +89,8 @@ def preview_chat(
         return 2
     localizers = Localizers(settings.locales_dir)
     context = {"school": school.upper()} if school else {}
-    preview = Preview(Engine(directory), flow, localizers.get, stdout, echo=not stdin.isatty())
+    engine = Engine(directory, values_from(settings))
+    preview = Preview(engine, flow, localizers.get, stdout, echo=not stdin.isatty())
     try:
         return preview.run(language, context, stdin)
     except KeyboardInterrupt:

@@ -30,6 +30,7 @@ from bot.service.flows import FlowRegistry
 from bot.service.followup import FollowUps
 from bot.service.incoming import Incoming
 from bot.service.parents import Conversations
+from bot.service.privacy import values_from
 from bot.service.reminders import Reminders
 from bot.service.retention import RetentionRules, erase_expired
 from bot.service.schools import SchoolCatalog
@@ -226,6 +227,8 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     upgrade(url)
     database = make_engine(url)
     sessions = session_factory(database)
+    if not settings.privacy_url:
+        log.warning("PRIVACY_URL is not set: the consent question links no privacy statement")
     registry = FlowRegistry(sessions, settings.flows_dir)
     for problem in registry.reload():
         log.warning("%s", problem.format())
@@ -237,7 +240,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     alerts = UrgentAlerts(registry, localizers, clock, staff_chats, mail=settings.smtp is not None)
     conversations = Conversations(
         registry,
-        Engine(schools),
+        Engine(schools, values_from(settings)),
         localizers,
         schools,
         settings.default_flow,

@@ -42,6 +42,8 @@ class Code(StrEnum):
     NOT_A_FLOW_FILE = "not-a-flow-file"
     NO_CATALOG = "no-catalog"
     UNTRANSLATED = "untranslated"
+    UNKNOWN_PLACEHOLDER = "unknown-placeholder"
+    PLACEHOLDER_MISMATCH = "placeholder-mismatch"
 
 
 @dataclass(frozen=True, slots=True)
