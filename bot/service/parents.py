@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -383,7 +384,9 @@ class Conversations:
             asked = next((e for e in events if isinstance(e, QuestionAsked)), None)
             progress = asked.progress if asked is not None else None
         responses = store.responses_of(turn.db, turn.parent)
-        turn.replies.send(status_text(responses, progress, self._schools, texts))
+        flow_of = partial(self._registry.revision, db=turn.db)
+        text = status_text(responses, progress, self._schools, texts, flow_of)
+        turn.replies.send(text)
 
     # Helpers
 
