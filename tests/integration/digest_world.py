@@ -22,7 +22,7 @@ from bot.service.staffchats import StaffChats
 from bot.settings import PROJECT_DIR
 from bot.storage.models import OutboxMessage
 from tests.fakes.clock import FakeClock, amsterdam
-from tests.integration.service_world import SCHOOLS, World, build_world
+from tests.integration.service_world import INSTALLATION, SCHOOLS, World, build_world
 from tests.integration.test_desk import join, walk_to_the_end
 
 COORDINATOR = 99
@@ -85,7 +85,7 @@ def build_digest_world(sessions: sessionmaker[Session], *, mail: bool = True) ->
     digests = DigestDesk(sessions, world.registry, localizers, clock, open_days=7, mail=mail)
     conversations = Conversations(
         world.registry,
-        Engine(schools),
+        Engine(schools, INSTALLATION),
         localizers,
         schools,
         "thuissituatie",

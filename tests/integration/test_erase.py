@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.digests.mail import MailSender
 from bot.digests.mail import SmtpServer as SmtpSettings
+from bot.i18n.languages import SUPPORTED
+from bot.i18n.localizer import Localizers
+from bot.service import texts as msg
+from bot.settings import PROJECT_DIR
 from bot.storage.models import MailFamily, MailMessage, OutboxFamily, OutboxMessage, School
 from tests.fakes.smtp import SmtpServer
 from tests.integration.digest_world import STAFF_A, DigestWorld, build_digest_world
@@ -102,3 +107,40 @@ def test_a_digest_with_two_families_still_brings_the_other_without_the_erased_on
         sent_about_erased = db.scalars(select(OutboxFamily.response_id)).all()
     assert len(set(sent_about_erased)) == 1  # only the remaining family is linked
 
+
+def test_what_the_school_received_already_stays_there_and_the_parent_is_told(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions)
+    world.urgent_family(501)
+    world.world.say(501, "/delete")
+    assert (
+        "Wat de school al van ons heeft ontvangen, blijft bij de school."
+        in world.world.last_text(501)
+    )
+    world.world.press(501, "Ja, wis alles")
+    assert (
+        "Wat de school al van ons heeft ontvangen, blijft bij de school."
+        in world.world.last_text(501)
+    )
+
+
+@pytest.mark.parametrize("language", [code for code in SUPPORTED if code != "nl"])
+def test_every_language_tells_what_the_school_keeps(language: str) -> None:
+    texts = Localizers(PROJECT_DIR / "locales").get(language)
+    for source in (msg.DELETE_CONFIRM, msg.DELETED):
+        assert texts.gettext(source) != source, f"{language} has no translation of {source!r}"
+
+
+def test_the_consent_question_says_who_we_are_who_sees_what_and_for_how_long(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions)
+    world.world.say(501, "/start 16AH00")
+    world.world.press(501, "Nederlands")
+    consent = world.world.last_text(501)
+    assert "Wij zijn Gemeente Voorbeeld." in consent
+    assert "coördinatoren van Gemeente Voorbeeld" in consent
+    assert "90 dagen nadat de school u heeft geholpen" in consent
+    assert "365 dagen nadat u ze hebt gestuurd" in consent
+    assert "https://voorbeeld.example/privacy" in consent
