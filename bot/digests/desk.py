@@ -20,7 +20,15 @@ from bot.clock import Clock, aware
 from bot.digests import texts as msg
 from bot.digests.build import Dates, build_digest
 from bot.digests.model import Digest, Record
-from bot.digests.render import HEADINGS, Part, blocks, csv_table, mail_body, telegram_parts
+from bot.digests.render import (
+    HEADINGS,
+    Part,
+    blocks,
+    csv_table,
+    header,
+    mail_body,
+    telegram_parts,
+)
 from bot.digests.schedule import ScheduleError, parse_schedule
 from bot.digests.translations import NoTranslations, Translations
 from bot.i18n.localizer import Localizer, Localizers
@@ -223,7 +231,7 @@ class DigestDesk:
         texts = self._texts(school)
         statuses = {r.response_id: r.followup_status for r in (*new, *still_open)}
         if digest.families:
-            self._rewrite_parts(db, row.id, erased, digest, statuses, texts)
+            self._rewrite_parts(db, row, erased, digest, statuses, texts)
             mails = db.scalars(
                 select(MailMessage).where(
                     MailMessage.digest_id == row.id, MailMessage.sent_at.is_(None)
@@ -239,13 +247,14 @@ class DigestDesk:
     def _rewrite_parts(
         self,
         db: Session,
-        digest_id: int,
+        row: models.Digest,
         erased: frozenset[int],
         digest: Digest,
         statuses: dict[int, str],
         texts: Localizer,
     ) -> None:
         """Give each unsent part that shows an erased family the text of its other families."""
+        digest_id = row.id
         links = db.execute(
             select(OutboxFamily.outbox_id, OutboxFamily.response_id)
             .join(OutboxMessage, OutboxMessage.id == OutboxFamily.outbox_id)
@@ -257,7 +266,8 @@ class DigestDesk:
         for outbox_id, families in shown.items():
             if not families & erased or not families - erased:
                 continue  # untouched, or nothing left: the caller deletes it
-            part = part_of(digest, families - erased, texts)
+            place = _place_of(row.parts, families)
+            part = part_of(digest, families - erased, texts, place)
             reply = Reply(
                 "send", text=part.text, buttons=keyboard(part.families, statuses, digest_id, texts)
             )
@@ -353,9 +363,31 @@ class DigestDesk:
         return self._localizers.get(school.digest_language or "nl")
 
 
-def part_of(digest: Digest, response_ids: set[int], texts: Localizer) -> Part:
-    """Return the message that shows only these families of the digest, with their headings."""
+def _place_of(parts: list[list[int]], families: set[int]) -> tuple[int, int]:
+    """Return which part of how many holds these families (1-based), as first made."""
+    for index, part in enumerate(parts, start=1):
+        if families <= set(part):
+            return index, len(parts)
+    return 0, len(parts)
+
+
+def part_of(
+    digest: Digest, response_ids: set[int], texts: Localizer, place: tuple[int, int] = (0, 1)
+) -> Part:
+    """Return the message that shows only these families of the digest, with their headings.
+
+    The first part keeps the digest's header, and each part of several its "(part 2 of 3)"
+    line, so a rewritten part reads as it did.
+    """
+    index, count = place
     chunks: list[str] = []
+    if count > 1 and index:
+        chunks.append(
+            texts.gettext(msg.PART)
+            % {"part": texts.format_number(index), "parts": texts.format_number(count)}
+        )
+    if index == 1:
+        chunks.append(header(digest, texts))
     families: list[tuple[int, int]] = []
     shown_section = None
     for _heading, number, family, block in blocks(digest, texts):
@@ -366,7 +398,12 @@ def part_of(digest: Digest, response_ids: set[int], texts: Localizer) -> Part:
             chunks.append(f"— {texts.gettext(HEADINGS[family.section])} —")
         chunks.append(block)
         families.append((number, family.response_id))
-    return Part("\n\n".join(chunks), tuple(families))
+    text = "\n\n".join(chunks)
+    if count > 1 and index:
+        # As telegram_parts writes it: the part line directly above the rest.
+        marker, _, rest = text.partition("\n\n")
+        text = f"{marker}\n{rest}"
+    return Part(text, tuple(families))
 
 
 def _unlink(
