@@ -227,7 +227,8 @@ class DigestDesk:
             return
         kept = [r for part in row.parts for r in part if r not in erased]
         new, still_open = self._listed(db, row.id, kept)
-        digest = self._build(db, school, new, still_open)
+        # Dated as it was first made: the same digest, less the erased families.
+        digest = self._build(db, school, new, still_open, aware(row.created_at))
         texts = self._texts(school)
         statuses = {r.response_id: r.followup_status for r in (*new, *still_open)}
         if digest.families:
@@ -318,7 +319,12 @@ class DigestDesk:
         return new, still_open
 
     def _build(
-        self, db: Session, school: School, new: list[Record], still_open: list[Record]
+        self,
+        db: Session,
+        school: School,
+        new: list[Record],
+        still_open: list[Record],
+        made_at: datetime | None = None,
     ) -> Digest:
         texts = self._texts(school)
         sessions = [record.session_id for record in (*new, *still_open)]
@@ -330,7 +336,7 @@ class DigestDesk:
         title = f"{school.name}, {school.town}" if school.town else school.name
         return build_digest(
             title,
-            self._clock.now(),
+            made_at or self._clock.now(),
             new,
             still_open,
             partial(self._registry.revision, db=db),
