@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.service.retention import Erased, RetentionRules, erase_expired
 from bot.storage.models import (
+    MailFamily,
     MailMessage,
     OutboxFamily,
     OutboxMessage,
@@ -18,6 +19,7 @@ from bot.storage.models import (
     ParentSession,
     ProcessedUpdate,
     Response,
+    School,
     Translation,
 )
 from tests.fakes.clock import FakeClock, amsterdam
@@ -141,11 +143,15 @@ def test_staff_messages_e_mails_and_update_records_go_a_month_after_they_were_ma
 ) -> None:
     world = build_digest_world(sessions)
     world.staff_joins(STAFF_A)
-    world.urgent_family(501)  # an alert to the staff, an e-mail to the coordinator
+    with sessions.begin() as db:
+        school = db.get(School, "16AH00")
+        assert school is not None
+        school.digest_emails = ["ib@regenboog.example"]
+    world.urgent_family(501)  # an alert to the staff, in Telegram and by e-mail
     with sessions.begin() as db:
         db.execute(update(Response).values(followup_status="contacted"))
     assert count(sessions, OutboxFamily) > 0
-    assert count(sessions, MailMessage) == 0  # no address yet: nothing mailed
+    assert count(sessions, MailFamily) == 1
     world.calm_family(502, "16AH00")
     assert world.digests.send_now("16AH00") is not None
     everything_happened_at(sessions, START)
@@ -155,7 +161,7 @@ def test_staff_messages_e_mails_and_update_records_go_a_month_after_they_were_ma
     erased = erase_on(sessions, world.clock, 31)
     assert erased.messages > 0
     assert erased.families == 0  # the families themselves have their own, longer end
-    for model in (OutboxMessage, OutboxFamily, ProcessedUpdate):
+    for model in (OutboxMessage, OutboxFamily, MailMessage, MailFamily, ProcessedUpdate):
         assert count(sessions, model) == 0, model
     assert count(sessions, Response) == 2
 
