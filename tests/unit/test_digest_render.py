@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from bot.digests.build import build_digest
-from bot.digests.desk import part_of
 from bot.digests.model import Record, Section
 from bot.digests.render import csv_table, mail_body, telegram_parts
+from bot.digests.rewrite import part_of
 from bot.engine.flow import Flow
 from bot.flowfiles.loader import load_flow
 from bot.i18n.localizer import Localizer, Localizers
