@@ -147,3 +147,21 @@ def test_the_consent_question_says_who_we_are_who_sees_what_and_for_how_long(
     assert "90 dagen nadat de school u heeft geholpen" in consent
     assert "365 dagen nadat u ze hebt gestuurd" in consent
     assert "https://voorbeeld.example/privacy" in consent
+
+
+def test_an_e_mail_claimed_before_the_erase_is_not_sent_after_it(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions)
+    with_address(world)
+    world.urgent_family(501)
+    world.urgent_family(502)
+    with SmtpServer() as smtp:
+        sender = MailSender(sessions, SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock)
+        # Both e-mails are claimed at once; while the first is handed over, 502 erases.
+        smtp.meanwhile(lambda _received: erase(world, 502) if len(smtp.received) == 1 else None)
+        assert asyncio.run(sender.send_due()) == 1
+        [mail] = smtp.received
+    assert "Groep 6" in str(mail.message.get_body(("plain",)))
+    with sessions() as db:
+        assert len(db.scalars(select(MailMessage)).all()) == 1  # only the sent one is left
