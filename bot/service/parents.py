@@ -38,7 +38,7 @@ from bot.service.present import present
 from bot.service.recall import DigestRewriter
 from bot.service.replies import Button, Replies
 from bot.service.schools import SchoolCatalog
-from bot.service.status import status_text
+from bot.service.status import status_messages
 from bot.service.store import Queued
 from bot.service.translations import Job, TargetLanguage, school_language
 from bot.storage.models import Parent, ParentSession, Response, utcnow
@@ -385,8 +385,8 @@ class Conversations:
             progress = asked.progress if asked is not None else None
         responses = store.responses_of(turn.db, turn.parent)
         flow_of = partial(self._registry.revision, db=turn.db)
-        text = status_text(responses, progress, self._schools, texts, flow_of)
-        turn.replies.send(text)
+        for text in status_messages(responses, progress, self._schools, texts, flow_of):
+            turn.replies.send(text)
 
     # Helpers
 

@@ -16,6 +16,25 @@ from bot.storage.models import Response
 
 # Finds the flow revision a response was given on.
 FlowOf = Callable[[str], Flow | None]
+# Telegram takes at most 4096 characters a message; a large family's answers take more.
+MESSAGE_LIMIT = 4000
+
+
+def status_messages(
+    responses: Sequence[Response],
+    progress: Progress | None,
+    schools: SchoolCatalog,
+    texts: Localizer,
+    flow_of: FlowOf,
+) -> list[str]:
+    """Return /status as messages within Telegram's limit, never splitting one child."""
+    messages: list[str] = []
+    for block in status_text(responses, progress, schools, texts, flow_of).split("\n\n"):
+        if messages and len(messages[-1]) + 2 + len(block) <= MESSAGE_LIMIT:
+            messages[-1] += "\n\n" + block
+        else:
+            messages.append(block[:MESSAGE_LIMIT])
+    return messages
 
 
 def status_text(
