@@ -11,6 +11,7 @@ from bot.engine.ports import SchoolDirectory
 from bot.flowfiles.loader import FlowSet, load_flows
 from bot.i18n.localizer import Localizers
 from bot.preview.terminal import Preview
+from bot.service.privacy import values_from
 from bot.settings import Settings
 
 
@@ -89,7 +90,7 @@ def preview_chat(
     localizers = Localizers(settings.locales_dir)
     context = {"school": school.upper()} if school else {}
     preview = Preview(
-        Engine(directory),
+        Engine(directory, values_from(settings)),
         flow,
         localizers.get,
         stdout,

@@ -70,10 +70,13 @@ class Jobs:
             IntervalTrigger(seconds=REMINDER_SECONDS, timezone=AMSTERDAM),
             id="reminders",
         )
+        # At start too: a bot that is not running at 03:17 (a laptop, a daily restart)
+        # must still erase what has served its purpose.
         scheduler.add_job(
             self.retention_pass,
             CronTrigger(hour=3, minute=17, timezone=AMSTERDAM),
             id="retention",
+            next_run_time=now,
         )
         scheduler.start()
         self.scheduler = scheduler

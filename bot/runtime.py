@@ -30,8 +30,9 @@ from bot.service.flows import FlowRegistry
 from bot.service.followup import FollowUps
 from bot.service.incoming import Incoming
 from bot.service.parents import Conversations
+from bot.service.privacy import values_from
 from bot.service.reminders import Reminders
-from bot.service.retention import erase_expired
+from bot.service.retention import RetentionRules, erase_expired
 from bot.service.schools import SchoolCatalog
 from bot.service.staff import StaffDesk
 from bot.service.staffchats import StaffChats
@@ -139,7 +140,9 @@ class Runtime:
         return Jobs(
             digests=self.digests,
             reminders=reminders,
-            retention=partial(erase_expired, self.sessions, self.clock, settings.retention_days),
+            retention=partial(
+                erase_expired, self.sessions, self.clock, RetentionRules.from_settings(settings)
+            ),
             submit=sender.submit,
             database=self.work,
             mail=self.mail,
@@ -223,7 +226,6 @@ async def watch_folder(
                 log.exception("telling the coordinators about the failed reload failed")
 
 
-
 def remember_username(sessions: sessionmaker[Session], username: str) -> None:
     """Store the bot's username as Telegram's getMe gave it."""
     with sessions.begin() as db:
@@ -278,6 +280,8 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     upgrade(url)
     database = make_engine(url)
     sessions = session_factory(database)
+    if not settings.privacy_url:
+        log.warning("PRIVACY_URL is not set: the consent question links no privacy statement")
     registry = FlowRegistry(sessions, settings.flows_dir, settings.locales_dir)
     for problem in registry.reload():
         log.warning("%s", problem.format())
@@ -289,11 +293,12 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     alerts = UrgentAlerts(registry, localizers, clock, staff_chats, mail=settings.smtp is not None)
     conversations = Conversations(
         registry,
-        Engine(schools),
+        Engine(schools, values_from(settings)),
         localizers,
         schools,
         settings.default_flow,
         on_completed=alerts.completed,
+        digests=digest_desk(settings, sessions, registry, localizers, clock),
     )
     staff = StaffDesk(registry, schools, localizers.get("nl"))
     # SQLite has one writer at a time: one thread does all database work, so writers

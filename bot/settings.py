@@ -57,8 +57,20 @@ class Settings(BaseSettings):
     followup_open_days: float = 7.0
     # One reminder after this many hours for a parent who started but did not finish.
     reminder_after_hours: float = 24.0
-    # Answers of families marked helped are erased after this many days.
+    # Retention, applied every night by bot/service/retention.py, which holds the rules.
+    # Answers of families marked helped are erased this many days after "helped".
     retention_days: int = 90
+    # Answers never marked helped (unlisted schools too) go this many days after sending.
+    retention_open_days: int = 365
+    # Unfinished sessions and their partial answers go this many days after the last answer;
+    # a parent with nothing left goes as well.
+    retention_session_days: int = 30
+    # Copies of sent staff messages, replies and e-mails go this many days after sending.
+    retention_message_days: int = 30
+
+    # Privacy, as the consent text tells it: who "we" are and where the statement is.
+    organisation_name: str = "Ouderbrug"
+    privacy_url: str = ""
 
     # Webhook mode (`ouderbrug run --webhook`).
     webhook_url: str = ""

@@ -21,6 +21,7 @@ from bot.digests import texts as msg
 from bot.digests.build import Dates, build_digest
 from bot.digests.model import Digest, Record
 from bot.digests.render import csv_table, mail_body, telegram_parts
+from bot.digests.rewrite import rewrite_mails, rewrite_parts
 from bot.digests.schedule import ScheduleError, parse_schedule
 from bot.digests.translations import NoTranslations, Translations
 from bot.i18n.localizer import Localizer, Localizers
@@ -181,9 +182,13 @@ class DigestDesk:
             replies = Replies(chat_id)
             for part in parts:
                 replies.send(part.text, keyboard(part.families, statuses, row.id, texts))
-            queued += store.queue(db, replies, None)
+            sent = store.queue(db, replies, None)
+            # Each part names its own families: an erase recalls only the parts it is in.
+            for one, part in zip(sent, parts, strict=True):
+                store.carry(db, [one], [response_id for _, response_id in part.families], row.id)
+            queued += sent
         if emails:
-            db.add(self._mail_of(row, school, digest, texts, emails))
+            store.queue_mail(db, self._mail_of(row, school, digest, texts, emails), listed)
         log.info(
             "digest %s of school %s: %d new, %d still open, %d chats, %d addresses",
             row.id,
@@ -194,6 +199,42 @@ class DigestDesk:
             len(emails),
         )
         return Made(row.id, digest.new_count, digest.open_count, queued, 1 if emails else 0)
+
+    def without(self, db: Session, digest_id: int, erased: frozenset[int]) -> None:
+        """Rewrite a digest's unsent parts and e-mail without the erased families.
+
+        The others keep their place in the digest: they still reach the school, in the
+        messages that were waiting, now without the erased family's words.
+        """
+        row = db.get(models.Digest, digest_id)
+        school = db.get(School, row.school_code) if row is not None else None
+        if row is None or school is None:
+            return
+        kept = [r for part in row.parts for r in part if r not in erased]
+        new, still_open = self._listed(db, row.id, kept)
+        # Dated as it was first made: the same digest, less the erased families.
+        digest = self._build(db, school, new, still_open, aware(row.created_at))
+        texts = self._texts(school)
+        statuses = {r.response_id: r.followup_status for r in (*new, *still_open)}
+        if digest.families:
+            rewrite_parts(db, row, erased, digest, statuses, texts)
+            rewrite_mails(db, row.id, erased, digest, texts)
+        row.parts = [[r for r in part if r not in erased] for part in row.parts]
+        row.new_count, row.open_count = digest.new_count, digest.open_count
+
+    def _listed(
+        self, db: Session, digest_id: int, response_ids: list[int]
+    ) -> tuple[list[Record], list[Record]]:
+        """Return a digest's families: those it brought first, and those listed again."""
+        found = db.execute(
+            select(Response, Parent.telegram_user_id)
+            .join(Parent, Parent.id == Response.parent_id)
+            .where(Response.id.in_(response_ids))
+            .order_by(Response.id)
+        ).all()
+        new = [_record(r, user) for r, user in found if r.digest_id == digest_id]
+        still_open = [_record(r, user) for r, user in found if r.digest_id != digest_id]
+        return new, still_open
 
     def _families(
         self, db: Session, school: School, now: datetime
@@ -221,7 +262,12 @@ class DigestDesk:
         return new, still_open
 
     def _build(
-        self, db: Session, school: School, new: list[Record], still_open: list[Record]
+        self,
+        db: Session,
+        school: School,
+        new: list[Record],
+        still_open: list[Record],
+        made_at: datetime | None = None,
     ) -> Digest:
         texts = self._texts(school)
         sessions = [record.session_id for record in (*new, *still_open)]
@@ -233,7 +279,7 @@ class DigestDesk:
         title = f"{school.name}, {school.town}" if school.town else school.name
         return build_digest(
             title,
-            self._clock.now(),
+            made_at or self._clock.now(),
             new,
             still_open,
             partial(self._registry.revision, db=db),

@@ -119,6 +119,8 @@ class MailSender:
         rows = await self._db(self._claim, digest_id)
         sent = 0
         for row in rows:
+            if not await self._db(self._still_queued, row.id):
+                continue  # erased since the claim: the family asked for it, it must not go
             error = await self._send(row)
             await self._db(self._record, row.id, row.attempts, error)
             sent += error is None
@@ -171,6 +173,11 @@ class MailSender:
             return reason[:200]
         log.info("e-mail %s sent to %d addresses", row.id, len(row.recipients))
         return None
+
+    def _still_queued(self, mail_id: int) -> bool:
+        """Tell whether the e-mail is still there: an erase may have recalled it meanwhile."""
+        with self._sessions() as db:
+            return db.scalar(select(MailMessage.id).where(MailMessage.id == mail_id)) is not None
 
     def _record(self, mail_id: int, attempts: int, error: str | None) -> None:
         now = self._clock.now()

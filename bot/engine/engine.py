@@ -28,7 +28,7 @@ from bot.engine.flow import Flow, Step, StepKind
 from bot.engine.inputs import Choose, Command, CommandName, Input, Text
 from bot.engine.plan import Verdicts, given_beforehand, inapplicable, verdicts
 from bot.engine.ports import Localizer, SchoolDirectory
-from bot.engine.render import NO, NOT_LISTED, YES, options, question
+from bot.engine.render import NO, NOT_LISTED, YES, fill, options, question, step_text
 from bot.engine.state import SEQ_LIMIT, AnswerValue, SessionState, Status
 
 Result = tuple[SessionState, list[Event]]
@@ -40,8 +40,13 @@ SCHOOL_MATCHES = 5
 class Engine:
     """Walks parents through flows; holds nothing per parent, so one serves everyone."""
 
-    def __init__(self, schools: SchoolDirectory | None = None) -> None:
+    def __init__(
+        self, schools: SchoolDirectory | None = None, values: Mapping[str, str] | None = None
+    ) -> None:
         self._schools = schools
+        # The installation's values for {name} placeholders in flow texts (who "we" are,
+        # how long answers are kept), handed in by the caller: the engine reads no settings.
+        self._values = dict(values or {})
 
     def start(
         self,
@@ -285,7 +290,7 @@ class Engine:
                     return self._ask(flow, state, step, texts, events)
                 continue
             if step.kind is StepKind.MESSAGE:
-                events.append(MessageShown(step.id, texts.pgettext(flow.context(step), step.text)))
+                events.append(MessageShown(step.id, step_text(flow, step, texts, self._values)))
                 continue
             if given_beforehand(step, state):
                 value = beforehand(step, state)
@@ -311,7 +316,8 @@ class Engine:
         return state, [*events, self._question(flow, state, texts)]
 
     def _question(self, flow: Flow, state: SessionState, texts: Localizer) -> QuestionAsked:
-        return question(flow, state, flow.step(state.current or ""), texts, self._schools)
+        step = flow.step(state.current or "")
+        return question(flow, state, step, texts, self._schools, self._values)
 
     def _reject(
         self, flow: Flow, state: SessionState, step: Step, reason: str, texts: Localizer
@@ -331,7 +337,7 @@ class Engine:
             events.append(AnswersDropped(tuple(state.answers)))
         declined = step.declined or msg.DECLINED_DEFAULT
         text = (
-            texts.pgettext(flow.context(step), declined)
+            fill(texts.pgettext(flow.context(step), declined), self._values)
             if step.declined
             else texts.gettext(declined)
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 from bot.engine import texts as msg
 from bot.engine.answers import display_phone, range_hint
 from bot.engine.events import Option, Progress, QuestionAsked
@@ -13,11 +16,26 @@ from bot.engine.state import AnswerValue, SessionState
 
 NOT_LISTED = "not_listed"
 YES, NO = "yes", "no"
+# A named value in a flow text, such as {organisation}: letters, digits and underscores.
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
-def step_text(flow: Flow, step: Step, texts: Localizer) -> str:
-    """Return a step's text in the parent's language."""
-    return texts.pgettext(flow.context(step), step.text)
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Put the installation's values into a flow text; an unknown {name} stays as written.
+
+    Flow texts are not %-formatted: a coordinator's stray % or brace must never break
+    a question, so only the names given are replaced.
+    """
+    if "{" not in text or not values:
+        return text
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def step_text(
+    flow: Flow, step: Step, texts: Localizer, values: Mapping[str, str] | None = None
+) -> str:
+    """Return a step's text in the parent's language, with the installation's values in it."""
+    return fill(texts.pgettext(flow.context(step), step.text), values or {})
 
 
 def step_label(flow: Flow, step: Step, texts: Localizer) -> str:
@@ -34,10 +52,15 @@ def choice_label(flow: Flow, step: Step, key: str, texts: Localizer) -> str:
 
 
 def question(
-    flow: Flow, state: SessionState, step: Step, texts: Localizer, schools: SchoolDirectory | None
+    flow: Flow,
+    state: SessionState,
+    step: Step,
+    texts: Localizer,
+    schools: SchoolDirectory | None,
+    values: Mapping[str, str] | None = None,
 ) -> QuestionAsked:
     """Render the current question of a session."""
-    text = step_text(flow, step, texts)
+    text = step_text(flow, step, texts, values)
     if step.kind is StepKind.SUMMARY:
         text = "\n\n".join([text, summary_lines(flow, state, texts, schools)])
     progress = _progress(flow, state, step)

@@ -11,11 +11,12 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 
+from bot.engine.render import PLACEHOLDER
 from bot.flowfiles.loader import FlowSet, LoadResult, flow_files, load_files
 from bot.flowfiles.positions import START
 from bot.flowfiles.problems import Code, Problem, Reporter
 from bot.flowfiles.rendered import check_rendered
-from bot.flowfiles.texts import FlowText, flow_texts
+from bot.flowfiles.texts import PLACEHOLDERS, FlowText, flow_texts
 from bot.i18n.catalogs import (
     SOURCE_LANGUAGE,
     is_translated,
@@ -151,6 +152,8 @@ def _translations(path: Path, result: LoadResult, catalogs: _Catalogs) -> list[P
         return []
     report = Reporter(str(path))
     texts = flow_texts(flow, result.positions)
+    for text in texts:
+        _known_placeholders(report, text)
     for language in flow.languages:
         name = _language_name(language)
         if language == flow.source_language:
@@ -180,12 +183,40 @@ def _translation(text: FlowText, catalog: Catalog, name: str, report: Reporter) 
         if reason is not None:
             message = f"the {name} translation of {quoted} cannot be used: {reason}"
             report.error(text.position, text.step.id, Code.BROKEN_TRANSLATION, message)
+        else:
+            _same_placeholders(report, text, str(entry.string), name)
         return
     if entry is not None and entry.fuzzy and entry.string:
         message = f"{quoted} has a {name} translation marked fuzzy; review it"
     else:
         message = f"{quoted} has no {name} translation"
     report.error(text.position, text.step.id, Code.UNTRANSLATED, message)
+
+
+def _known_placeholders(report: Reporter, text: FlowText) -> None:
+    """A misspelt {name} would reach parents as written: name the ones the bot fills in."""
+    for unknown in sorted(set(PLACEHOLDER.findall(text.source)) - PLACEHOLDERS):
+        known = ", ".join(f"{{{name}}}" for name in sorted(PLACEHOLDERS))
+        message = (
+            f"{text.describe(_preview(text.source))} names {{{unknown}}}, which the bot "
+            f"does not fill in; the known values are {known}"
+        )
+        report.error(text.position, text.step.id, Code.UNKNOWN_PLACEHOLDER, message)
+
+
+def _same_placeholders(report: Reporter, text: FlowText, translation: str, name: str) -> None:
+    """A translation must keep every known {name} of its text, and add none."""
+    wanted = set(PLACEHOLDER.findall(text.source)) & PLACEHOLDERS
+    found = set(PLACEHOLDER.findall(translation)) & PLACEHOLDERS
+    if wanted == found:
+        return
+    missing = ", ".join(f"{{{n}}}" for n in sorted(wanted - found)) or "none"
+    extra = ", ".join(f"{{{n}}}" for n in sorted(found - wanted)) or "none"
+    message = (
+        f"the {name} translation of {text.describe(_preview(text.source))} must keep its "
+        f"placeholders as written (missing: {missing}; not in the text: {extra})"
+    )
+    report.error(text.position, text.step.id, Code.PLACEHOLDER_MISMATCH, message)
 
 
 def _rendered(

@@ -47,6 +47,8 @@ class Code(StrEnum):
     BAD_CHARACTER = "bad-character"
     BROKEN_TRANSLATION = "broken-translation"
     NOT_LOADED = "not-loaded"
+    UNKNOWN_PLACEHOLDER = "unknown-placeholder"
+    PLACEHOLDER_MISMATCH = "placeholder-mismatch"
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,17 +86,16 @@ class UrgentAlerts:
         )
         text = f"{texts.gettext(msg.URGENT_ALERT)}\n\n{family_block(1, digest.families[0], texts)}"
         buttons = keyboard([(1, response.id)], {}, 0, texts)
-        queued = store.queue_to_chats(db, chats, text, buttons)
+        queued = store.queue_to_chats(db, chats, text, buttons, carrying=[response.id])
         if emails:
-            db.add(
-                MailMessage(
-                    recipients=emails,
-                    subject=texts.gettext(msg.URGENT_SUBJECT) % {"school": school.name},
-                    body=text + "\n",
-                    created_at=now,
-                    attempts=0,
-                )
+            mail = MailMessage(
+                recipients=emails,
+                subject=texts.gettext(msg.URGENT_SUBJECT) % {"school": school.name},
+                body=text + "\n",
+                created_at=now,
+                attempts=0,
             )
+            store.queue_mail(db, mail, [response.id])
         log.info(
             "urgent alert for school %s to %d chats, %d addresses",
             school.code,

@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -34,9 +35,10 @@ from bot.service.incoming import (
 )
 from bot.service.language import picker
 from bot.service.present import present
+from bot.service.recall import DigestRewriter
 from bot.service.replies import Button, Replies
 from bot.service.schools import SchoolCatalog
-from bot.service.status import status_text
+from bot.service.status import status_messages
 from bot.service.store import Queued
 from bot.service.translations import Job, TargetLanguage, school_language
 from bot.storage.models import Parent, ParentSession, Response, utcnow
@@ -90,6 +92,7 @@ class Conversations:
         *,
         target_language: TargetLanguage = school_language,
         on_completed: Callable[[Session, Response], list[Queued]] | None = None,
+        digests: DigestRewriter | None = None,
     ) -> None:
         self._registry = registry
         self._engine = engine
@@ -99,6 +102,8 @@ class Conversations:
         self._target_language = target_language
         # Called in the response's transaction: what it queues commits with the response.
         self._on_completed = on_completed
+        # Rewrites unsent digests without a family that is erased.
+        self._digests = digests
 
     def handle(self, turn: Turn) -> None:
         """Act on one update from a parent."""
@@ -211,7 +216,7 @@ class Conversations:
         elif time.time() - pressed.issued > DELETE_BUTTON_SECONDS:
             turn.replies.send(texts.gettext(msg.DELETE_EXPIRED))
         else:
-            store.erase_parent(turn.db, turn.parent)
+            store.erase_parent(turn.db, turn.parent, self._digests)
             turn.erased = True
             turn.replies.send(texts.gettext(msg.DELETED))
             log.info("parent erased on request")
@@ -397,7 +402,9 @@ class Conversations:
             asked = next((e for e in events if isinstance(e, QuestionAsked)), None)
             progress = asked.progress if asked is not None else None
         responses = store.responses_of(turn.db, turn.parent)
-        turn.replies.send(status_text(responses, progress, self._schools, texts))
+        flow_of = partial(self._registry.revision, db=turn.db)
+        for text in status_messages(responses, progress, self._schools, texts, flow_of):
+            turn.replies.send(text)
 
     # Helpers
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,9 +10,13 @@ from sqlalchemy import bindparam, delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from bot.service.recall import DigestRewriter, recall
 from bot.service.replies import Button, Replies, Reply
 from bot.storage.models import (
     Base,
+    MailFamily,
+    MailMessage,
+    OutboxFamily,
     OutboxMessage,
     Parent,
     ParentSession,
@@ -126,9 +130,11 @@ def responses_of(db: Session, parent: Parent) -> list[Response]:
     )
 
 
-def erase_parent(db: Session, parent: Parent) -> None:
-    """Delete everything stored about a parent: sessions, responses, translations, unsent
-    messages."""
+def erase_parent(db: Session, parent: Parent, digests: DigestRewriter | None = None) -> None:
+    """Delete everything stored about a parent: sessions, responses, translations, the
+    messages to them and the staff messages and e-mails about them."""
+    responses = db.scalars(select(Response.id).where(Response.parent_id == parent.id)).all()
+    recall(db, responses, digests)
     sessions = select(ParentSession.id).where(ParentSession.parent_id == parent.id)
     db.execute(delete(Translation).where(Translation.session_id.in_(sessions)))
     db.execute(delete(OutboxMessage).where(OutboxMessage.parent_id == parent.id))
@@ -162,12 +168,48 @@ def queue(db: Session, replies: Replies, parent_id: int | None) -> list[Queued]:
 
 
 def queue_to_chats(
-    db: Session, chat_ids: Iterable[int], text: str, buttons: tuple[tuple[Button, ...], ...] = ()
+    db: Session,
+    chat_ids: Iterable[int],
+    text: str,
+    buttons: tuple[tuple[Button, ...], ...] = (),
+    *,
+    carrying: Collection[int] = (),
 ) -> list[Queued]:
-    """Store the same message for each chat (staff, coordinators), on behalf of no parent."""
+    """Store the same message for each chat (staff, coordinators), on behalf of no parent.
+
+    `carrying` names the responses whose families the text shows, so that erasing one of
+    them can recall the message while it is unsent.
+    """
     queued: list[Queued] = []
     for chat_id in chat_ids:
         replies = Replies(chat_id)
         replies.send(text, buttons)
         queued += queue(db, replies, None)
+    carry(db, queued, carrying)
     return queued
+
+
+def carry(
+    db: Session,
+    queued: Sequence[Queued],
+    response_ids: Collection[int],
+    digest_id: int | None = None,
+) -> None:
+    """Record which families the queued staff messages show (and of which digest they are)."""
+    rows = [
+        {"outbox_id": q.outbox_id, "response_id": response_id, "digest_id": digest_id}
+        for q in queued
+        for response_id in dict.fromkeys(response_ids)
+    ]
+    if rows:
+        db.execute(insert(OutboxFamily), rows)
+
+
+def queue_mail(db: Session, mail: MailMessage, response_ids: Collection[int]) -> MailMessage:
+    """Store an e-mail for the mail sender, with the families it shows."""
+    db.add(mail)
+    if response_ids:
+        db.flush()
+        rows = [{"mail_id": mail.id, "response_id": r} for r in dict.fromkeys(response_ids)]
+        db.execute(insert(MailFamily), rows)
+    return mail

@@ -46,19 +46,22 @@ STATUS_IN_PROGRESS = N_(
 # TRANSLATORS: /status, one line per child; %(school)s is the school, %(date)s when it was sent
 STATUS_RESPONSE = N_("Kind %(number)s: %(school)s, verstuurd op %(date)s.")
 STATUS_NEXT = N_(
-    "Alleen de school van uw kind ziet uw antwoorden. De school neemt contact met u op. "
-    "Typ /delete om alles te wissen."
+    "Alleen het team van de school van uw kind en onze coördinatoren zien uw antwoorden. "
+    "De school neemt contact met u op. Typ /delete om alles te wissen."
 )
 # TRANSLATORS: /status; the parent's school was not in the list
 STATUS_SCHOOL_UNKNOWN = N_("school nog niet gevonden")
 
+# TRANSLATORS: /delete; messages the school already received cannot be taken back
 DELETE_CONFIRM = N_(
-    "Wilt u alles wissen wat wij over u bewaren? Dat kan niet ongedaan worden gemaakt."
+    "Wilt u alles wissen wat wij over u bewaren? Dat kan niet ongedaan worden gemaakt. "
+    "Wat de school al van ons heeft ontvangen, blijft bij de school."
 )
 DELETE_YES = N_("Ja, wis alles")
 DELETE_NO = N_("Nee, niet wissen")
 DELETED = N_(
-    "Alles is gewist. Wij bewaren niets meer van u. Typ /start als u opnieuw wilt beginnen."
+    "Alles is gewist. Wij bewaren niets meer van u. Wat de school al van ons heeft "
+    "ontvangen, blijft bij de school. Typ /start als u opnieuw wilt beginnen."
 )
 DELETE_CANCELLED = N_("Er is niets gewist.")
 # TRANSLATORS: a delete button pressed long after it was shown

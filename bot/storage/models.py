@@ -320,3 +320,36 @@ class StoredSetting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OutboxFamily(Base):
+    """Which families a staff message carries, so erasing a family can recall what is unsent.
+
+    Rows go with their message (ON DELETE CASCADE); the erase removes the message first.
+    """
+
+    __tablename__ = "outbox_families"
+
+    outbox_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True
+    )
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    # The digest the message is a part of; None for an urgent alert.
+    digest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("digests.id", ondelete="CASCADE"), index=True
+    )
+
+
+class MailFamily(Base):
+    """Which families an e-mail carries (an urgent alert, a digest and its CSV)."""
+
+    __tablename__ = "mail_families"
+
+    mail_id: Mapped[int] = mapped_column(
+        ForeignKey("mail_outbox.id", ondelete="CASCADE"), primary_key=True
+    )
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

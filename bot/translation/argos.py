@@ -1,11 +1,11 @@
 """The Argos Translate adapter: runs Argos packages with CTranslate2, as Argos 1.11 does.
 
 argostranslate itself is not needed: it imports stanza and spacy, and with them PyTorch
-(1.4 GB together), at import time, only to split sentences, which we do ourselves. What remains of Argos is
-small and lives here and beside it: the package format and the chain of packages
-through English (packages.py), the tokenizers (tokenizers.py), and the translation
-below, with Argos's decoding settings. This module is the only one that loads a model;
-it imports CTranslate2 only when it first translates.
+(1.4 GB together), at import time, only to split sentences, which we do ourselves.
+What remains of Argos is small and lives here and beside it: the package format and
+the chain of packages through English (packages.py), the tokenizers (tokenizers.py),
+and the translation below, with Argos's decoding settings. This module is the only one
+that loads a model; it imports CTranslate2 only when it first translates.
 """
 
 from __future__ import annotations

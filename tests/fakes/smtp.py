@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -35,6 +36,8 @@ class _Handler:
     received: list[Received] = field(default_factory=list)
     refuse: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Called after each accepted e-mail, outside the lock: what happens meanwhile.
+    on_receive: Callable[[Received], None] | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         with self.lock:
@@ -43,7 +46,10 @@ class _Handler:
                 return "451 4.3.0 Try again later"
             parsed = message_from_bytes(envelope.content, policy=policy.default)
             assert isinstance(parsed, EmailMessage)
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+            received = Received(envelope.mail_from, list(envelope.rcpt_tos), parsed)
+            self.received.append(received)
+        if self.on_receive is not None:
+            self.on_receive(received)
         return "250 OK"
 
 
@@ -72,6 +78,10 @@ class SmtpServer:
         """Answer the next `times` e-mails with a temporary failure (451)."""
         with self._handler.lock:
             self._handler.refuse = times
+
+    def meanwhile(self, callback: Callable[[Received], None]) -> None:
+        """Run `callback` after each accepted e-mail, before the sender hears it went."""
+        self._handler.on_receive = callback
 
     def __enter__(self) -> Self:
         self._controller.start()

@@ -22,7 +22,7 @@ from bot.service.staffchats import StaffChats
 from bot.settings import PROJECT_DIR
 from bot.storage.models import OutboxMessage
 from tests.fakes.clock import FakeClock, amsterdam
-from tests.integration.service_world import SCHOOLS, World, build_world
+from tests.integration.service_world import INSTALLATION, SCHOOLS, World, build_world
 from tests.integration.test_desk import join, walk_to_the_end
 
 COORDINATOR = 99
@@ -82,13 +82,15 @@ def build_digest_world(sessions: sessionmaker[Session], *, mail: bool = True) ->
     schools.refresh()
     chats = StaffChats(sessions, clock, [COORDINATOR], ["coordinator@gemeente.example"])
     alerts = UrgentAlerts(world.registry, localizers, clock, chats, mail=mail)
+    digests = DigestDesk(sessions, world.registry, localizers, clock, open_days=7, mail=mail)
     conversations = Conversations(
         world.registry,
-        Engine(schools),
+        Engine(schools, INSTALLATION),
         localizers,
         schools,
         "thuissituatie",
         on_completed=alerts.completed,
+        digests=digests,
     )
     world.desk = Desk(
         sessions,
@@ -98,5 +100,4 @@ def build_digest_world(sessions: sessionmaker[Session], *, mail: bool = True) ->
         reload_flows=partial(reload_flows, world.registry, schools),
         followups=FollowUps(localizers, clock),
     )
-    digests = DigestDesk(sessions, world.registry, localizers, clock, open_days=7, mail=mail)
     return DigestWorld(world, digests, clock, chats, localizers)

@@ -23,13 +23,19 @@ from bot.service.incoming import (
     Typed,
 )
 from bot.service.parents import Conversations
+from bot.service.privacy import flow_values
 from bot.service.replies import Reply
+from bot.service.retention import RetentionRules
 from bot.service.schools import SchoolCatalog
 from bot.service.staff import StaffDesk
 from bot.service.translations import TargetLanguage, TranslationQueue, school_language
 from bot.settings import PROJECT_DIR
 from bot.storage.models import School
 
+# Who runs the bot, as the consent question names it.
+INSTALLATION = flow_values(
+    "Gemeente Voorbeeld", "https://voorbeeld.example/privacy", RetentionRules()
+)
 SCHOOLS = [
     ("16AH00", "De Regenboog", "UTRECHT", "token-regenboog-16ah00-aaaaaaaaaaaa"),
     ("17BX01", "Het Anker", "ZWOLLE", "token-anker-17bx01-bbbbbbbbbbbbbbbbbb"),
@@ -108,7 +114,7 @@ def build_world(
     localizers = Localizers(PROJECT_DIR / "locales")
     conversations = Conversations(
         registry,
-        Engine(schools),
+        Engine(schools, INSTALLATION),
         localizers,
         schools,
         "thuissituatie",

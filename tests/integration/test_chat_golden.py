@@ -45,6 +45,15 @@ ANSWERS = [
 ]
 
 
+# Who runs the bot and how long it keeps answers, as the consent question tells the parent.
+INSTALLATION = {
+    "ORGANISATION_NAME": "Gemeente Voorbeeld",
+    "PRIVACY_URL": "https://voorbeeld.example/privacy",
+    "RETENTION_DAYS": "90",
+    "RETENTION_OPEN_DAYS": "365",
+}
+
+
 def run_chat(language: str, lines: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", "chat", "--lang", language, "--school", "16AH00"],
@@ -52,7 +61,7 @@ def run_chat(language: str, lines: list[str]) -> subprocess.CompletedProcess[str
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **INSTALLATION},
         check=False,
         timeout=60,
     )

@@ -14,7 +14,7 @@ from bot.service.followup import NOT_YOURS
 from bot.service.incoming import ButtonPressed
 from bot.service.reminders import Reminders
 from bot.service.replies import Reply
-from bot.service.retention import erase_expired
+from bot.service.retention import RetentionRules, erase_expired
 from bot.storage.models import (
     Digest,
     MailMessage,
@@ -162,11 +162,14 @@ def test_families_helped_long_ago_are_erased_and_only_counts_are_logged(
     assert made is not None
     press(world, STAFF_A, made.queued[0].reply.buttons[0][1].data)  # family 1 helped
     with sessions.begin() as db:
-        db.execute(update(OutboxMessage).values(sent_at=world.clock.now()))
+        # Rows take the system's time when written: date them by the test's clock.
+        now = world.clock.now()
+        db.execute(update(OutboxMessage).values(created_at=now, sent_at=now))
+    rules = RetentionRules(helped_days=90, message_days=90)
     world.clock.advance(days=89)
-    assert erase_expired(sessions, world.clock, 90).families == 0
+    assert erase_expired(sessions, world.clock, rules).families == 0
     world.clock.advance(days=2)
-    erased = erase_expired(sessions, world.clock, 90)
+    erased = erase_expired(sessions, world.clock, rules)
     assert erased.families == 1
     assert erased.messages > 0
     with sessions() as db:

@@ -13,6 +13,7 @@ import pytest
 from bot.digests.build import build_digest
 from bot.digests.model import Record, Section
 from bot.digests.render import csv_table, mail_body, telegram_parts
+from bot.digests.rewrite import part_of
 from bot.engine.flow import Flow
 from bot.flowfiles.loader import load_flow
 from bot.i18n.localizer import Localizer, Localizers
@@ -183,3 +184,19 @@ def test_still_open_families_come_last_with_their_status(flow: Flow, dutch: Loca
     assert "Nog open van eerdere overzichten" in text
     assert "Status: nog geen contact" in text
     assert "Status: contact gehad op 29 nov 2026, 12:00" in text
+
+
+def test_a_part_rewritten_without_a_family_reads_as_the_part_it_was(
+    flow: Flow, dutch: Localizer
+) -> None:
+    families = [record(flow, n, remarks="x" * 900) for n in range(1, 31)]
+    digest = digest_of(flow, dutch, families)
+    parts = telegram_parts(digest, dutch)
+    first, second = ({r for _, r in part.families} for part in parts[:2])
+    kept_first = part_of(digest, first - {1}, dutch, (1, len(parts)))
+    assert kept_first.text.startswith(f"(deel 1 van {len(parts)})\nOuderbrug: gezinnen van")
+    assert "▶ Gezin 1 ·" not in kept_first.text
+    assert [r for _, r in kept_first.families] == sorted(first - {1})
+    kept_second = part_of(digest, second - {min(second)}, dutch, (2, len(parts)))
+    assert kept_second.text.startswith(f"(deel 2 van {len(parts)})\n")
+    assert "Ouderbrug: gezinnen" not in kept_second.text

@@ -473,3 +473,24 @@ def test_a_second_child_is_not_asked_the_family_questions_again() -> None:
     assert second.question.kind is StepKind.SUMMARY
     completed = of_type(second.send(CONFIRM), FlowCompleted)[0]
     assert completed.answers == {"consent": "yes", "grade": "g2", "internet": "none"}
+
+
+def test_flow_texts_take_the_installations_values_and_keep_unknown_names() -> None:
+    told = flow(
+        step("welcome", StepKind.MESSAGE, text="Welkom bij {organisation}."),
+        step(
+            "consent",
+            StepKind.CONSENT,
+            text="Wij wissen alles na {retention_days} dagen; {unknown} en 100% blijven.",
+            declined="{organisation} bewaart niets.",
+        ),
+        step("summary", StepKind.SUMMARY, text="Klopt dit?"),
+    )
+    values = {"organisation": "Gemeente Utrecht", "retention_days": "90"}
+    engine = Engine(values=values)
+    state, events = engine.start(told, language="nl", texts=NL)
+    assert of_type(events, MessageShown)[0].text == "Welkom bij Gemeente Utrecht."
+    [asked] = of_type(events, QuestionAsked)
+    assert asked.text == "Wij wissen alles na 90 dagen; {unknown} en 100% blijven."
+    _, events = engine.handle(told, state, Choose("no"), NL)
+    assert [e.text for e in of_type(events, MessageShown)] == ["Gemeente Utrecht bewaart niets."]

@@ -330,3 +330,28 @@ def test_the_longest_ids_and_keys_allowed_fit_in_every_button(tmp_path: Path) ->
     flow = write_flow(tmp_path / "flows", source)
 
     assert check_paths([flow], tmp_path / "locales") == []
+
+
+def test_the_values_the_bot_fills_in_are_accepted_and_a_misspelt_one_is_named(
+    tmp_path: Path,
+) -> None:
+    source = FLOW.replace(
+        "text: Doet u mee?",
+        "text: Wij zijn {organisation}; wij wissen na {retention_days} dagen ({organistion}).",
+    )
+    flow = write_flow(tmp_path / "flows", source)
+    translated = all_translated()
+    del translated[("tiny:consent", "Doet u mee?")]
+    text = "Wij zijn {organisation}; wij wissen na {retention_days} dagen ({organistion})."
+    translated[("tiny:consent", text)] = "We are {organisation}, we delete after 90 days."
+    write_catalog(tmp_path / "locales", "en", translated)
+
+    problems = check_paths([flow], tmp_path / "locales")
+
+    assert [(p.code, p.line, p.step_id) for p in problems] == [
+        ("unknown-placeholder", 9, "consent"),
+        ("placeholder-mismatch", 9, "consent"),
+    ]
+    assert "{organistion}" in problems[0].message
+    assert "{organisation}, {privacy_url}" in problems[0].message
+    assert "missing: {retention_days}" in problems[1].message

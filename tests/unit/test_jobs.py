@@ -1,0 +1,50 @@
+"""The timed work: retention must not depend on the bot running at 03:17."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, cast
+
+from bot.digests.desk import DigestDesk
+from bot.jobs import Jobs
+from bot.service.reminders import Reminders
+from bot.storage.calls import InThreads
+
+
+class NothingDue:
+    """Stands in for the digest desk and the reminders: nothing is ever due."""
+
+    def run_due(self) -> list[Any]:
+        return []
+
+    def run(self) -> list[Any]:
+        return []
+
+
+def test_retention_runs_at_start_as_well_as_every_night() -> None:
+    runs: list[int] = []
+
+    async def scenario() -> None:
+        idle = NothingDue()
+        jobs = Jobs(
+            digests=cast(DigestDesk, idle),
+            reminders=cast(Reminders, idle),
+            retention=lambda: runs.append(1),
+            submit=lambda queued: None,
+            database=InThreads(),
+        )
+        jobs.start()
+        try:
+            for _ in range(100):
+                if runs:
+                    break
+                await asyncio.sleep(0.02)
+            assert jobs.scheduler is not None
+            nightly = jobs.scheduler.get_job("retention")
+            assert nightly is not None
+            assert (nightly.next_run_time.hour, nightly.next_run_time.minute) == (3, 17)
+        finally:
+            jobs.stop()
+
+    asyncio.run(scenario())
+    assert runs == [1]
