@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot.telegram.webhook import webhook_app
+from bot.webapp import create_app
 from tests.fakes import FakeBotAPI
 
 
@@ -53,3 +57,40 @@ def test_without_a_token_run_prepares_the_database_and_shows_the_preview(tmp_pat
     assert "Traceback" not in result.stderr
     assert (tmp_path / "ouderbrug.sqlite3").exists()
     assert "1." in result.stdout  # the first question, with numbered options
+
+
+def test_the_webhook_will_not_start_with_an_empty_secret(
+    api: FakeBotAPI, environment: dict[str, str]
+) -> None:
+    # As .env.example ships it: an empty secret would let any request through.
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--webhook"],
+        env={**os.environ, **environment, "WEBHOOK_SECRET": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "WEBHOOK_SECRET is not set" in result.stderr
+    assert "secrets.token_urlsafe(32)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert api.calls == []  # refused before anything reached Telegram
+
+
+def test_the_webhook_factory_refuses_a_short_secret_too(
+    environment: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # uvicorn may be pointed at the factory directly, without `ouderbrug run`.
+    for key, value in {**environment, "WEBHOOK_SECRET": "s3cret"}.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(SystemExit, match="too short"):
+        create_app()
+
+
+def test_the_webhook_app_never_serves_without_a_strong_secret() -> None:
+    async def health() -> bool:
+        return True
+
+    with pytest.raises(ValueError, match="WEBHOOK_SECRET"):
+        webhook_app(None, secret="", health=health, lifespan=None)  # type: ignore[arg-type]
