@@ -124,6 +124,8 @@ def build_application(
         # Long polls wait up to their own timeout for Telegram to answer.
         .get_updates_request(AiohttpRequest(connections=1, read_timeout=30.0))
         .updater(None)
+        # The timed work is ours (bot/jobs.py): PTB's own scheduler would only idle.
+        .job_queue(None)
     )
     if post_init is not None:
         builder = builder.post_init(post_init)

@@ -66,6 +66,7 @@ class Poller:
     async def run(self) -> None:
         """Poll until stopped, then confirm what was settled."""
         await self._without_webhook()
+        log.info("polling Telegram for updates")
         pause = FIRST_PAUSE_SECONDS
         while not self._stopping.is_set():
             try:
@@ -85,6 +86,7 @@ class Poller:
             if batch:
                 await self._settle(batch)
         await self._confirm()
+        log.info("polling stopped")
 
     @staticmethod
     def _log_failed(error: Exception, pause: float) -> None:

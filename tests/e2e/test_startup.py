@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 
 from bot.telegram.webhook import webhook_app
 from bot.webapp import create_app
+from tests.e2e.harness import Parent, Settled, bot_process
 from tests.fakes import FakeBotAPI
 
 
@@ -94,3 +97,34 @@ def test_the_webhook_app_never_serves_without_a_strong_secret() -> None:
 
     with pytest.raises(ValueError, match="WEBHOOK_SECRET"):
         webhook_app(None, secret="", health=health, lifespan=None)  # type: ignore[arg-type]
+
+
+# What libraries say at INFO about their own machinery: nothing an operator acts on.
+NOISE = (
+    "setup plugin",
+    "Context impl",
+    "Will assume non-transactional DDL",
+    "Adding job tentatively",
+    "Added job",
+    "Running job",
+    "executed successfully",
+    "Application started",
+    "Application.stop() complete",
+)
+
+
+def test_a_real_start_logs_one_line_per_event(
+    api: FakeBotAPI, environment: dict[str, str], settled: Settled, tmp_path: Path
+) -> None:
+    log = tmp_path / "bot.log"
+    with bot_process(environment, log) as process:
+        asyncio.run(Parent(api, settled, 861).send("/start"))
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    lines = [line.split(" ", 2)[-1] for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [line for line in lines if any(noise in line for noise in NOISE)] == []
+    assert any("flows loaded" in line for line in lines)
+    assert any("polling Telegram" in line for line in lines)
+    assert any("polling stopped" in line for line in lines)
+    assert len(lines) == len(set(lines)), "\n".join(lines)  # nothing said twice
+    assert "Traceback" not in log.read_text(encoding="utf-8")
