@@ -154,7 +154,8 @@ class Poller:
             log.warning("update %s unreadable: %s", update_id_of(update), error)
             return None
         if isinstance(arrived, Ignored):
-            log.debug("update %s not handled: %s", update_id_of(update), arrived.reason)
+            level = logging.WARNING if arrived.forged else logging.DEBUG
+            log.log(level, "update %s not handled: %s", update_id_of(update), arrived.reason)
             await self._handler.answer(arrived.callback_id)
             return None
         return arrived
@@ -190,7 +191,9 @@ async def serve_polling(application: App, handler: UpdateHandler) -> None:
     poller = Poller(application.bot, handler)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, poller.stop)
+        # Not on Windows: there Ctrl+C ends the process without the confirming poll.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, poller.stop)
     async with application:
         await application.start()
         if application.post_init is not None:

@@ -47,6 +47,8 @@ INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
 
 JSON = Mapping[str, Any]
+# Why a private update naming someone else's chat is refused; only a forger sends one.
+FORGED_CHAT = "private chat of someone else"
 
 
 class UnreadableUpdateError(ValueError):
@@ -65,6 +67,11 @@ class Ignored:
 
     reason: str
     callback_id: str | None = None
+
+    @property
+    def forged(self) -> bool:
+        """Tell whether only a forger sends such an update (worth a warning)."""
+        return self.reason == FORGED_CHAT
 
 
 def read_update(update: object) -> Incoming | Ignored:
@@ -125,7 +132,7 @@ def _from_parent(
     if chat_id != user_id:
         # Telegram never sends this: only a forged update would have the bot answer a
         # parent's (or staff member's) messages into someone else's chat. Not answered.
-        return Ignored("private chat of someone else")
+        return Ignored(FORGED_CHAT)
     return Incoming(
         update_id=update_id,
         user_id=user_id,

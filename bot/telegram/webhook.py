@@ -64,6 +64,8 @@ def webhook_app(
             log.warning("update %s unreadable: %s", update_id_of(update), error)
             return PlainTextResponse("not an update", status_code=400)
         if isinstance(arrived, Ignored):
+            if arrived.forged:
+                log.warning("update %s refused: %s", update_id_of(update), arrived.reason)
             return _answered(arrived.callback_id, "")
         try:
             popup = await order.run(arrived.user_id, handler(arrived))

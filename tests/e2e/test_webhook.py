@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import math
 import socket
 from collections.abc import AsyncIterator
@@ -84,7 +85,11 @@ def test_the_webhook_checks_its_secret_and_serves_parents(
 
 
 def test_a_private_update_from_someone_else_than_the_chat_is_acknowledged_and_dropped(
-    api: FakeBotAPI, environment: dict[str, str], settled: Settled, monkeypatch: pytest.MonkeyPatch
+    api: FakeBotAPI,
+    environment: dict[str, str],
+    settled: Settled,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     # A forger posing as a staff member (from) while naming their own chat would get the
     # school's families sent to them.
@@ -110,11 +115,14 @@ def test_a_private_update_from_someone_else_than_the_chat_is_acknowledged_and_dr
             assert await api.async_deliver_webhook(url, real, secret_token=SECRET) == 200
             await settled.wait(real["update_id"])
 
-    asyncio.run(scenario())
+    with caplog.at_level(logging.INFO):
+        asyncio.run(scenario())
     assert api.messages(1101) == []
     assert api.messages(1102) == []
     assert api.calls_to("answerCallbackQuery") == []
     assert not settled.done(forged["update_id"])  # never handled, so never recorded
+    refused = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert [r.levelno for r in refused] == [logging.WARNING, logging.WARNING]
 
 
 def _malformed() -> dict[str, Any]:
