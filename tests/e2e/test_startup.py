@@ -121,6 +121,7 @@ def test_a_real_start_logs_one_line_per_event(
         asyncio.run(Parent(api, settled, 861).send("/start"))
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
+    assert api.pending_update_ids() == []  # what was settled is confirmed at stop
     lines = [line.split(" ", 2)[-1] for line in log.read_text(encoding="utf-8").splitlines()]
     assert [line for line in lines if any(noise in line for noise in NOISE)] == []
     assert any("flows loaded" in line for line in lines)
