@@ -49,7 +49,7 @@ from tests.e2e.harness import seed_schools  # noqa: E402
 from tests.fakes import FakeBotAPI, SentMessage, callback, command, text_message, user  # noqa: E402
 from tests.fakes.state import Call  # noqa: E402
 
-SECRET = "bench-secret"
+SECRET = "bench-webhook-secret-0123456789abcdef"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 # One parent's way through the default flow after arriving by a school link.
 SCRIPT: list[tuple[str, str]] = [

@@ -358,7 +358,7 @@ def background_translator(
     )
 
 
-def application_for(runtime: Runtime, *, polling: bool) -> App:
+def application_for(runtime: Runtime) -> App:
     """Build the PTB application around a runtime."""
     settings = runtime.settings
     token = settings.telegram_bot_token
@@ -374,9 +374,7 @@ def application_for(runtime: Runtime, *, polling: bool) -> App:
     return build_application(
         token.get_secret_value(),
         settings.telegram_api_base_url,
-        runtime.handler,
         rate_limit=settings.telegram_rate_limit,
-        polling=polling,
         post_init=post_init,
         post_shutdown=post_shutdown,
     )

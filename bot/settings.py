@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 # The project folder: flows/ and locales/ live beside the bot package.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TELEGRAM_API = "https://api.telegram.org/bot"
+# Telegram allows 1 to 256 of these characters; anything short can be guessed.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
+MAKE_A_SECRET = 'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'  # noqa: S105
 
 
 class Settings(BaseSettings):
@@ -112,6 +116,25 @@ class Settings(BaseSettings):
         """Return the SMTP URL, or None when digests go to Telegram only."""
         url = self.smtp_url.get_secret_value() if self.smtp_url else ""
         return url or None
+
+    def webhook_secret_problem(self) -> str | None:
+        """Return why WEBHOOK_SECRET cannot guard the webhook, or None when it can.
+
+        Without it anyone who finds the address can post updates in a parent's or staff
+        member's name; an empty one would match a request that sends none.
+        """
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if WEBHOOK_SECRET.fullmatch(secret):
+            return None
+        make = f"Make one with `{MAKE_A_SECRET}` and put it in .env as WEBHOOK_SECRET."
+        if not secret:
+            return f"WEBHOOK_SECRET is not set: Telegram must send it with every update. {make}"
+        if len(secret) < 32:
+            return f"WEBHOOK_SECRET is too short: use at least 32 characters. {make}"
+        return (
+            "WEBHOOK_SECRET may hold only letters, digits, _ and -, at most 256 of them "
+            f"(Telegram's rule). {make}"
+        )
 
     @property
     def database(self) -> str:

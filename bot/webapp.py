@@ -14,12 +14,16 @@ def create_app() -> Starlette:
     """Build the bot for this worker and return its web app."""
     settings = load_settings()
     configure(settings.log_level)
+    problem = settings.webhook_secret_problem()
+    if problem is not None:
+        # `ouderbrug run --webhook` says so before starting uvicorn; this guards any other way.
+        raise SystemExit(problem)
+    assert settings.webhook_secret is not None
     runtime = build_runtime(settings)
-    application = application_for(runtime, polling=False)
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    application = application_for(runtime)
     return webhook_app(
         runtime.handler,
-        secret=secret,
+        secret=settings.webhook_secret.get_secret_value(),
         health=runtime.healthy,
         lifespan=lambda: webhook_lifespan(runtime, application),
     )

@@ -42,6 +42,9 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
             print(SETUP_HELP, file=sys.stderr)
             return 2
         return _preview(settings)
+    if arguments.webhook and (problem := settings.webhook_secret_problem()) is not None:
+        print(problem, file=sys.stderr)
+        return 2
     from bot.logs import configure
 
     configure(settings.log_level)
@@ -60,15 +63,12 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         return 1
     if arguments.webhook:
         return _webhook(settings, arguments.workers)
-    from telegram import Update
-
     from bot.runtime import application_for, build_runtime
+    from bot.telegram.polling import serve_polling
 
     runtime = build_runtime(settings)
-    application = application_for(runtime, polling=True)
-    application.run_polling(
-        allowed_updates=[Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-    )
+    application = application_for(runtime)
+    asyncio.run(serve_polling(application, runtime.handler))
     return 0
 
 
@@ -110,11 +110,6 @@ def _preview(settings: Settings) -> int:
 
 
 def _webhook(settings: Settings, workers: int) -> int:
-    if settings.webhook_secret is None:
-        print(
-            "WEBHOOK_SECRET is not set: Telegram must send it with every update.", file=sys.stderr
-        )
-        return 2
     import uvicorn
 
     uvicorn.run(

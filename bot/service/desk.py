@@ -6,7 +6,8 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.schools.links import StaffLink, parse_payload
@@ -24,6 +25,19 @@ log = logging.getLogger(__name__)
 
 # A race with another worker on the same new parent or update: try again, then give up.
 ATTEMPTS = 3
+
+
+def is_transient(error: BaseException) -> bool:
+    """Tell whether trying the same update again later may succeed.
+
+    Only a database that is busy or out of reach qualifies: locked (SQLite), connection
+    lost, serialization failure or deadlock (PostgreSQL reports those as operational
+    errors), or no free connection in the pool. Anything else (forged data, a bug) fails
+    the same way every time, and retrying it only keeps others waiting.
+    """
+    if isinstance(error, OperationalError | PoolTimeout):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +81,33 @@ class Desk:
                     log.info("update %s was a duplicate", incoming.update_id)
                     return Handled([], None)
                 if attempt == ATTEMPTS:
-                    raise
+                    if is_transient(error):
+                        raise  # the caller tries again later; nothing was stored
+                    return self._drop(incoming, error)
                 log.warning("retrying update %s after %s", incoming.update_id, type(error).__name__)
+            except Exception as error:
+                if is_transient(error):  # a connection lost mid-statement
+                    raise
+                # Deterministic: forged data nobody can read, or a bug.
+                return self._drop(incoming, error)
+        return Handled([], None)
+
+    def _drop(self, incoming: Incoming, error: Exception) -> Handled:
+        """Record an update that fails every time as processed, so it is never redelivered.
+
+        Logged once, by type only: the message may quote what the parent sent. A press
+        is still answered, so the spinner on the parent's button stops.
+        """
+        log.warning("update %s dropped: %s", incoming.update_id, type(error).__name__)
+        log.debug("update %s failed", incoming.update_id, exc_info=error)
+        try:
+            with self._sessions.begin() as db:
+                store.mark_processed(db, incoming.update_id)
+        except IntegrityError:
+            pass  # another worker recorded it meanwhile
+        action = incoming.action
+        if isinstance(action, ButtonPressed):
+            return Handled([], Reply("answer_callback", callback_id=action.callback_id))
         return Handled([], None)
 
     def handle_batch(self, batch: Sequence[Incoming]) -> list[Handled | Exception]:

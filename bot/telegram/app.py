@@ -1,4 +1,4 @@
-"""The bot on Telegram: python-telegram-bot carries updates in; our Desk decides what they mean."""
+"""The bot on Telegram: updates in to our Desk, python-telegram-bot's Bot for what goes out."""
 
 from __future__ import annotations
 
@@ -8,28 +8,26 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import BotCommand as TelegramCommand
-from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.i18n.languages import SUPPORTED
 from bot.i18n.localizer import Localizers
 from bot.service import texts as msg
-from bot.service.desk import Handled
+from bot.service.desk import Handled, is_transient
 from bot.service.incoming import Incoming
 from bot.service.replies import Reply
 from bot.telegram.dbwork import DatabaseWork
-from bot.telegram.ordering import OrderedUpdateProcessor
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import Sender
-from bot.telegram.updates import incoming
 
 log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
-# Telegram forgets a polled update once it is fetched, so a failing database must not
-# cost it: keep retrying, ever more slowly, for a quarter of an hour before giving up.
-RETRIES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0) + (30.0,) * 29
+# A polled update waits while the database is busy or gone: Telegram keeps it until we
+# confirm it, so it is never lost, only late. Waits grow to half a minute.
+FIRST_RETRY_SECONDS = 0.5
+LONGEST_RETRY_SECONDS = 30.0
 MENU = (
     ("start", msg.COMMAND_START),
     ("language", msg.COMMAND_LANGUAGE),
@@ -43,7 +41,7 @@ MENU = (
 
 
 class UpdateHandler:
-    """Turns a Telegram update into an Incoming, runs the Desk off the event loop, sends."""
+    """Runs the Desk on an Incoming off the event loop, and sends what it queued."""
 
     def __init__(self, database: DatabaseWork[Incoming, Handled]) -> None:
         # Engine and database work run in threads: the event loop stays free for I/O.
@@ -60,35 +58,63 @@ class UpdateHandler:
             self.sender.submit(handled.queued)
         return handled.popup
 
-    async def polled(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Apply a polled update, retrying while the database is unavailable."""
-        arrived = incoming(update.to_dict())
-        if arrived is None:
-            return
-        for delay in (*RETRIES, None):
+    async def settle(self, arrived: Incoming, stopping: asyncio.Event) -> bool:
+        """Apply a polled update, trying again while the database is busy.
+
+        Return whether it is settled (stored, or dropped for good); False when `stopping`
+        was set first, so that it stays unconfirmed and Telegram delivers it again.
+        """
+        delay = FIRST_RETRY_SECONDS
+        while True:
             try:
                 popup = await self(arrived)
-                if popup is not None and self.sender is not None:
-                    await self.sender.answer(popup)
-                return
-            except Exception:
-                if delay is None:
-                    raise
-                log.warning("update %s failed; retrying in %.1fs", update.update_id, delay)
-                await asyncio.sleep(delay)
+            except Exception as error:
+                if not is_transient(error):
+                    log.warning("update %s dropped: %s", arrived.update_id, type(error).__name__)
+                    return True
+                log.warning(
+                    "update %s not stored (%s); trying again in %.1fs",
+                    arrived.update_id,
+                    type(error).__name__,
+                    delay,
+                )
+                if await _set_within(stopping, delay):
+                    return False
+                delay = min(delay * 2, LONGEST_RETRY_SECONDS)
+                continue
+            if popup is not None:
+                await self.answer(popup.callback_id, popup.text)
+            return True
+
+    async def answer(self, callback_id: str | None, text: str = "") -> None:
+        """Answer a button press at once, so the spinner on the parent's button stops."""
+        if callback_id is not None and self.sender is not None:
+            await self.sender.answer(Reply("answer_callback", text=text, callback_id=callback_id))
+
+
+async def _set_within(event: asyncio.Event, seconds: float) -> bool:
+    """Wait up to `seconds` for the event; tell whether it was set."""
+    try:
+        await asyncio.wait_for(event.wait(), seconds)
+    except TimeoutError:
+        return False
+    return True
 
 
 def build_application(
     token: str,
     base_url: str,
-    handler: UpdateHandler,
     *,
     rate_limit: float,
-    polling: bool,
     post_init: Callable[[App], Coroutine[Any, Any, None]] | None = None,
     post_shutdown: Callable[[App], Coroutine[Any, Any, None]] | None = None,
 ) -> App:
-    """Build the PTB application: rate limited, concurrent per user, one catch-all handler."""
+    """Build the PTB application: the bot, rate limited; updates come in through us.
+
+    Polling is ours (bot/telegram/polling.py) and the webhook is ours, so PTB has no
+    updater and no handlers: it would confirm a polled update before it is stored, and
+    stop polling for good at one update it cannot parse.
+    """
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -97,18 +123,15 @@ def build_application(
         .request(AiohttpRequest())
         # Long polls wait up to their own timeout for Telegram to answer.
         .get_updates_request(AiohttpRequest(connections=1, read_timeout=30.0))
-        .concurrent_updates(OrderedUpdateProcessor())
+        .updater(None)
+        # The timed work is ours (bot/jobs.py): PTB's own scheduler would only idle.
+        .job_queue(None)
     )
-    if not polling:
-        builder = builder.updater(None)
     if post_init is not None:
         builder = builder.post_init(post_init)
     if post_shutdown is not None:
         builder = builder.post_shutdown(post_shutdown)
-    application = builder.build()
-    application.add_handler(TypeHandler(Update, handler.polled))
-    application.add_error_handler(_log_error)
-    return application
+    return builder.build()
 
 
 async def set_command_menus(application: App, localizers: Localizers) -> None:
@@ -121,9 +144,3 @@ async def set_command_menus(application: App, localizers: Localizers) -> None:
     await application.bot.set_my_commands(
         [TelegramCommand(name, english.gettext(text)) for name, text in MENU]
     )
-
-
-async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    # The one broad handler at the edge: log first, without the update's content.
-    update_id = update.update_id if isinstance(update, Update) else None
-    log.error("update %s failed", update_id, exc_info=context.error)

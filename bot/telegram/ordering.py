@@ -1,13 +1,14 @@
-"""Process updates concurrently, but each person's updates one at a time and in order."""
+"""Process updates concurrently, but each person's updates one at a time and in order.
+
+Polling keeps the order by settling a batch person by person (bot/telegram/polling.py);
+the webhook, whose requests arrive in parallel, keeps it with these locks.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
 from typing import Any
-
-from telegram import Update
-from telegram.ext import BaseUpdateProcessor
 
 
 class PerUserOrder:
@@ -31,22 +32,3 @@ class PerUserOrder:
                 del self._locks[user_id]
             else:
                 self._locks[user_id] = (lock, users - 1)
-
-
-class OrderedUpdateProcessor(BaseUpdateProcessor):
-    """PTB's update processor with per-user order; asyncio.Lock wakes waiters in FIFO order."""
-
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
-        super().__init__(max_concurrent_updates)
-        self._order = PerUserOrder()
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Process an update after the same user's earlier ones."""
-        user = update.effective_user if isinstance(update, Update) else None
-        await self._order.run(user.id if user else None, coroutine)
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to tear down."""

@@ -6,8 +6,11 @@ python-telegram-bot makes its transport pluggable (BaseRequest) for exactly this
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import aiohttp
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 
@@ -76,6 +79,18 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        """Parse Telegram's answer; refuse one that is not JSON without logging it.
+
+        PTB's own logs the whole answer at ERROR: a batch of updates, with what parents wrote.
+        """
+        try:
+            parsed: dict[str, Any] = json.loads(payload.decode("utf-8", "replace"))
+        except (ValueError, RecursionError) as error:
+            raise TelegramError("Invalid server response") from error
+        return parsed
 
     @staticmethod
     def _given(value: object, default: float) -> float | None:

@@ -1,4 +1,9 @@
-"""The webhook server: Starlette owns HTTP, PTB stays the transport (as in PTB's own example)."""
+"""The webhook server: Starlette owns HTTP, PTB stays the transport (as in PTB's own example).
+
+Telegram delivers an update again until it gets a 2xx answer. So: 200 once an update is
+stored, dropped or not for us; 400 for what no retry can make readable; 500 only while
+the database is busy, so that Telegram tries again later.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +18,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.service.desk import is_transient
+from bot.settings import WEBHOOK_SECRET
 from bot.telegram.app import UpdateHandler
 from bot.telegram.ordering import PerUserOrder
-from bot.telegram.updates import incoming
+from bot.telegram.updates import Ignored, UnreadableUpdateError, read_update, update_id_of
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 PATH = "/telegram"
+# Far above any update Telegram sends (a message holds at most 4096 characters).
+MOST_BYTES = 1 << 20
 
 
 def webhook_app(
@@ -31,31 +40,46 @@ def webhook_app(
     lifespan: Callable[[], AsyncIterator[None]],
 ) -> Starlette:
     """Return the ASGI app: POST /telegram for updates, GET /healthz for the load balancer."""
+    if not WEBHOOK_SECRET.fullmatch(secret):
+        # An empty secret would match a request without the header: refuse to serve.
+        raise ValueError("the webhook needs a strong WEBHOOK_SECRET")
     order = PerUserOrder()
+    expected = secret.encode()
 
     async def telegram(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
+        if not hmac.compare_digest(given.encode(), expected):
             return PlainTextResponse("forbidden", status_code=403)
+        body = await request.body()
+        if len(body) > MOST_BYTES:
+            return PlainTextResponse("too large", status_code=413)
         try:
-            arrived = incoming(json.loads(await request.body()))
-        except (ValueError, TypeError, KeyError, AttributeError):
+            update = json.loads(body)
+        except (ValueError, RecursionError):  # not JSON, or nested beyond reason
+            log.warning("a webhook request was not JSON")
             return PlainTextResponse("not an update", status_code=400)
-        if arrived is None:
-            return Response(status_code=200)  # a group, a channel...: nothing for us
+        try:
+            arrived = read_update(update)
+        except UnreadableUpdateError as error:
+            log.warning("update %s unreadable: %s", update_id_of(update), error)
+            return PlainTextResponse("not an update", status_code=400)
+        if isinstance(arrived, Ignored):
+            if arrived.forged:
+                log.warning("update %s refused: %s", update_id_of(update), arrived.reason)
+            return _answered(arrived.callback_id, "")
         try:
             popup = await order.run(arrived.user_id, handler(arrived))
-        except Exception:
-            # Not stored: answer 500 so Telegram delivers the update again later.
-            log.exception("update %s could not be stored", arrived.update_id)
-            return PlainTextResponse("try again", status_code=500)
+        except Exception as error:
+            if is_transient(error):
+                # Not stored: answer 500 so Telegram delivers the update again later.
+                log.warning("update %s not stored: %s", arrived.update_id, type(error).__name__)
+                return PlainTextResponse("try again", status_code=500)
+            # Delivering it again would fail the same way.
+            log.warning("update %s dropped: %s", arrived.update_id, type(error).__name__)
+            return Response(status_code=200)
         if popup is None:
             return Response(status_code=200)
-        # Telegram carries out one method given in the webhook's answer: no request of ours.
-        answer = {"method": "answerCallbackQuery", "callback_query_id": popup.callback_id}
-        if popup.text:
-            answer["text"] = popup.text
-        return JSONResponse(answer)
+        return _answered(popup.callback_id, popup.text)
 
     async def healthz(_request: Request) -> Response:
         ok = await health()
@@ -75,3 +99,14 @@ def webhook_app(
         ],
         lifespan=span,
     )
+
+
+def _answered(callback_id: str | None, text: str) -> Response:
+    """Acknowledge the update; answer its button press inside the acknowledgement."""
+    if callback_id is None:
+        return Response(status_code=200)
+    # Telegram carries out one method given in the webhook's answer: no request of ours.
+    answer = {"method": "answerCallbackQuery", "callback_query_id": callback_id}
+    if text:
+        answer["text"] = text
+    return JSONResponse(answer)

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from telegram import Update
 
 from bot.clock import Clock
 from bot.runtime import Runtime, application_for, build_runtime
 from bot.settings import PROJECT_DIR, Settings
 from bot.storage.db import make_engine, session_factory
 from bot.storage.models import OutboxMessage, ProcessedUpdate, School
+from bot.telegram.polling import Poller
 from tests.fakes import FakeBotAPI, SentMessage, callback, command, text_message, user
 
 SCHOOLS = [
@@ -105,20 +105,17 @@ async def running_bot(
     os.environ.update(environment)
     try:
         runtime = build_runtime(Settings(), clock)
-        application = application_for(runtime, polling=True)
+        application = application_for(runtime)
+        poller = Poller(application.bot, runtime.handler, timeout=1)
         async with application:
             await application.start()
-            assert application.updater is not None
-            await application.updater.start_polling(
-                poll_interval=0.0,
-                timeout=1,
-                allowed_updates=[Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY],
-            )
             await runtime.start(application)
+            polling = asyncio.create_task(poller.run())
             try:
                 yield runtime
             finally:
-                await application.updater.stop()
+                poller.stop()
+                await polling
                 await application.stop()
                 await runtime.stop()
     finally:

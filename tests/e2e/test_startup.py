@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from tests.e2e.harness import bot_process
+import pytest
+
+from bot.telegram.webhook import webhook_app
+from bot.webapp import create_app
+from tests.e2e.harness import Parent, Settled, bot_process
 from tests.fakes import FakeBotAPI
 
 
@@ -82,3 +88,72 @@ def test_run_says_nothing_of_the_sender_when_mail_is_off(
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.1)
     assert "SMTP_FROM" not in log.read_text()
+
+
+def test_the_webhook_will_not_start_with_an_empty_secret(
+    api: FakeBotAPI, environment: dict[str, str]
+) -> None:
+    # As .env.example ships it: an empty secret would let any request through.
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--webhook"],
+        env={**os.environ, **environment, "WEBHOOK_SECRET": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "WEBHOOK_SECRET is not set" in result.stderr
+    assert "secrets.token_urlsafe(32)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert api.calls == []  # refused before anything reached Telegram
+
+
+def test_the_webhook_factory_refuses_a_short_secret_too(
+    environment: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # uvicorn may be pointed at the factory directly, without `ouderbrug run`.
+    for key, value in {**environment, "WEBHOOK_SECRET": "s3cret"}.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(SystemExit, match="too short"):
+        create_app()
+
+
+def test_the_webhook_app_never_serves_without_a_strong_secret() -> None:
+    async def health() -> bool:
+        return True
+
+    with pytest.raises(ValueError, match="WEBHOOK_SECRET"):
+        webhook_app(None, secret="", health=health, lifespan=None)  # type: ignore[arg-type]
+
+
+# What libraries say at INFO about their own machinery: nothing an operator acts on.
+NOISE = (
+    "setup plugin",
+    "Context impl",
+    "Will assume non-transactional DDL",
+    "Adding job tentatively",
+    "Added job",
+    "Running job",
+    "executed successfully",
+    "Application started",
+    "Application.stop() complete",
+)
+
+
+def test_a_real_start_logs_one_line_per_event(
+    api: FakeBotAPI, environment: dict[str, str], settled: Settled, tmp_path: Path
+) -> None:
+    log = tmp_path / "bot.log"
+    with bot_process(environment, log) as process:
+        asyncio.run(Parent(api, settled, 861).send("/start"))
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    assert api.pending_update_ids() == []  # what was settled is confirmed at stop
+    lines = [line.split(" ", 2)[-1] for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [line for line in lines if any(noise in line for noise in NOISE)] == []
+    assert any("flows loaded" in line for line in lines)
+    assert any("polling Telegram" in line for line in lines)
+    assert any("polling stopped" in line for line in lines)
+    assert len(lines) == len(set(lines)), "\n".join(lines)  # nothing said twice
+    assert "Traceback" not in log.read_text(encoding="utf-8")

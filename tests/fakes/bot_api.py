@@ -145,6 +145,16 @@ class FakeBotAPI:
             self._changed.notify_all()
         return update_id
 
+    def push_raw_update(self, update: JSON) -> int:
+        """Queue an update as given, however malformed; only a missing update_id is filled in."""
+        with self._changed:
+            if "update_id" not in update:
+                update["update_id"] = self._state.last_update_id + 1
+            self._state.last_update_id = max(self._state.last_update_id, update["update_id"])
+            self._state.enqueue(update, redelivery=False)
+            self._changed.notify_all()
+        return int(update["update_id"])
+
     def deliver_webhook(self, url: str, update: JSON, secret_token: str | None = None) -> int:
         """POST an update to the bot's webhook as Telegram does; return the HTTP status."""
         with self._changed:
@@ -267,6 +277,11 @@ class FakeBotAPI:
         """Return the ids of the updates the bot has not confirmed yet."""
         with self._changed:
             return [q.update["update_id"] for q in self._state.queue]
+
+    def fetched_update_ids(self) -> list[int]:
+        """Return the ids of the updates the bot has fetched but not confirmed yet."""
+        with self._changed:
+            return [q.update["update_id"] for q in self._state.queue if q.delivered]
 
     @property
     def waiting_polls(self) -> int:

@@ -268,6 +268,33 @@ def test_offset_confirms_earlier_updates_and_limit_caps_the_batch(api: FakeBotAP
     assert api.pending_update_ids() == ids[2:]
 
 
+def test_fetched_updates_are_told_apart_until_confirmed(api: FakeBotAPI) -> None:
+    ids = [api.push_update(text_message(PARENT, word)) for word in ("een", "twee")]
+
+    async def scenario(bot: Bot) -> None:
+        await bot.get_updates(limit=1)
+        assert api.fetched_update_ids() == ids[:1]
+        await bot.get_updates(offset=ids[0] + 1, limit=1)
+        assert api.fetched_update_ids() == ids[1:]
+
+    with_bot(api, scenario)
+    assert api.pending_update_ids() == ids[1:]
+
+
+def test_a_raw_update_is_queued_as_given_however_malformed(api: FakeBotAPI) -> None:
+    first = api.push_update(text_message(PARENT, "een"))
+    raw = api.push_raw_update({"message": "no message object"})
+    assert raw == first + 1
+    assert api.pending_update_ids() == [first, raw]
+
+    async def scenario(bot: Bot) -> list[object]:
+        answer = await bot.do_api_request("getUpdates", api_kwargs={"offset": raw})
+        assert isinstance(answer, list)
+        return answer
+
+    assert with_bot(api, scenario) == [{"update_id": raw, "message": "no message object"}]
+
+
 def test_pushing_an_update_again_is_telegram_redelivering_it(api: FakeBotAPI) -> None:
     update = text_message(PARENT, "Ja")
     first_id = api.push_update(update)
