@@ -29,6 +29,7 @@ _OUTBOX = Base.metadata.tables[OutboxMessage.__tablename__]
 _RECORD_UPDATE = insert(Base.metadata.tables[ProcessedUpdate.__tablename__])
 _QUEUE_MESSAGE = insert(_OUTBOX).returning(_OUTBOX.c.id)
 # A parent and their session in progress, in one query: nearly every update needs both.
+# Only where nothing else writes meanwhile (SQLite: one writer at a time, see parent_for).
 _PARENT_BY_USER = (
     select(Parent, ParentSession)
     .outerjoin(
@@ -38,7 +39,15 @@ _PARENT_BY_USER = (
     .where(Parent.telegram_user_id == bindparam("user_id"))
     .order_by(ParentSession.id.desc())
     .limit(1)
-    .with_for_update(of=Parent)
+)
+_LOCK_PARENT = (
+    select(Parent).where(Parent.telegram_user_id == bindparam("user_id")).with_for_update()
+)
+_ACTIVE_SESSION = (
+    select(ParentSession)
+    .where(ParentSession.parent_id == bindparam("parent_id"), ParentSession.status == "active")
+    .order_by(ParentSession.id.desc())
+    .limit(1)
 )
 _SESSIONS = Base.metadata.tables[ParentSession.__tablename__]
 _SAVE_STATE = (
@@ -76,7 +85,7 @@ def parent_for(db: Session, user_id: int, chat_id: int) -> tuple[Parent, ParentS
 
     The parent is created on first contact, and locked for the rest of this update.
     """
-    found = db.execute(_PARENT_BY_USER, {"user_id": user_id}).first()
+    found = _parent_and_session(db, user_id)
     if found is None:
         parent = Parent(telegram_user_id=user_id, chat_id=chat_id)
         db.add(parent)
@@ -88,6 +97,26 @@ def parent_for(db: Session, user_id: int, chat_id: int) -> tuple[Parent, ParentS
         parent.chat_id = chat_id
         parent.blocked_at = None
     return parent, session
+
+
+def _parent_and_session(db: Session, user_id: int) -> tuple[Parent, ParentSession | None] | None:
+    """Lock the parent, then read their session as the lock holder before us left it.
+
+    On PostgreSQL, two workers may handle two presses of one parent at once. A statement
+    that waits for the row lock re-reads the locked row afterwards, but not the rows it
+    joined: read with the lock, the session would be the one from before the other
+    worker's commit, and that worker's answer would be overwritten. So the session is
+    read by a second statement, which (READ COMMITTED) sees what was committed before it.
+    SQLite lets one writer in at a time from BEGIN IMMEDIATE on: nothing can change
+    between the statements, and one query saves a round trip on every update.
+    """
+    if db.get_bind().dialect.name == "sqlite":
+        row = db.execute(_PARENT_BY_USER, {"user_id": user_id}).first()
+        return None if row is None else (row[0], row[1])
+    parent = db.scalar(_LOCK_PARENT, {"user_id": user_id})
+    if parent is None:
+        return None
+    return parent, db.scalar(_ACTIVE_SESSION, {"parent_id": parent.id})
 
 
 def save_state(db: Session, session: ParentSession, state: dict[str, Any], status: str) -> None:
