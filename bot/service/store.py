@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, inspect, select, update
@@ -64,6 +65,10 @@ class Queued:
     outbox_id: int
     chat_id: int
     reply: Reply
+    # The number of the claim this process holds on it (the outbox's `claim` column),
+    # and when (time.monotonic(), taken before the claim was written: never later).
+    claim: int = 0
+    claimed: float = field(default_factory=time.monotonic)
 
 
 def already_processed(db: Session, update_id: int) -> bool:
