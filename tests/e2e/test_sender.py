@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from dataclasses import replace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
@@ -89,3 +91,46 @@ def test_a_message_that_can_never_be_sent_holds_up_no_other_chat(
     assert "Lang verhaal" not in caplog.text
     assert "Half teken" not in caplog.text
     assert "Traceback" not in caplog.text
+
+
+def test_a_sender_whose_claim_was_taken_over_does_not_send(
+    api: FakeBotAPI, sessions: sessionmaker[Session]
+) -> None:
+    [mine] = queue_text(sessions, CHAT, "Eén keer")
+    # This sender was held up past the reclaim time; meanwhile a sweep elsewhere took the
+    # message over (and sends it itself).
+    held_up = replace(mine, claimed=time.monotonic() - 60)
+    with sessions.begin() as db:
+        db.execute(update(OutboxMessage).values(claim=OutboxMessage.claim + 1))
+
+    async def scenario() -> None:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            sender = Sender(bot, sessions, InThreads(), reclaim_after=30)
+            await sender.start(sweep=False)
+            sender.submit([held_up])
+            await asyncio.wait_for(sender.idle(), 5)
+            await sender.stop()
+
+    asyncio.run(scenario())
+    assert api.calls_to("sendMessage") == []
+    with sessions() as db:
+        row = db.scalars(select(OutboxMessage)).one()
+    assert (row.claim, row.sent_at) == (1, None)  # the other sender's to send and record
+
+
+def test_a_sender_that_still_holds_an_old_claim_renews_it_and_sends(
+    api: FakeBotAPI, sessions: sessionmaker[Session]
+) -> None:
+    [mine] = queue_text(sessions, CHAT, "Toch verstuurd")
+    held_up = replace(mine, claimed=time.monotonic() - 60)
+
+    async def scenario() -> None:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            sender = Sender(bot, sessions, InThreads(), reclaim_after=30)
+            await sender.start(sweep=False)
+            sender.submit([held_up])
+            await asyncio.wait_for(sender.idle(), 5)
+            await sender.stop()
+
+    asyncio.run(scenario())
+    assert [m.text for m in api.messages(CHAT)] == ["Toch verstuurd"]
