@@ -335,7 +335,9 @@ class Sender:
             while not self._done.empty():
                 batch.append(self._done.get_nowait())
             try:
-                await self._db(self._write_done, [(i, error) for i, error, _ in batch])
+                # Before any update waiting: until this commits, a crash repeats these.
+                outcomes = [(i, error) for i, error, _ in batch]
+                await self._database.call_first(self._write_done, outcomes)
             except Exception:
                 log.exception("recording %d sent messages failed", len(batch))
             finally:
