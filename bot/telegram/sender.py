@@ -5,14 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -21,7 +19,8 @@ from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 from bot.service.replies import Reply
 from bot.service.store import Queued
 from bot.storage.calls import DatabaseCalls
-from bot.storage.models import Base, OutboxMessage, Parent, utcnow
+from bot.storage.models import OutboxMessage, Parent, utcnow
+from bot.telegram.claims import Claims
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -30,18 +29,10 @@ T = TypeVar("T")
 HARMLESS = ("message is not modified", "query is too old", "query id is invalid")
 MAX_BACKOFF = 30.0
 ATTEMPTS = 8
-# A claim younger than this share of the reclaim time is surely still ours: no sweep
-# anywhere takes it before the whole time has passed (clocks may differ by the rest).
-SURE_SHARE = 0.5
-# Claims held this long (as a share of the reclaim time) are renewed, this often.
-RENEW_SHARE = 0.25
-# How many claims one renewal statement names.
-RENEW_AT_ONCE = 500
 # _deliver's answer for "not sent, not given up": the outbox row stays for the sweep.
 LEAVE = "leave"
 # _deliver's answer for "another sender took it over": that one sends it, not us.
 LOST = "lost"
-_OUTBOX = Base.metadata.tables[OutboxMessage.__tablename__]
 # Sender._call calls Bot API methods by name on purpose; PTB warns that typed ones exist.
 warnings.filterwarnings(
     "ignore",
@@ -57,17 +48,6 @@ def retry_seconds(error: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-@dataclass(slots=True)
-class _Lease:
-    """What this sender knows about its claim on one outbox message."""
-
-    claim: int
-    # time.monotonic() when the claim was last known to be ours.
-    since: float
-    # Another sender took the message over: this one must not send it.
-    lost: bool = False
 
 
 class Sender:
@@ -101,11 +81,9 @@ class Sender:
         self._database = database
         self._lanes: list[asyncio.Queue[Queued]] = [asyncio.Queue() for _ in range(lanes)]
         self._done: asyncio.Queue[tuple[int, str | None, asyncio.Future[None]]] = asyncio.Queue()
-        self._reclaim_after = reclaim_after
+        self._claims = Claims(sessions, database, reclaim_after)
         self._sweep_every = sweep_every
         self._tasks: list[asyncio.Task[None]] = []
-        # The messages this sender holds (in a lane, or being sent), by outbox id.
-        self._leases: dict[int, _Lease] = {}
         # A chat that blocked the bot may be a school's staff chat: the hook marks it
         # inactive and returns what to tell the coordinators.
         self._on_forbidden = on_forbidden
@@ -114,7 +92,7 @@ class Sender:
         """Start the lanes, and (unless told not to) send what an earlier run left unsent."""
         self._tasks = [asyncio.create_task(self._lane(q)) for q in self._lanes]
         self._tasks.append(asyncio.create_task(self._record_done()))
-        self._tasks.append(asyncio.create_task(self._keep_claims()))
+        self._tasks.append(asyncio.create_task(self._claims.keep()))
         if sweep:
             self._tasks.append(asyncio.create_task(self._sweep_loop()))
 
@@ -137,9 +115,8 @@ class Sender:
     def submit(self, queued: Iterable[Queued]) -> None:
         """Hand over replies that were just committed (or reclaimed by the sweep)."""
         for item in queued:
-            if item.outbox_id in self._leases:
+            if not self._claims.take(item):
                 continue  # handed over twice: one lane has it already
-            self._leases[item.outbox_id] = _Lease(item.claim, item.claimed)
             self._lanes[item.chat_id % len(self._lanes)].put_nowait(item)
 
     async def answer(self, popup: Reply) -> None:
@@ -157,7 +134,7 @@ class Sender:
 
     async def sweep(self) -> int:
         """Take over messages nobody finished sending (a crash, a dead worker); return how many."""
-        items = await self._db(self._claim_stale, frozenset(self._leases))
+        items = await self._db(self._claims.take_over_stale, self._claims.held())
         self.submit(items)
         if items:
             log.info("resending %d messages left in the outbox", len(items))
@@ -173,81 +150,6 @@ class Sender:
 
     async def _db(self, work: Callable[..., T], *arguments: Any) -> T:
         return await self._database.call(work, *arguments)
-
-    def _claim_stale(self, held: frozenset[int]) -> list[Queued]:
-        cutoff = utcnow() - timedelta(seconds=self._reclaim_after)
-        with self._sessions.begin() as db:
-            rows = db.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.sent_at.is_(None))
-                .where((OutboxMessage.claimed_at.is_(None)) | (OutboxMessage.claimed_at < cutoff))
-                .order_by(OutboxMessage.id)
-                .limit(1000)
-                .with_for_update(skip_locked=True)
-            ).all()
-            claimed = time.monotonic()
-            now = utcnow()
-            # One of ours whose renewal failed is still in a lane, which checks its claim.
-            taken = [row for row in rows if row.id not in held]
-            for row in taken:
-                row.claimed_at = now
-                row.claim += 1
-            return [
-                Queued(r.id, r.chat_id, Reply.from_payload(r.payload), r.claim, claimed)
-                for r in taken
-            ]
-
-    async def _keep_claims(self) -> None:
-        """Renew the claims held a while, so that no sweep takes over a message we still send."""
-        period = self._reclaim_after * RENEW_SHARE
-        while True:
-            await asyncio.sleep(period)
-            now = time.monotonic()
-            held = [i for i, lease in self._leases.items() if now - lease.since >= period]
-            for start in range(0, len(held), RENEW_AT_ONCE):
-                try:
-                    await self._renew(held[start : start + RENEW_AT_ONCE])
-                except Exception:
-                    log.exception("renewing the claims on outbox messages failed")
-
-    async def _renew(self, outbox_ids: list[int]) -> None:
-        """Renew our claims on these messages; note the ones another sender took over."""
-        leases = {i: self._leases[i] for i in outbox_ids if i in self._leases}
-        held = [(i, lease.claim) for i, lease in leases.items() if not lease.lost]
-        if not held:
-            return
-        started = time.monotonic()
-        still_ours = await self._db(self._write_renewal, held)
-        for outbox_id, claim in held:
-            lease = leases[outbox_id]
-            if lease.claim != claim:
-                continue
-            if outbox_id in still_ours:
-                lease.since = started
-            else:
-                lease.lost = True
-
-    def _write_renewal(self, held: list[tuple[int, int]]) -> set[int]:
-        """Renew the claims still as we took them; return the ids of those."""
-        with self._sessions.begin() as db:
-            renewed = db.execute(
-                update(_OUTBOX)
-                .where(_OUTBOX.c.sent_at.is_(None))
-                .where(tuple_(_OUTBOX.c.id, _OUTBOX.c.claim).in_(held))
-                .values(claimed_at=utcnow())
-                .returning(_OUTBOX.c.id)
-            )
-            return set(renewed.scalars())
-
-    async def _holds(self, item: Queued) -> bool:
-        """Tell whether this sender still holds the message's claim, right before sending."""
-        lease = self._leases.get(item.outbox_id)
-        if lease is None or lease.lost:
-            return False
-        if time.monotonic() - lease.since < self._reclaim_after * SURE_SHARE:
-            return True
-        await self._renew([item.outbox_id])
-        return not lease.lost
 
     async def _lane(self, lane: asyncio.Queue[Queued]) -> None:
         while True:
@@ -265,21 +167,21 @@ class Sender:
                     self._done.put_nowait((item.outbox_id, outcome, recorded))
                     await recorded
             finally:
-                self._leases.pop(item.outbox_id, None)
+                self._claims.release(item.outbox_id)
                 lane.task_done()
 
     async def _deliver(self, item: Queued) -> str | None:
         """Send one reply; return the error to record (None when sent), LEAVE it or LOST it."""
         backoff = 0.5
         for _ in range(ATTEMPTS):
-            if not await self._holds(item):
+            if not await self._claims.holds(item):
                 log.info("outbox message %s was taken over by another sender", item.outbox_id)
                 return LOST
             try:
                 await self._call(item)
                 return None
             except RetryAfter as error:
-                # The claim is renewed meanwhile (_keep_claims): nobody else sends it.
+                # The claim is renewed meanwhile (Claims.keep): nobody else sends it.
                 await asyncio.sleep(retry_seconds(error))
             except Forbidden:
                 await self._db(self._mark_blocked, item.chat_id)
