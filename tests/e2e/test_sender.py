@@ -17,6 +17,7 @@ from bot.service.replies import Replies
 from bot.service.store import Queued
 from bot.storage.calls import InThreads
 from bot.storage.models import OutboxMessage
+from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import Sender
 from tests.fakes import FakeBotAPI
 
@@ -70,7 +71,9 @@ def test_a_message_that_can_never_be_sent_holds_up_no_other_chat(
     ]
 
     async def scenario() -> None:
-        async with Bot(api.token, base_url=api.base_url) as bot:
+        # The bot's own transport: how it encodes a request decides what can be sent.
+        request = AiohttpRequest()
+        async with Bot(api.token, base_url=api.base_url, request=request) as bot:
             sender = Sender(bot, sessions, InThreads(), lanes=LANES)
             await sender.start(sweep=False)
             sender.submit(queued)
