@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # Outgoing requests per second; Telegram allows about 30. Raise only for a local server.
     telegram_rate_limit: float = 30.0
     # A message a crashed process claimed but never sent is taken over after this long.
+    # A live sender renews its claims well within it (through a flood wait too); every
+    # process sharing a database must use the same value.
     outbox_reclaim_seconds: float = 30.0
 
     # Coordinators' e-mail addresses, comma-separated: told when a staff chat blocked the bot.

@@ -134,7 +134,14 @@ def _send(
             async with Bot(
                 token.get_secret_value().strip(), base_url=settings.telegram_api_base_url
             ) as bot:
-                sender = Sender(bot, sessions, InThreads(), on_forbidden=chats.blocked)
+                # The running bot's reclaim time: this sender renews its claims in time.
+                sender = Sender(
+                    bot,
+                    sessions,
+                    InThreads(),
+                    reclaim_after=settings.outbox_reclaim_seconds,
+                    on_forbidden=chats.blocked,
+                )
                 # Only this digest: other waiting messages are the running bot's to send.
                 await sender.start(sweep=False)
                 sender.submit(made.queued)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, inspect, select, update
@@ -33,6 +34,7 @@ _OUTBOX = Base.metadata.tables[OutboxMessage.__tablename__]
 _RECORD_UPDATE = insert(Base.metadata.tables[ProcessedUpdate.__tablename__])
 _QUEUE_MESSAGE = insert(_OUTBOX).returning(_OUTBOX.c.id)
 # A parent and their session in progress, in one query: nearly every update needs both.
+# Only where nothing else writes meanwhile (SQLite: one writer at a time, see parent_for).
 _PARENT_BY_USER = (
     select(Parent, ParentSession)
     .outerjoin(
@@ -42,7 +44,15 @@ _PARENT_BY_USER = (
     .where(Parent.telegram_user_id == bindparam("user_id"))
     .order_by(ParentSession.id.desc())
     .limit(1)
-    .with_for_update(of=Parent)
+)
+_LOCK_PARENT = (
+    select(Parent).where(Parent.telegram_user_id == bindparam("user_id")).with_for_update()
+)
+_ACTIVE_SESSION = (
+    select(ParentSession)
+    .where(ParentSession.parent_id == bindparam("parent_id"), ParentSession.status == "active")
+    .order_by(ParentSession.id.desc())
+    .limit(1)
 )
 _SESSIONS = Base.metadata.tables[ParentSession.__tablename__]
 _SAVE_STATE = (
@@ -59,6 +69,10 @@ class Queued:
     outbox_id: int
     chat_id: int
     reply: Reply
+    # The number of the claim this process holds on it (the outbox's `claim` column),
+    # and when (time.monotonic(), taken before the claim was written: never later).
+    claim: int = 0
+    claimed: float = field(default_factory=time.monotonic)
 
 
 def already_processed(db: Session, update_id: int) -> bool:
@@ -80,7 +94,7 @@ def parent_for(db: Session, user_id: int, chat_id: int) -> tuple[Parent, ParentS
 
     The parent is created on first contact, and locked for the rest of this update.
     """
-    found = db.execute(_PARENT_BY_USER, {"user_id": user_id}).first()
+    found = _parent_and_session(db, user_id)
     if found is None:
         parent = Parent(telegram_user_id=user_id, chat_id=chat_id)
         db.add(parent)
@@ -92,6 +106,26 @@ def parent_for(db: Session, user_id: int, chat_id: int) -> tuple[Parent, ParentS
         parent.chat_id = chat_id
         parent.blocked_at = None
     return parent, session
+
+
+def _parent_and_session(db: Session, user_id: int) -> tuple[Parent, ParentSession | None] | None:
+    """Lock the parent, then read their session as the lock holder before us left it.
+
+    On PostgreSQL, two workers may handle two presses of one parent at once. A statement
+    that waits for the row lock re-reads the locked row afterwards, but not the rows it
+    joined: read with the lock, the session would be the one from before the other
+    worker's commit, and that worker's answer would be overwritten. So the session is
+    read by a second statement, which (READ COMMITTED) sees what was committed before it.
+    SQLite lets one writer in at a time from BEGIN IMMEDIATE on: nothing can change
+    between the statements, and one query saves a round trip on every update.
+    """
+    if db.get_bind().dialect.name == "sqlite":
+        row = db.execute(_PARENT_BY_USER, {"user_id": user_id}).first()
+        return None if row is None else (row[0], row[1])
+    parent = db.scalar(_LOCK_PARENT, {"user_id": user_id})
+    if parent is None:
+        return None
+    return parent, db.scalar(_ACTIVE_SESSION, {"parent_id": parent.id})
 
 
 def save_state(db: Session, session: ParentSession, state: dict[str, Any], status: str) -> None:

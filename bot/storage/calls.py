@@ -16,10 +16,18 @@ class DatabaseCalls(Protocol):
         """Run `work`; return what it returns."""
         ...
 
+    async def call_first(self, work: Callable[..., T], *arguments: Any) -> T:
+        """Run short, urgent `work` before other work waiting; return what it returns."""
+        ...
+
 
 class InThreads:
     """Database work in asyncio's default threads: for a command that runs without the bot."""
 
     async def call(self, work: Callable[..., T], *arguments: Any) -> T:
         """Run `work` in a thread; return what it returns."""
+        return await asyncio.to_thread(work, *arguments)
+
+    async def call_first(self, work: Callable[..., T], *arguments: Any) -> T:
+        """Run `work` in a thread, as call does: nothing waits here to go before."""
         return await asyncio.to_thread(work, *arguments)

@@ -218,6 +218,9 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A sender took it at this time; another may take it again if it never finished.
     claimed_at: Mapped[datetime | None]
+    # Counts the times it was taken: a sender sends only while the number it took it
+    # with is still the stored one (another process may have taken it over meanwhile).
+    claim: Mapped[int] = mapped_column(default=0, server_default="0")
     sent_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     # Why the last attempt failed: an error class name, never message content.

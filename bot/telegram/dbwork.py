@@ -60,6 +60,15 @@ class DatabaseWork(Generic[In, Out]):
         result: T = await self._enqueue(_Job(work, arguments))
         return result
 
+    async def call_first(self, work: Callable[..., T], *arguments: Any) -> T:
+        """Run other database work before anything waiting; return what it returns.
+
+        For short work that must not wait behind a queue of updates: recording what
+        Telegram already delivered, which a crash before the commit would repeat.
+        """
+        result: T = await self._enqueue(_Job(work, arguments), first=True)
+        return result
+
     def run(self, work: Callable[[], T]) -> T:
         """Run other database work in turn, from a thread of our own; wait for its result."""
         future: Future[T] = Future()
@@ -70,14 +79,17 @@ class DatabaseWork(Generic[In, Out]):
         """Wait for the work in hand, then stop the threads."""
         self._executor.shutdown(wait=True)
 
-    async def _enqueue(self, entry: In | _Job) -> Any:
+    async def _enqueue(self, entry: In | _Job, *, first: bool = False) -> Any:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._put(entry, future)
+        self._put(entry, future, first=first)
         return await future
 
-    def _put(self, entry: In | _Job, waiter: Waiter) -> None:
+    def _put(self, entry: In | _Job, waiter: Waiter, *, first: bool = False) -> None:
         with self._lock:
-            self._queue.append((entry, waiter))
+            if first:
+                self._queue.appendleft((entry, waiter))
+            else:
+                self._queue.append((entry, waiter))
             start = self._busy < self._threads
             if start:
                 self._busy += 1

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -20,6 +20,7 @@ from bot.service.replies import Reply
 from bot.service.store import Queued
 from bot.storage.calls import DatabaseCalls
 from bot.storage.models import OutboxMessage, Parent, utcnow
+from bot.telegram.claims import Claims
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -27,9 +28,11 @@ T = TypeVar("T")
 # Telegram says these when the thing is already as we want it; nothing to retry.
 HARMLESS = ("message is not modified", "query is too old", "query id is invalid")
 MAX_BACKOFF = 30.0
-GATHER_DONE_SECONDS = 0.05
+ATTEMPTS = 8
 # _deliver's answer for "not sent, not given up": the outbox row stays for the sweep.
 LEAVE = "leave"
+# _deliver's answer for "another sender took it over": that one sends it, not us.
+LOST = "lost"
 # Sender._call calls Bot API methods by name on purpose; PTB warns that typed ones exist.
 warnings.filterwarnings(
     "ignore",
@@ -48,7 +51,18 @@ def retry_seconds(error: RetryAfter) -> float:
 
 
 class Sender:
-    """Delivers outbox messages; each chat's messages in order, chats in parallel."""
+    """Delivers outbox messages; each chat's messages in order, chats in parallel.
+
+    A message is sent only by the sender that holds its claim: the claim is renewed while
+    the message waits (a flood wait, a lane behind it), and compared with the stored one
+    before the request whenever it is old enough that a sweep elsewhere could have taken
+    it. A lane sends its next message only once the previous one is recorded as sent.
+    What remains is at least once, not exactly once: a crash between Telegram's answer
+    and that record (a millisecond or two, at most one message per lane) sends the message
+    again after the restart. Only an idempotency key on Telegram's side could close that,
+    and the Bot API has none; what a parent does with a repeated question counts once,
+    since each question's buttons carry its number (Choose.seq).
+    """
 
     def __init__(
         self,
@@ -56,7 +70,7 @@ class Sender:
         sessions: sessionmaker[Session],
         database: DatabaseCalls,
         *,
-        lanes: int = 8,
+        lanes: int = 32,
         reclaim_after: float = 30.0,
         sweep_every: float = 10.0,
         on_forbidden: Callable[[int], list[Queued]] | None = None,
@@ -65,12 +79,15 @@ class Sender:
         self._sessions = sessions
         # The desk's threads: on SQLite one, so writers never wait on each other.
         self._database = database
+        # A lane waits for each message's record before its next: under load a record
+        # waits for the update batch in hand, so the lanes carry the throughput. With 8
+        # the bot sent fewer than 200 updates' replies a second (bench/bot.py); with 32,
+        # as many as it takes in, and Telegram allows a bot about 30 messages a second.
         self._lanes: list[asyncio.Queue[Queued]] = [asyncio.Queue() for _ in range(lanes)]
-        self._done: asyncio.Queue[tuple[int, str | None]] = asyncio.Queue()
-        self._reclaim_after = reclaim_after
+        self._done: asyncio.Queue[tuple[int, str | None, asyncio.Future[None]]] = asyncio.Queue()
+        self._claims = Claims(sessions, database, reclaim_after)
         self._sweep_every = sweep_every
         self._tasks: list[asyncio.Task[None]] = []
-        self._in_flight: set[int] = set()
         # A chat that blocked the bot may be a school's staff chat: the hook marks it
         # inactive and returns what to tell the coordinators.
         self._on_forbidden = on_forbidden
@@ -79,6 +96,7 @@ class Sender:
         """Start the lanes, and (unless told not to) send what an earlier run left unsent."""
         self._tasks = [asyncio.create_task(self._lane(q)) for q in self._lanes]
         self._tasks.append(asyncio.create_task(self._record_done()))
+        self._tasks.append(asyncio.create_task(self._claims.keep()))
         if sweep:
             self._tasks.append(asyncio.create_task(self._sweep_loop()))
 
@@ -101,10 +119,8 @@ class Sender:
     def submit(self, queued: Iterable[Queued]) -> None:
         """Hand over replies that were just committed (or reclaimed by the sweep)."""
         for item in queued:
-            # A message waiting out a long RetryAfter may look abandoned to the sweep.
-            if item.outbox_id in self._in_flight:
-                continue
-            self._in_flight.add(item.outbox_id)
+            if not self._claims.take(item):
+                continue  # handed over twice: one lane has it already
             self._lanes[item.chat_id % len(self._lanes)].put_nowait(item)
 
     async def answer(self, popup: Reply) -> None:
@@ -122,7 +138,7 @@ class Sender:
 
     async def sweep(self) -> int:
         """Take over messages nobody finished sending (a crash, a dead worker); return how many."""
-        items = await self._db(self._claim_stale)
+        items = await self._db(self._claims.take_over_stale, self._claims.held())
         self.submit(items)
         if items:
             log.info("resending %d messages left in the outbox", len(items))
@@ -139,22 +155,6 @@ class Sender:
     async def _db(self, work: Callable[..., T], *arguments: Any) -> T:
         return await self._database.call(work, *arguments)
 
-    def _claim_stale(self) -> list[Queued]:
-        cutoff = utcnow() - timedelta(seconds=self._reclaim_after)
-        with self._sessions.begin() as db:
-            rows = db.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.sent_at.is_(None))
-                .where((OutboxMessage.claimed_at.is_(None)) | (OutboxMessage.claimed_at < cutoff))
-                .order_by(OutboxMessage.id)
-                .limit(1000)
-                .with_for_update(skip_locked=True)
-            ).all()
-            now = utcnow()
-            for row in rows:
-                row.claimed_at = now
-            return [Queued(r.id, r.chat_id, Reply.from_payload(r.payload)) for r in rows]
-
     async def _lane(self, lane: asyncio.Queue[Queued]) -> None:
         while True:
             item = await lane.get()
@@ -163,22 +163,29 @@ class Sender:
                 outcome = await self._deliver(item)
             except Exception:
                 log.exception("sending outbox message %s failed", item.outbox_id)
+            try:
+                if outcome is not LEAVE and outcome is not LOST:
+                    # Nothing else leaves this lane before the outcome is stored: a crash
+                    # can then repeat at most this one message (see the class docstring).
+                    recorded = asyncio.get_running_loop().create_future()
+                    self._done.put_nowait((item.outbox_id, outcome, recorded))
+                    await recorded
             finally:
-                if outcome is LEAVE:
-                    self._in_flight.discard(item.outbox_id)
-                else:
-                    # Stays in flight until its outcome is written, so no sweep resends it.
-                    self._done.put_nowait((item.outbox_id, outcome))
+                self._claims.release(item.outbox_id)
                 lane.task_done()
 
     async def _deliver(self, item: Queued) -> str | None:
-        """Send one reply; return the error to record (None when sent), or LEAVE it unsent."""
+        """Send one reply; return the error to record (None when sent), LEAVE it or LOST it."""
         backoff = 0.5
-        for _ in range(8):
+        for _ in range(ATTEMPTS):
+            if not await self._claims.holds(item):
+                log.info("outbox message %s was taken over by another sender", item.outbox_id)
+                return LOST
             try:
                 await self._call(item)
                 return None
             except RetryAfter as error:
+                # The claim is renewed meanwhile (Claims.keep): nobody else sends it.
                 await asyncio.sleep(retry_seconds(error))
             except Forbidden:
                 await self._db(self._mark_blocked, item.chat_id)
@@ -189,9 +196,12 @@ class Sender:
             except BadRequest as error:
                 if any(text in error.message.lower() for text in HARMLESS):
                     return None
-                log.warning("Telegram refused outbox message %s: %s", item.outbox_id, error.message)
-                return "BadRequest"
+                return _given_up(item, error)
             except (NetworkError, TelegramError) as error:
+                if isinstance(error.__cause__, ValueError):
+                    # The request could not even be written (a text with a lone surrogate
+                    # cannot be encoded): it never will be, so the lane moves on.
+                    return _given_up(item, error.__cause__)
                 log.warning("network trouble sending %s: %s", item.outbox_id, type(error).__name__)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
@@ -225,30 +235,28 @@ class Sender:
 
     async def _record_done(self) -> None:
         while True:
-            first = await self._done.get()
-            try:
-                # Only the sweep reads these marks, much later: gathering them for a moment
-                # saves the database a transaction per message or two under load.
-                await asyncio.sleep(GATHER_DONE_SECONDS)
-            except asyncio.CancelledError:
-                self._done.put_nowait(first)  # for stop()'s flush, so no sent mark is lost
-                self._done.task_done()
-                raise
-            batch = [first]
-            # Record everything finished meanwhile in one transaction.
+            # Whatever finished while the last record was written goes in one transaction:
+            # under load that saves a commit per message, and nobody waits for company.
+            batch = [await self._done.get()]
             while not self._done.empty():
                 batch.append(self._done.get_nowait())
             try:
-                await self._db(self._write_done, batch)
+                # Before any update waiting: until this commits, a crash repeats these.
+                outcomes = [(i, error) for i, error, _ in batch]
+                await self._database.call_first(self._write_done, outcomes)
+            except Exception:
+                log.exception("recording %d sent messages failed", len(batch))
             finally:
-                for outbox_id, _ in batch:
-                    self._in_flight.discard(outbox_id)
+                for _, _, recorded in batch:
+                    if not recorded.done():
+                        recorded.set_result(None)
                     self._done.task_done()
 
     async def _flush_done(self) -> None:
         batch = []
         while not self._done.empty():
-            batch.append(self._done.get_nowait())
+            outbox_id, error, _ = self._done.get_nowait()
+            batch.append((outbox_id, error))
             self._done.task_done()
         if batch:
             await self._db(self._write_done, batch)
@@ -268,6 +276,14 @@ class Sender:
                         .where(OutboxMessage.id == outbox_id)
                         .values(sent_at=now, last_error=error)
                     )
+
+
+def _given_up(item: Queued, error: Exception) -> str:
+    """Return the error to record for a message that can never be sent; log no content."""
+    # Only the class: Telegram's description may quote the text it refused.
+    reason = type(error).__name__
+    log.warning("outbox message %s can never be sent (%s); given up", item.outbox_id, reason)
+    return reason
 
 
 def _markup(reply: Reply, *, contact: bool) -> dict[str, Any] | None:

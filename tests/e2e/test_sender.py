@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
+from dataclasses import replace
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
 from bot.service import store
 from bot.service.replies import Replies
+from bot.service.store import Queued
 from bot.storage.calls import InThreads
 from bot.storage.models import OutboxMessage
+from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import Sender
 from tests.fakes import FakeBotAPI
 
 CHAT = 4242
+LANES = 4
+# Chats whose ids differ by a multiple of LANES share a lane.
+LANE_CHAT = 5000
 
 
 def test_a_message_sent_just_before_stop_is_recorded_as_sent(
@@ -40,3 +49,91 @@ def test_a_message_sent_just_before_stop_is_recorded_as_sent(
         row = db.scalars(select(OutboxMessage)).one()
     assert row.sent_at is not None
     assert [m.text for m in api.messages(CHAT)] == ["Hallo"]
+
+
+def queue_text(sessions: sessionmaker[Session], chat_id: int, text: str) -> list[Queued]:
+    """Store one message for a chat, as a committed update leaves it."""
+    replies = Replies(chat_id)
+    replies.send(text)
+    with sessions.begin() as db:
+        return store.queue(db, replies, None)
+
+
+def test_a_message_that_can_never_be_sent_holds_up_no_other_chat(
+    api: FakeBotAPI, sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Three chats in one lane; the first two messages can never be sent.
+    too_long, unencodable, fine = LANE_CHAT, LANE_CHAT + LANES, LANE_CHAT + 2 * LANES
+    queued = [
+        *queue_text(sessions, too_long, "Lang verhaal " * 400),  # Telegram: message is too long
+        *queue_text(sessions, unencodable, "Half teken \ud83d"),  # a lone surrogate
+        *queue_text(sessions, fine, "Hallo"),
+    ]
+
+    async def scenario() -> None:
+        # The bot's own transport: how it encodes a request decides what can be sent.
+        request = AiohttpRequest()
+        async with Bot(api.token, base_url=api.base_url, request=request) as bot:
+            sender = Sender(bot, sessions, InThreads(), lanes=LANES)
+            await sender.start(sweep=False)
+            sender.submit(queued)
+            await asyncio.wait_for(sender.idle(), 5)
+            await sender.stop()
+
+    with caplog.at_level(logging.INFO):
+        asyncio.run(scenario())
+    assert [m.text for m in api.messages(fine)] == ["Hallo"]
+    with sessions() as db:
+        rows = {row.chat_id: row for row in db.scalars(select(OutboxMessage))}
+    # Given up for good, with the kind of error, so no sweep tries them again.
+    assert rows[too_long].sent_at is not None
+    assert rows[too_long].last_error == "BadRequest"
+    assert rows[unencodable].sent_at is not None
+    assert rows[unencodable].last_error == "UnicodeEncodeError"
+    assert rows[fine].last_error is None
+    assert "Lang verhaal" not in caplog.text
+    assert "Half teken" not in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+def test_a_sender_whose_claim_was_taken_over_does_not_send(
+    api: FakeBotAPI, sessions: sessionmaker[Session]
+) -> None:
+    [mine] = queue_text(sessions, CHAT, "Eén keer")
+    # This sender was held up past the reclaim time; meanwhile a sweep elsewhere took the
+    # message over (and sends it itself).
+    held_up = replace(mine, claimed=time.monotonic() - 60)
+    with sessions.begin() as db:
+        db.execute(update(OutboxMessage).values(claim=OutboxMessage.claim + 1))
+
+    async def scenario() -> None:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            sender = Sender(bot, sessions, InThreads(), reclaim_after=30)
+            await sender.start(sweep=False)
+            sender.submit([held_up])
+            await asyncio.wait_for(sender.idle(), 5)
+            await sender.stop()
+
+    asyncio.run(scenario())
+    assert api.calls_to("sendMessage") == []
+    with sessions() as db:
+        row = db.scalars(select(OutboxMessage)).one()
+    assert (row.claim, row.sent_at) == (1, None)  # the other sender's to send and record
+
+
+def test_a_sender_that_still_holds_an_old_claim_renews_it_and_sends(
+    api: FakeBotAPI, sessions: sessionmaker[Session]
+) -> None:
+    [mine] = queue_text(sessions, CHAT, "Toch verstuurd")
+    held_up = replace(mine, claimed=time.monotonic() - 60)
+
+    async def scenario() -> None:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            sender = Sender(bot, sessions, InThreads(), reclaim_after=30)
+            await sender.start(sweep=False)
+            sender.submit([held_up])
+            await asyncio.wait_for(sender.idle(), 5)
+            await sender.stop()
+
+    asyncio.run(scenario())
+    assert [m.text for m in api.messages(CHAT)] == ["Toch verstuurd"]

@@ -166,3 +166,29 @@ def test_a_thread_of_our_own_runs_work_in_turn_and_waits_for_it() -> None:
     finally:
         work.shutdown()
     assert recorder.order == ["update 1", "job", "update 2"]
+
+
+def test_urgent_work_goes_before_the_updates_waiting() -> None:
+    recorder = Recorder()
+    work: DatabaseWork[int, int] = DatabaseWork(recorder, threads=1)
+
+    async def scenario() -> str:
+        release, held = await hold(work)
+        waiting = [asyncio.create_task(work.update(i)) for i in (1, 2)]
+        await asyncio.sleep(0)
+
+        def record_sent() -> str:
+            recorder.order.append("sent marks")
+            return "done"
+
+        urgent = asyncio.create_task(work.call_first(record_sent))
+        await asyncio.sleep(0)
+        release.set()
+        await asyncio.gather(held, *waiting)
+        return await urgent
+
+    try:
+        assert asyncio.run(scenario()) == "done"
+    finally:
+        work.shutdown()
+    assert recorder.order == ["sent marks", "update 1", "update 2"]
