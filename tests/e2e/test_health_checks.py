@@ -47,7 +47,7 @@ def test_the_health_checks_pass_while_the_webhook_serves_and_fail_once_it_stops(
     port = free_port()
     settings = {
         **environment,
-        "WEBHOOK_SECRET": "health-check-secret",
+        "WEBHOOK_SECRET": "health-check-secret-of-the-image-0123456789",
         "WEBHOOK_PORT": str(port),
         "WEBHOOK_LISTEN": "127.0.0.1",
     }

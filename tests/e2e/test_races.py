@@ -22,7 +22,7 @@ from bot.storage.models import ParentSession
 from tests.e2e.harness import Settled
 from tests.fakes import FakeBotAPI, callback, command, user
 
-SECRET = "race-secret"
+SECRET = "race-secret-of-the-two-workers-0123456789"
 PARENTS = 30
 FIRST_CHAT = 7_000_100
 
