@@ -43,6 +43,9 @@ def bot_environment(
         # The fake has no flood limits; Telegram's own 30/s would only slow the tests.
         "TELEGRAM_RATE_LIMIT": "1000",
         "COORDINATOR_IDS": str(COORDINATOR),
+        # As a real installation has: without it the bot warns at start.
+        "ORGANISATION_NAME": "Gemeente Teststad",
+        "PRIVACY_URL": "https://teststad.example.nl/privacy",
         "LOG_LEVEL": "INFO",
         "PTB_TIMEDELTA": "true",
         "NO_PROXY": "127.0.0.1,localhost",

@@ -191,7 +191,12 @@ def test_forged_button_data_is_answered_once_and_never_holds_up_a_parent(
                 "from": forger,
                 "chat_instance": "1",
                 "data": data,
-                "message": {"message_id": 1, "date": 1, "chat": {"id": 1301, "type": "private"}},
+                # A message the bot never sent: the forger makes up the whole press.
+                "message": {
+                    "message_id": 999_999,
+                    "date": 1,
+                    "chat": {"id": 1301, "type": "private"},
+                },
             }
         }
 

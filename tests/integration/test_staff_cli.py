@@ -218,7 +218,7 @@ def test_a_new_link_without_the_bot_s_username_changes_nothing(
     result = ouderbrug("staff", "revoke", "16AH00", "111", "--new-staff-link")
 
     assert result.code == 1
-    assert "TELEGRAM_BOT_USERNAME is not set" in result.err
+    assert "The bot's username is not known yet" in result.err
     assert token_of(team, "16AH00") == "a" * 32
     assert revoked(team)[("16AH00", 111)] is None
 
