@@ -11,11 +11,10 @@ from babel.dates import format_date, format_time
 from bot.clock import AMSTERDAM, aware
 from bot.digests import texts as msg
 from bot.digests.model import Digest, Family, Record, Remark, Section
-from bot.engine import texts as engine_texts
 from bot.engine.answers import display_phone
 from bot.engine.flow import Flow, Step, StepKind
 from bot.engine.ports import Localizer
-from bot.engine.render import YES, choice_label
+from bot.engine.render import YES, short_answer
 
 # The steps of the default flow whose answers say what a family needs most. A flow that
 # names its steps otherwise still gets a digest, only without these marks.
@@ -142,9 +141,9 @@ def _family(
             if value is None or not step.answered:
                 continue
             if step.id == GRADE_STEP:
-                grade = _answer(flow, step, value, texts)
+                grade = short_answer(flow, step, value, texts)
             elif step.id == CONTACT_STEP:
-                contact = _answer(flow, step, value, texts)
+                contact = short_answer(flow, step, value, texts)
             elif step.kind is StepKind.PHONE:
                 phone = display_phone(str(value))
             elif step.kind is StepKind.TEXT:
@@ -156,7 +155,7 @@ def _family(
                     )
                 )
             elif step.kind not in NOT_LISTED and step.id not in HIDDEN_STEPS:
-                answer = _answer(flow, step, value, texts)
+                answer = short_answer(flow, step, value, texts)
                 lines.append((_label(flow, step, texts), answer))
                 if step.id == WANTED_HELP:
                     wanted.append(answer)
@@ -196,14 +195,3 @@ def _marks(answers: Mapping[str, object], texts: Localizer) -> list[str]:
 
 def _label(flow: Flow, step: Step, texts: Localizer) -> str:
     return texts.pgettext(flow.context(step), step.label or step.text)
-
-
-def _answer(flow: Flow, step: Step, value: object, texts: Localizer) -> str:
-    """Render an answer in short form: choice labels, yes or no, the number, the text."""
-    if isinstance(value, list):
-        return ", ".join(choice_label(flow, step, str(key), texts) for key in value)
-    if step.kind in (StepKind.YESNO, StepKind.CONSENT):
-        return texts.gettext(engine_texts.YES if value == YES else engine_texts.NO)
-    if step.kind is StepKind.CHOICE:
-        return choice_label(flow, step, str(value), texts)
-    return str(value)

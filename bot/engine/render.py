@@ -51,6 +51,17 @@ def choice_label(flow: Flow, step: Step, key: str, texts: Localizer) -> str:
     return texts.pgettext(flow.context(step, choice), choice.label)
 
 
+def short_answer(flow: Flow, step: Step, value: object, texts: Localizer) -> str:
+    """Render a stored answer in short form, for staff: choice labels, yes or no, the text."""
+    if isinstance(value, list):
+        return ", ".join(choice_label(flow, step, str(key), texts) for key in value)
+    if step.kind in (StepKind.YESNO, StepKind.CONSENT):
+        return texts.gettext(msg.YES if value == YES else msg.NO)
+    if step.kind is StepKind.CHOICE:
+        return choice_label(flow, step, str(value), texts)
+    return str(value)
+
+
 def question(
     flow: Flow,
     state: SessionState,

@@ -8,10 +8,9 @@ from typing import Final
 
 from bot.clock import AMSTERDAM
 from bot.digests.render import excel_cell
-from bot.engine import texts as engine_texts
-from bot.engine.flow import Flow, Step, StepKind
+from bot.engine.flow import Flow
 from bot.engine.ports import Localizer
-from bot.engine.render import YES, choice_label
+from bot.engine.render import short_answer
 from bot.exports.table import ResponseRow
 from bot.i18n.languages import language
 
@@ -75,7 +74,7 @@ class PeopleTable:
             # A step the current flow no longer has: its keys are all that is known.
             keys = value if isinstance(value, list) else [value]
             return _text(", ".join(str(key) for key in keys))
-        return _text(_short_answer(flow, flow.step(step_id), value, self._texts))
+        return _text(short_answer(flow, flow.step(step_id), value, self._texts))
 
     def _language(self, code: str) -> str:
         name = self._languages.get(code)
@@ -86,17 +85,6 @@ class PeopleTable:
                 name = code
             self._languages[code] = name
         return _text(name)
-
-
-def _short_answer(flow: Flow, step: Step, value: object, texts: Localizer) -> str:
-    """Render an answer in short form, as the digest does: choice labels, yes or no, the text."""
-    if isinstance(value, list):
-        return ", ".join(choice_label(flow, step, str(key), texts) for key in value)
-    if step.kind in (StepKind.YESNO, StepKind.CONSENT):
-        return texts.gettext(engine_texts.YES if value == YES else engine_texts.NO)
-    if step.kind is StepKind.CHOICE:
-        return choice_label(flow, step, str(value), texts)
-    return str(value)
 
 
 def _text(value: str | None) -> str:
