@@ -100,7 +100,9 @@ class Sender:
         self._lanes: list[asyncio.Queue[Queued]] = [asyncio.Queue() for _ in range(lanes)]
         self._done: asyncio.Queue[tuple[int, str | None, asyncio.Future[None]]] = asyncio.Queue()
         self._claims = Claims(sessions, database, reclaim_after)
-        self._sweep_every = sweep_every
+        # A message left by a dead process may be taken over once it is reclaim_after old;
+        # looking less often than that would leave it waiting up to a whole sweep longer.
+        self._sweep_every = min(sweep_every, reclaim_after)
         self._tasks: list[asyncio.Task[None]] = []
         # A chat that blocked the bot may be a school's staff chat: the hook marks it
         # inactive and returns what to tell the coordinators.

@@ -140,3 +140,23 @@ def test_a_sender_that_still_holds_an_old_claim_renews_it_and_sends(
 
     asyncio.run(scenario())
     assert [m.text for m in api.messages(CHAT)] == ["Toch verstuurd"]
+
+
+def test_a_message_a_dead_process_left_goes_out_soon_after_it_may_be_taken_over(
+    api: FakeBotAPI, sessions: sessionmaker[Session]
+) -> None:
+    # Claimed a moment ago by a process that then died: too fresh for the sweep at start.
+    queue_text(sessions, CHAT, "Na de herstart")
+
+    async def scenario() -> float:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            sender = Sender(bot, sessions, InThreads(), reclaim_after=1)
+            started = time.monotonic()
+            await sender.start()
+            await api.async_wait_for_message(CHAT, contains="Na de herstart", timeout=8)
+            waited = time.monotonic() - started
+            await sender.stop()
+            return waited
+
+    # Within about the reclaim time, not a whole sweep interval (10 s) later.
+    assert asyncio.run(scenario()) < 5
