@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
@@ -25,6 +29,7 @@ CHAT = 4242
 LANES = 4
 # Chats whose ids differ by a multiple of LANES share a lane.
 LANE_CHAT = 5000
+T = TypeVar("T")
 
 
 def test_a_message_sent_just_before_stop_is_recorded_as_sent(
@@ -140,3 +145,57 @@ def test_a_sender_that_still_holds_an_old_claim_renews_it_and_sends(
 
     asyncio.run(scenario())
     assert [m.text for m in api.messages(CHAT)] == ["Toch verstuurd"]
+
+
+class BusyAtFirst(InThreads):
+    """The database as the sender sees it: busy for the first `failures` urgent writes."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+
+    async def call_first(self, work: Callable[..., T], *arguments: Any) -> T:
+        if self.failures > 0:
+            self.failures -= 1
+            raise OperationalError("UPDATE outbox", {}, sqlite3.OperationalError("locked"))
+        return await super().call_first(work, *arguments)
+
+
+def test_a_sent_mark_the_busy_database_refused_is_written_once_it_answers(
+    api: FakeBotAPI, sessions: sessionmaker[Session]
+) -> None:
+    [queued] = queue_text(sessions, CHAT, "Eén keer maar")
+
+    async def scenario() -> None:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            sender = Sender(bot, sessions, BusyAtFirst(failures=2), reclaim_after=30)
+            await sender.start(sweep=False)
+            sender.submit([queued])
+            await asyncio.wait_for(sender.idle(), 10)
+            await sender.stop()
+
+    asyncio.run(scenario())
+    # Unrecorded, the sweep would have sent it a second time.
+    with sessions() as db:
+        row = db.scalars(select(OutboxMessage)).one()
+    assert (row.sent_at is not None, row.last_error) == (True, None)
+    assert [m.text for m in api.messages(CHAT)] == ["Eén keer maar"]
+
+
+def test_a_sent_mark_still_waiting_for_the_database_at_stop_is_written_by_stop(
+    api: FakeBotAPI, sessions: sessionmaker[Session]
+) -> None:
+    [queued] = queue_text(sessions, CHAT, "Net op tijd")
+
+    async def scenario() -> None:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            sender = Sender(bot, sessions, BusyAtFirst(failures=1000), reclaim_after=30)
+            await sender.start(sweep=False)
+            sender.submit([queued])
+            await api.async_wait_for_call("sendMessage")
+            await asyncio.sleep(0.2)  # the first record has failed by now
+            await sender.stop(grace=0.1)
+
+    asyncio.run(scenario())
+    with sessions() as db:
+        row = db.scalars(select(OutboxMessage)).one()
+    assert row.sent_at is not None
