@@ -104,10 +104,9 @@ class Claims:
             return
         started = time.monotonic()
         still_ours = await self._database.call(self._write_renewal, held)
-        for outbox_id, claim in held:
+        for outbox_id, _ in held:
+            # A lease released meanwhile is no longer in self._leases: changing it is harmless.
             lease = leases[outbox_id]
-            if lease.claim != claim:
-                continue
             if outbox_id in still_ours:
                 lease.since = started
             else:
