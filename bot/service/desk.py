@@ -89,7 +89,9 @@ class Desk:
                 if self._processed(incoming.update_id):
                     log.info("update %s was a duplicate", incoming.update_id)
                     return Handled([], None)
-                if attempt == ATTEMPTS:
+                # A race (a duplicate key, a busy database) may go the other way next time.
+                retry = isinstance(error, IntegrityError) or is_transient(error)
+                if attempt == ATTEMPTS or not retry:
                     if is_transient(error):
                         raise  # the caller tries again later; nothing was stored
                     return self._drop(incoming, error)

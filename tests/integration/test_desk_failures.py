@@ -149,9 +149,12 @@ def test_operational_errors_that_repeat_every_time_are_not_retried(error: Except
 
 
 def test_a_bug_sqlite_reports_as_operational_is_dropped_once_not_retried_forever(
-    sessions: sessionmaker[Session],
+    sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture
 ) -> None:
     desk = desk_failing_with(sessions, _sqlite_error("SELECT * FROM no_such_table"))
-    handled = desk.handle(arrived(801, Typed("a")))
+    with caplog.at_level(logging.INFO, logger="bot"):
+        handled = desk.handle(arrived(801, Typed("a")))
     assert handled.queued == []
     assert processed(sessions, 801)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == ["update 801 dropped: OperationalError"]
