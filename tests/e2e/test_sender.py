@@ -199,3 +199,32 @@ def test_a_sent_mark_still_waiting_for_the_database_at_stop_is_written_by_stop(
     with sessions() as db:
         row = db.scalars(select(OutboxMessage)).one()
     assert row.sent_at is not None
+
+
+def test_a_row_whose_payload_cannot_be_read_is_given_up_and_the_sweep_goes_on(
+    api: FakeBotAPI, sessions: sessionmaker[Session]
+) -> None:
+    # Left by a crash: never claimed since. The first was written by a newer version.
+    with sessions.begin() as db:
+        for chat_id, payload in (
+            (CHAT, {"action": "send", "text": "Van later", "silent": True}),
+            (CHAT + 1, {"action": "send", "text": "Nog te sturen"}),
+        ):
+            db.add(OutboxMessage(chat_id=chat_id, action="send", payload=payload, claimed_at=None))
+
+    async def scenario() -> int:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            sender = Sender(bot, sessions, InThreads(), reclaim_after=30)
+            await sender.start(sweep=False)
+            taken = await sender.sweep()
+            await asyncio.wait_for(sender.idle(), 5)
+            await sender.stop()
+            return taken
+
+    assert asyncio.run(scenario()) == 1
+    assert [m.text for m in api.messages(CHAT + 1)] == ["Nog te sturen"]
+    with sessions() as db:
+        unreadable = db.scalars(select(OutboxMessage).where(OutboxMessage.chat_id == CHAT)).one()
+    assert unreadable.sent_at is not None
+    assert unreadable.last_error == "TypeError"
+    assert api.messages(CHAT) == []
