@@ -58,3 +58,28 @@ def test_a_body_far_beyond_the_limit_is_refused_without_reading_it_all() -> None
     asyncio.run(app(scope, receive, send))
     assert sent[0]["status"] == 413
     assert read[0] * CHUNK <= MOST_BYTES + CHUNK
+
+
+def test_a_client_that_hangs_up_mid_body_is_no_traceback() -> None:
+    async def lifespan() -> AsyncIterator[None]:
+        yield
+
+    async def healthy() -> bool:
+        return True
+
+    app = webhook_app(
+        cast(UpdateHandler, object()), secret=SECRET, health=healthy, lifespan=lifespan
+    )
+    scope, read = endless_post(SECRET)
+
+    async def receive() -> dict[str, Any]:
+        read[0] += 1
+        if read[0] == 1:
+            return {"type": "http.request", "body": b'{"update_id": 1, ', "more_body": True}
+        return {"type": "http.disconnect"}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        pass
+
+    # Telegram's connection dropped: nobody hears an answer, and nothing failed here.
+    asyncio.run(app(scope, receive, send))
