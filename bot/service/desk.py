@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -33,10 +34,18 @@ def is_transient(error: BaseException) -> bool:
     Only a database that is busy or out of reach qualifies: locked (SQLite), connection
     lost, serialization failure or deadlock (PostgreSQL reports those as operational
     errors), or no free connection in the pool. Anything else (forged data, a bug) fails
-    the same way every time, and retrying it only keeps others waiting.
+    the same way every time, and retrying it only keeps others waiting. So do the few
+    operational errors that name the statement, not the database: SQLite's plain
+    SQLITE_ERROR (no such table or column, a syntax error) and PostgreSQL's program
+    limits (class 54: an index row or a statement too large).
     """
-    if isinstance(error, OperationalError | PoolTimeout):
+    if isinstance(error, PoolTimeout):
         return True
+    if isinstance(error, OperationalError):
+        cause = error.orig
+        if getattr(cause, "sqlite_errorcode", None) == sqlite3.SQLITE_ERROR:
+            return False
+        return not str(getattr(cause, "sqlstate", None) or "").startswith("54")
     return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
@@ -80,7 +89,9 @@ class Desk:
                 if self._processed(incoming.update_id):
                     log.info("update %s was a duplicate", incoming.update_id)
                     return Handled([], None)
-                if attempt == ATTEMPTS:
+                # A race (a duplicate key, a busy database) may go the other way next time.
+                retry = isinstance(error, IntegrityError) or is_transient(error)
+                if attempt == ATTEMPTS or not retry:
                     if is_transient(error):
                         raise  # the caller tries again later; nothing was stored
                     return self._drop(incoming, error)

@@ -181,6 +181,7 @@ def queue(db: Session, replies: Replies, parent_id: int | None) -> list[Queued]:
     """Store the replies in the outbox; the caller hands them to the sender after commit."""
     if not replies.items:
         return []
+    claimed = time.monotonic()  # before claimed_at, so the sender never thinks it younger
     now = utcnow()
     rows = [
         {
@@ -198,7 +199,10 @@ def queue(db: Session, replies: Replies, parent_id: int | None) -> list[Queued]:
     ]
     connection = db.connection()
     ids = [connection.execute(_QUEUE_MESSAGE, row).scalar_one() for row in rows]
-    return [Queued(i, replies.chat_id, r) for i, r in zip(ids, replies.items, strict=True)]
+    return [
+        Queued(i, replies.chat_id, r, claimed=claimed)
+        for i, r in zip(ids, replies.items, strict=True)
+    ]
 
 
 def queue_to_chats(

@@ -104,10 +104,9 @@ class Claims:
             return
         started = time.monotonic()
         still_ours = await self._database.call(self._write_renewal, held)
-        for outbox_id, claim in held:
+        for outbox_id, _ in held:
+            # A lease released meanwhile is no longer in self._leases: changing it is harmless.
             lease = leases[outbox_id]
-            if lease.claim != claim:
-                continue
             if outbox_id in still_ours:
                 lease.since = started
             else:
@@ -127,15 +126,22 @@ class Claims:
             ).all()
             claimed = time.monotonic()
             now = utcnow()
-            # One of ours whose renewal failed is still in a lane, which checks its claim.
-            taken = [row for row in rows if row.id not in held]
-            for row in taken:
+            queued: list[Queued] = []
+            for row in rows:
+                if row.id in held:
+                    continue  # ours, its renewal failed: its lane checks the claim
+                try:
+                    reply = Reply.from_payload(row.payload)
+                except (TypeError, ValueError, AttributeError) as error:
+                    # Written by another version, say: it never will be read, and left
+                    # unsent it would fail every sweep, so that nothing was resent again.
+                    row.sent_at, row.last_error = now, type(error).__name__
+                    log.warning("outbox message %s unreadable; given up", row.id)
+                    continue
                 row.claimed_at = now
                 row.claim += 1
-            return [
-                Queued(r.id, r.chat_id, Reply.from_payload(r.payload), r.claim, claimed)
-                for r in taken
-            ]
+                queued.append(Queued(row.id, row.chat_id, reply, row.claim, claimed))
+            return queued
 
     def _write_renewal(self, held: list[tuple[int, int]]) -> set[int]:
         """Renew the claims still numbered as we took them; return the ids of those."""

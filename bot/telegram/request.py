@@ -82,14 +82,18 @@ class AiohttpRequest(BaseRequest):
 
     @staticmethod
     def parse_json_payload(payload: bytes) -> dict[str, Any]:
-        """Parse Telegram's answer; refuse one that is not JSON without logging it.
+        """Parse Telegram's answer; refuse one that is not a Bot API answer without logging it.
 
         PTB's own logs the whole answer at ERROR: a batch of updates, with what parents wrote.
+        And PTB reads a successful answer's "result" unchecked: JSON of another shape would
+        raise a TypeError or KeyError where every caller expects a TelegramError.
         """
         try:
-            parsed: dict[str, Any] = json.loads(payload.decode("utf-8", "replace"))
+            parsed = json.loads(payload.decode("utf-8", "replace"))
         except (ValueError, RecursionError) as error:
             raise TelegramError("Invalid server response") from error
+        if not isinstance(parsed, dict) or (parsed.get("ok") is True and "result" not in parsed):
+            raise TelegramError("Invalid server response")
         return parsed
 
     @staticmethod

@@ -16,6 +16,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
+from bot.service.desk import is_transient
 from bot.service.replies import Reply
 from bot.service.store import Queued
 from bot.storage.calls import DatabaseCalls
@@ -99,6 +100,8 @@ class Sender:
         # updates/s); with 128 the p50 is 7-14 ms. A lane is a queue and a task, no more.
         self._lanes: list[asyncio.Queue[Queued]] = [asyncio.Queue() for _ in range(lanes)]
         self._done: asyncio.Queue[tuple[int, str | None, asyncio.Future[None]]] = asyncio.Queue()
+        # Outcomes whose record was cut off by stop(), which writes them.
+        self._unrecorded: list[tuple[int, str | None]] = []
         self._claims = Claims(sessions, database, reclaim_after)
         # A message left by a dead process may be taken over once it is reclaim_after old;
         # looking less often than that would leave it waiting up to a whole sweep longer.
@@ -257,25 +260,55 @@ class Sender:
             while not self._done.empty():
                 batch.append(self._done.get_nowait())
             try:
-                # Before any update waiting: until this commits, a crash repeats these.
-                outcomes = [(i, error) for i, error, _ in batch]
-                await self._database.call_first(self._write_done, outcomes)
-            except Exception:
-                log.exception("recording %d sent messages failed", len(batch))
+                await self._record([(i, error) for i, error, _ in batch])
             finally:
                 for _, _, recorded in batch:
                     if not recorded.done():
                         recorded.set_result(None)
                     self._done.task_done()
 
+    async def _record(self, outcomes: list[tuple[int, str | None]]) -> None:
+        """Write the outcomes, waiting out a busy database.
+
+        A message sent but not marked so would be sent again by the sweep once its claim
+        ran out; the lanes wait meanwhile, so that stays at most one message each.
+        """
+        pause = 0.5
+        try:
+            while True:
+                try:
+                    # Before any update waiting: until this commits, a crash repeats these.
+                    await self._database.call_first(self._write_done, outcomes)
+                    return
+                except Exception as error:
+                    if not is_transient(error):
+                        log.exception("recording %d sent messages failed", len(outcomes))
+                        return
+                    log.warning(
+                        "recording %d sent messages failed (%s); again in %.1fs",
+                        len(outcomes),
+                        type(error).__name__,
+                        pause,
+                    )
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, MAX_BACKOFF)
+        except asyncio.CancelledError:
+            self._unrecorded.extend(outcomes)  # stop() writes them
+            raise
+
     async def _flush_done(self) -> None:
-        batch = []
+        batch, self._unrecorded = self._unrecorded, []
         while not self._done.empty():
             outbox_id, error, _ = self._done.get_nowait()
             batch.append((outbox_id, error))
             self._done.task_done()
-        if batch:
+        if not batch:
+            return
+        try:
             await self._db(self._write_done, batch)
+        except Exception as error:
+            # The rest of the stop goes on; the sweep of the next start sends these again.
+            log.error("%d sent messages not recorded at stop: %s", len(batch), type(error).__name__)
 
     def _write_done(self, batch: list[tuple[int, str | None]]) -> None:
         now = utcnow()

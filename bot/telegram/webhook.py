@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -50,8 +50,11 @@ def webhook_app(
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), expected):
             return PlainTextResponse("forbidden", status_code=403)
-        body = await request.body()
-        if len(body) > MOST_BYTES:
+        try:
+            body = await _body_within(request, MOST_BYTES)
+        except ClientDisconnect:  # gone before the whole update arrived; Telegram sends it again
+            return PlainTextResponse("incomplete", status_code=400)
+        if body is None:
             return PlainTextResponse("too large", status_code=413)
         try:
             update = json.loads(body)
@@ -99,6 +102,16 @@ def webhook_app(
         ],
         lifespan=span,
     )
+
+
+async def _body_within(request: Request, most: int) -> bytes | None:
+    """Return the request's body, or None as soon as it grows beyond `most` bytes."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > most:
+            return None
+    return bytes(body)
 
 
 def _answered(callback_id: str | None, text: str) -> Response:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
@@ -25,6 +29,7 @@ CHAT = 4242
 LANES = 4
 # Chats whose ids differ by a multiple of LANES share a lane.
 LANE_CHAT = 5000
+T = TypeVar("T")
 
 
 def test_a_message_sent_just_before_stop_is_recorded_as_sent(
@@ -160,3 +165,86 @@ def test_a_message_a_dead_process_left_goes_out_soon_after_it_may_be_taken_over(
 
     # Within about the reclaim time, not a whole sweep interval (10 s) later.
     assert asyncio.run(scenario()) < 5
+
+
+class BusyAtFirst(InThreads):
+    """The database as the sender sees it: busy for the first `failures` urgent writes."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+
+    async def call_first(self, work: Callable[..., T], *arguments: Any) -> T:
+        if self.failures > 0:
+            self.failures -= 1
+            raise OperationalError("UPDATE outbox", {}, sqlite3.OperationalError("locked"))
+        return await super().call_first(work, *arguments)
+
+
+def test_a_sent_mark_the_busy_database_refused_is_written_once_it_answers(
+    api: FakeBotAPI, sessions: sessionmaker[Session]
+) -> None:
+    [queued] = queue_text(sessions, CHAT, "Eén keer maar")
+
+    async def scenario() -> None:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            sender = Sender(bot, sessions, BusyAtFirst(failures=2), reclaim_after=30)
+            await sender.start(sweep=False)
+            sender.submit([queued])
+            await asyncio.wait_for(sender.idle(), 10)
+            await sender.stop()
+
+    asyncio.run(scenario())
+    # Unrecorded, the sweep would have sent it a second time.
+    with sessions() as db:
+        row = db.scalars(select(OutboxMessage)).one()
+    assert (row.sent_at is not None, row.last_error) == (True, None)
+    assert [m.text for m in api.messages(CHAT)] == ["Eén keer maar"]
+
+
+def test_a_sent_mark_still_waiting_for_the_database_at_stop_is_written_by_stop(
+    api: FakeBotAPI, sessions: sessionmaker[Session]
+) -> None:
+    [queued] = queue_text(sessions, CHAT, "Net op tijd")
+
+    async def scenario() -> None:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            sender = Sender(bot, sessions, BusyAtFirst(failures=1000), reclaim_after=30)
+            await sender.start(sweep=False)
+            sender.submit([queued])
+            await api.async_wait_for_call("sendMessage")
+            await asyncio.sleep(0.2)  # the first record has failed by now
+            await sender.stop(grace=0.1)
+
+    asyncio.run(scenario())
+    with sessions() as db:
+        row = db.scalars(select(OutboxMessage)).one()
+    assert row.sent_at is not None
+
+
+def test_a_row_whose_payload_cannot_be_read_is_given_up_and_the_sweep_goes_on(
+    api: FakeBotAPI, sessions: sessionmaker[Session]
+) -> None:
+    # Left by a crash: never claimed since. The first was written by a newer version.
+    with sessions.begin() as db:
+        for chat_id, payload in (
+            (CHAT, {"action": "send", "text": "Van later", "silent": True}),
+            (CHAT + 1, {"action": "send", "text": "Nog te sturen"}),
+        ):
+            db.add(OutboxMessage(chat_id=chat_id, action="send", payload=payload, claimed_at=None))
+
+    async def scenario() -> int:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            sender = Sender(bot, sessions, InThreads(), reclaim_after=30)
+            await sender.start(sweep=False)
+            taken = await sender.sweep()
+            await asyncio.wait_for(sender.idle(), 5)
+            await sender.stop()
+            return taken
+
+    assert asyncio.run(scenario()) == 1
+    assert [m.text for m in api.messages(CHAT + 1)] == ["Nog te sturen"]
+    with sessions() as db:
+        unreadable = db.scalars(select(OutboxMessage).where(OutboxMessage.chat_id == CHAT)).one()
+    assert unreadable.sent_at is not None
+    assert unreadable.last_error == "TypeError"
+    assert api.messages(CHAT) == []

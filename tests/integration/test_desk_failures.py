@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+import psycopg.errors
 import pytest
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -121,3 +122,39 @@ def test_transient_database_errors_are_retried(error: Exception) -> None:
 )
 def test_deterministic_errors_are_not_retried(error: Exception) -> None:
     assert not is_transient(error)
+
+
+def _sqlite_error(sql: str) -> Exception:
+    """Return the error SQLite itself raises for the statement, as SQLAlchemy wraps it."""
+    try:
+        sqlite3.connect(":memory:").execute(sql)
+    except sqlite3.OperationalError as error:
+        return OperationalError(sql, {}, error)
+    raise AssertionError(f"{sql} did not fail")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        # SQLite reports a statement that can never run as an OperationalError too.
+        _sqlite_error("SELECT no_such_column FROM sqlite_master"),
+        _sqlite_error("SELECT * FROM no_such_table"),
+        # PostgreSQL's program limits (an index row too large, a statement too complex).
+        _wrapped(OperationalError, psycopg.errors.ProgramLimitExceeded("index row too big")),
+    ],
+    ids=["no such column", "no such table", "program limit"],
+)
+def test_operational_errors_that_repeat_every_time_are_not_retried(error: Exception) -> None:
+    assert not is_transient(error)
+
+
+def test_a_bug_sqlite_reports_as_operational_is_dropped_once_not_retried_forever(
+    sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+) -> None:
+    desk = desk_failing_with(sessions, _sqlite_error("SELECT * FROM no_such_table"))
+    with caplog.at_level(logging.INFO, logger="bot"):
+        handled = desk.handle(arrived(801, Typed("a")))
+    assert handled.queued == []
+    assert processed(sessions, 801)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == ["update 801 dropped: OperationalError"]

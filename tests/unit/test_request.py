@@ -32,3 +32,18 @@ def test_a_readable_answer_is_read() -> None:
         "ok": True,
         "result": [],
     }
+
+
+@pytest.mark.parametrize("payload", [b"[]", b"null", b'"ok"', b"7", b'{"ok": true}'])
+def test_an_answer_that_is_json_but_no_bot_api_answer_is_refused_as_unreadable(
+    payload: bytes,
+) -> None:
+    # PTB reads answer["result"]: a TypeError or KeyError there escapes every caller that
+    # expects a TelegramError (the button answers of the polling loop among them).
+    with pytest.raises(TelegramError):
+        AiohttpRequest.parse_json_payload(payload)
+
+
+def test_an_error_answer_is_read_for_its_description() -> None:
+    answer = b'{"ok": false, "error_code": 400, "description": "Bad Request: chat not found"}'
+    assert AiohttpRequest.parse_json_payload(answer)["description"].endswith("chat not found")
