@@ -198,7 +198,11 @@ def queue(db: Session, replies: Replies, parent_id: int | None) -> list[Queued]:
     ]
     connection = db.connection()
     ids = [connection.execute(_QUEUE_MESSAGE, row).scalar_one() for row in rows]
-    return [Queued(i, replies.chat_id, r) for i, r in zip(ids, replies.items, strict=True)]
+    queued = [Queued(i, replies.chat_id, r) for i, r in zip(ids, replies.items, strict=True)]
+    for item in queued:
+        if item.reply.carrying:
+            carry(db, [item], item.reply.carrying)
+    return queued
 
 
 def queue_to_chats(

@@ -165,3 +165,15 @@ def test_an_e_mail_claimed_before_the_erase_is_not_sent_after_it(
     assert "Groep 6" in str(mail.message.get_body(("plain",)))
     with sessions() as db:
         assert len(db.scalars(select(MailMessage)).all()) == 1  # only the sent one is left
+
+
+def test_a_responses_list_for_the_staff_is_recalled_with_the_family(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions, mail=False)
+    world.staff_joins(STAFF_A)
+    world.urgent_family(501)
+    world.world.say(STAFF_A, "/responses")
+    assert any(PHONE in text and "nieuwste gezinnen" in text for text in staff_texts(world))
+    erase(world, 501)
+    assert not any(PHONE in text for text in staff_texts(world))
