@@ -42,13 +42,15 @@ def rewrite_parts(
             continue  # untouched, or nothing left: the caller deletes it
         place = _place_of(row.parts, families)
         part = part_of(digest, families - erased, texts, place)
-        reply = Reply(
-            "send", text=part.text, buttons=keyboard(part.families, statuses, digest_id, texts)
-        )
+        kept = tuple(r for r in families if r not in erased)
+        buttons = keyboard(part.families, statuses, digest_id, texts)
+        reply = Reply("send", text=part.text, buttons=buttons, carrying=kept)
+        # Claimed anew: a sender holding the old text loses its claim and does not send
+        # it; the next sweep sends the new one.
         db.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == outbox_id)
-            .values(payload=reply.to_payload())
+            .values(payload=reply.to_payload(), claim=OutboxMessage.claim + 1, claimed_at=None)
         )
         unlink(db, OutboxFamily, OutboxFamily.outbox_id == outbox_id, erased)
 
