@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select, update
@@ -15,8 +16,9 @@ from bot.i18n.localizer import Localizers
 from bot.service import texts as msg
 from bot.settings import PROJECT_DIR
 from bot.storage.models import MailFamily, MailMessage, OutboxFamily, OutboxMessage, School
+from tests.conftest import CliResult
 from tests.fakes.smtp import SmtpServer
-from tests.integration.digest_world import STAFF_A, DigestWorld, build_digest_world
+from tests.integration.digest_world import STAFF_A, STAFF_B, DigestWorld, build_digest_world
 
 PHONE = "12345678"
 
@@ -177,3 +179,15 @@ def test_a_responses_list_for_the_staff_is_recalled_with_the_family(
     assert any(PHONE in text and "nieuwste gezinnen" in text for text in staff_texts(world))
     erase(world, 501)
     assert not any(PHONE in text for text in staff_texts(world))
+
+
+def test_a_revoked_member_does_not_get_what_was_still_waiting_for_them(
+    sessions: sessionmaker[Session], ouderbrug: Callable[..., CliResult]
+) -> None:
+    world = build_digest_world(sessions, mail=False)
+    world.staff_joins(STAFF_A)
+    world.staff_joins(STAFF_B)
+    world.urgent_family(501)  # the alert waits for both chats (Telegram was away)
+    assert ouderbrug("staff", "revoke", "16AH00", str(STAFF_A), "--keep-link").code == 0
+    assert not any(PHONE in text for text in staff_texts(world))
+    assert any(PHONE in text for text in world.outbox_texts(STAFF_B))  # the others still get it
