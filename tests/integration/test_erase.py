@@ -191,3 +191,25 @@ def test_a_revoked_member_does_not_get_what_was_still_waiting_for_them(
     assert ouderbrug("staff", "revoke", "16AH00", str(STAFF_A), "--keep-link").code == 0
     assert not any(PHONE in text for text in staff_texts(world))
     assert any(PHONE in text for text in world.outbox_texts(STAFF_B))  # the others still get it
+
+
+def test_a_digest_e_mail_claimed_before_the_erase_goes_out_as_rewritten(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions)
+    with_address(world)
+    world.calm_family(501)
+    world.urgent_family(502)
+    with sessions.begin() as db:  # 502's urgent e-mail went out; 503's is still waiting
+        db.execute(update(MailMessage).values(sent_at=world.clock.now()))
+    world.urgent_family(503)
+    assert world.digests.send_now("16AH00") is not None
+    with SmtpServer() as smtp:
+        sender = MailSender(sessions, SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock)
+        # Both are claimed at once; while 503's alert is handed over, 502 erases.
+        smtp.meanwhile(lambda _received: erase(world, 502) if len(smtp.received) == 1 else None)
+        assert asyncio.run(sender.send_due()) == 2
+        digest = smtp.received[1]
+    body = digest.message.get_body(("plain",))
+    assert body is not None
+    assert "Nieuw: 2 gezinnen." in body.get_content()  # 501 and 503, not the erased 502
