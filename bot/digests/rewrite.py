@@ -9,9 +9,16 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.digests import texts as msg
 from bot.digests.model import Digest
-from bot.digests.render import HEADINGS, Part, blocks, csv_table, header, mail_body
+from bot.digests.render import (
+    Part,
+    blocks,
+    csv_table,
+    header,
+    mail_body,
+    part_line,
+    section_heading,
+)
 from bot.i18n.localizer import Localizer
 from bot.service.followup import keyboard
 from bot.service.replies import Reply
@@ -86,11 +93,6 @@ def part_of(
     """
     index, count = place
     chunks: list[str] = []
-    if count > 1 and index:
-        chunks.append(
-            texts.gettext(msg.PART)
-            % {"part": texts.format_number(index), "parts": texts.format_number(count)}
-        )
     if index == 1:
         chunks.append(header(digest, texts))
     families: list[tuple[int, int]] = []
@@ -100,14 +102,13 @@ def part_of(
             continue
         if family.section is not shown_section:
             shown_section = family.section
-            chunks.append(f"— {texts.gettext(HEADINGS[family.section])} —")
+            chunks.append(section_heading(family.section, texts))
         chunks.append(block)
         families.append((number, family.response_id))
     text = "\n\n".join(chunks)
     if count > 1 and index:
         # As telegram_parts writes it: the part line directly above the rest.
-        marker, _, rest = text.partition("\n\n")
-        text = f"{marker}\n{rest}"
+        text = f"{part_line(index, count, texts)}\n{text}"
     return Part(text, tuple(families))
 
 
