@@ -218,7 +218,8 @@ class DigestDesk:
         if digest.families:
             rewrite_parts(db, row, erased, digest, statuses, texts)
             rewrite_mails(db, row.id, erased, digest, texts)
-        row.parts = [[r for r in part if r not in erased] for part in row.parts]
+        # row.parts stays as made: it numbers the families as every copy of the digest
+        # shows them, and tells staff who read it that an erased family was theirs.
         row.new_count, row.open_count = digest.new_count, digest.open_count
 
     def _listed(
