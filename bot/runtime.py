@@ -141,7 +141,11 @@ class Runtime:
             digests=self.digests,
             reminders=reminders,
             retention=partial(
-                erase_expired, self.sessions, self.clock, RetentionRules.from_settings(settings)
+                erase_expired,
+                self.sessions,
+                self.clock,
+                RetentionRules.from_settings(settings),
+                self.digests,
             ),
             submit=sender.submit,
             database=self.work,

@@ -98,6 +98,7 @@ def _revoke(sessions: sessionmaker[Session], arguments: argparse.Namespace, user
     """
     from bot.commands.schools import _username_problem
     from bot.schools.links import deep_link, new_staff_token, staff_payload
+    from bot.service.recall import recall_for_revoked
     from bot.storage.models import School, Staff, utcnow
 
     code = arguments.code.strip().upper()
@@ -120,6 +121,8 @@ def _revoke(sessions: sessionmaker[Session], arguments: argparse.Namespace, user
         already = member.revoked_at
         if already is None:
             member.revoked_at = utcnow()
+            # What waits for their chat would still show them the school's families.
+            recall_for_revoked(session, member)
         if replace:
             school.staff_token = new_staff_token()
         token, name = school.staff_token, member.name

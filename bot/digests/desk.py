@@ -181,12 +181,11 @@ class DigestDesk:
         for chat_id in chats:
             replies = Replies(chat_id)
             for part in parts:
-                replies.send(part.text, keyboard(part.families, statuses, row.id, texts))
-            sent = store.queue(db, replies, None)
-            # Each part names its own families: an erase recalls only the parts it is in.
-            for one, part in zip(sent, parts, strict=True):
-                store.carry(db, [one], [response_id for _, response_id in part.families], row.id)
-            queued += sent
+                # Each part names its own families: an erase recalls only the parts it is in.
+                shown = tuple(response_id for _, response_id in part.families)
+                buttons = keyboard(part.families, statuses, row.id, texts)
+                replies.send(part.text, buttons, carrying=shown)
+            queued += store.queue(db, replies, None, digest_id=row.id)
         if emails:
             store.queue_mail(db, self._mail_of(row, school, digest, texts, emails), listed)
         log.info(
@@ -219,7 +218,8 @@ class DigestDesk:
         if digest.families:
             rewrite_parts(db, row, erased, digest, statuses, texts)
             rewrite_mails(db, row.id, erased, digest, texts)
-        row.parts = [[r for r in part if r not in erased] for part in row.parts]
+        # row.parts stays as made: it numbers the families as every copy of the digest
+        # shows them, and tells staff who read it that an erased family was theirs.
         row.new_count, row.open_count = digest.new_count, digest.open_count
 
     def _listed(

@@ -118,9 +118,12 @@ class MailSender:
         """Send every e-mail that is due (or only a digest's); return how many went out."""
         rows = await self._db(self._claim, digest_id)
         sent = 0
-        for row in rows:
-            if not await self._db(self._still_queued, row.id):
-                continue  # erased since the claim: the family asked for it, it must not go
+        for claimed in rows:
+            # As stored now: an erase since the claim deleted the e-mail (the family asked
+            # for it, it must not go) or rewrote a digest's body and CSV without them.
+            row = await self._db(self._current, claimed.id)
+            if row is None:
+                continue
             error = await self._send(row)
             await self._db(self._record, row.id, row.attempts, error)
             sent += error is None
@@ -174,10 +177,10 @@ class MailSender:
         log.info("e-mail %s sent to %d addresses", row.id, len(row.recipients))
         return None
 
-    def _still_queued(self, mail_id: int) -> bool:
-        """Tell whether the e-mail is still there: an erase may have recalled it meanwhile."""
+    def _current(self, mail_id: int) -> MailMessage | None:
+        """Return the e-mail as it is stored now; None when it is gone."""
         with self._sessions() as db:
-            return db.scalar(select(MailMessage.id).where(MailMessage.id == mail_id)) is not None
+            return db.get(MailMessage, mail_id)
 
     def _record(self, mail_id: int, attempts: int, error: str | None) -> None:
         now = self._clock.now()

@@ -46,6 +46,19 @@ def header(digest: Digest, texts: Localizer) -> str:
     return f"{title}\n{digest.date}\n{counts}"
 
 
+def section_heading(section: Section, texts: Localizer) -> str:
+    """Return the line above a section's first family ("— Dringend … —")."""
+    return f"— {texts.gettext(HEADINGS[section])} —"
+
+
+def part_line(index: int, count: int, texts: Localizer) -> str:
+    """Return the "(part 2 of 3)" line of a digest sent as several messages."""
+    return texts.gettext(msg.PART) % {
+        "part": texts.format_number(index),
+        "parts": texts.format_number(count),
+    }
+
+
 def family_block(number: int, family: Family, texts: Localizer) -> str:
     """Return one family's lines: heading, needs, answers, own words, language, contact, time."""
     lines = [f"▶ {texts.gettext(msg.FAMILY) % {'number': number, 'grade': family.grade}}"]
@@ -80,7 +93,7 @@ def blocks(digest: Digest, texts: Localizer) -> list[tuple[str | None, int, Fami
         heading = None
         if family.section is not current:
             current = family.section
-            heading = f"— {texts.gettext(HEADINGS[current])} —"
+            heading = section_heading(current, texts)
         found.append((heading, number, family, family_block(number, family, texts)))
     return found
 
@@ -101,11 +114,7 @@ def telegram_parts(digest: Digest, texts: Localizer, limit: int = MESSAGE_LIMIT)
     for index, group in enumerate(groups, start=1):
         body = "\n\n".join(group)
         if len(groups) > 1:
-            marker = texts.gettext(msg.PART) % {
-                "part": texts.format_number(index),
-                "parts": texts.format_number(len(groups)),
-            }
-            body = f"{marker}\n{body}"
+            body = f"{part_line(index, len(groups), texts)}\n{body}"
         in_part = owners[start : start + len(group)]
         start += len(group)
         parts.append(Part(body, tuple(owner for owner in in_part if owner is not None)))

@@ -6,14 +6,24 @@ line, so staff read it as the part it was.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.digests import texts as msg
 from bot.digests.model import Digest
-from bot.digests.render import HEADINGS, Part, blocks, csv_table, header, mail_body
+from bot.digests.render import (
+    Part,
+    blocks,
+    csv_table,
+    family_block,
+    header,
+    mail_body,
+    part_line,
+    section_heading,
+)
 from bot.i18n.localizer import Localizer
-from bot.service.followup import keyboard
+from bot.service.followup import keyboard, numbered
 from bot.service.replies import Reply
 from bot.storage import models
 from bot.storage.models import MailFamily, MailMessage, OutboxFamily, OutboxMessage
@@ -37,18 +47,23 @@ def rewrite_parts(
     shown: dict[int, set[int]] = {}
     for outbox_id, response_id in links:
         shown.setdefault(outbox_id, set()).add(response_id)
+    # The families keep the numbers the digest gave them: staff who read it before the
+    # erase, and the buttons redrawn after a press (from row.parts), name them so.
+    numbers = {r: number for part in numbered(row.parts) for number, r in part}
     for outbox_id, families in shown.items():
         if not families & erased or not families - erased:
             continue  # untouched, or nothing left: the caller deletes it
         place = _place_of(row.parts, families)
-        part = part_of(digest, families - erased, texts, place)
-        reply = Reply(
-            "send", text=part.text, buttons=keyboard(part.families, statuses, digest_id, texts)
-        )
+        part = part_of(digest, families - erased, texts, place, numbers)
+        kept = tuple(r for r in families if r not in erased)
+        buttons = keyboard(part.families, statuses, digest_id, texts)
+        reply = Reply("send", text=part.text, buttons=buttons, carrying=kept)
+        # Claimed anew: a sender holding the old text loses its claim and does not send
+        # it; the next sweep sends the new one.
         db.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == outbox_id)
-            .values(payload=reply.to_payload())
+            .values(payload=reply.to_payload(), claim=OutboxMessage.claim + 1, claimed_at=None)
         )
         unlink(db, OutboxFamily, OutboxFamily.outbox_id == outbox_id, erased)
 
@@ -75,20 +90,20 @@ def _place_of(parts: list[list[int]], families: set[int]) -> tuple[int, int]:
 
 
 def part_of(
-    digest: Digest, response_ids: set[int], texts: Localizer, place: tuple[int, int] = (0, 1)
+    digest: Digest,
+    response_ids: set[int],
+    texts: Localizer,
+    place: tuple[int, int] = (0, 1),
+    numbers: Mapping[int, int] | None = None,
 ) -> Part:
     """Return the message that shows only these families of the digest, with their headings.
 
     The first part keeps the digest's header, and each part of several its "(part 2 of 3)"
-    line, so a rewritten part reads as it did.
+    line, so a rewritten part reads as it did; `numbers` gives each family the number it
+    had in the digest as first made.
     """
     index, count = place
     chunks: list[str] = []
-    if count > 1 and index:
-        chunks.append(
-            texts.gettext(msg.PART)
-            % {"part": texts.format_number(index), "parts": texts.format_number(count)}
-        )
     if index == 1:
         chunks.append(header(digest, texts))
     families: list[tuple[int, int]] = []
@@ -98,14 +113,16 @@ def part_of(
             continue
         if family.section is not shown_section:
             shown_section = family.section
-            chunks.append(f"— {texts.gettext(HEADINGS[family.section])} —")
+            chunks.append(section_heading(family.section, texts))
+        if numbers is not None and family.response_id in numbers:
+            number = numbers[family.response_id]
+            block = family_block(number, family, texts)
         chunks.append(block)
         families.append((number, family.response_id))
     text = "\n\n".join(chunks)
     if count > 1 and index:
         # As telegram_parts writes it: the part line directly above the rest.
-        marker, _, rest = text.partition("\n\n")
-        text = f"{marker}\n{rest}"
+        text = f"{part_line(index, count, texts)}\n{text}"
     return Part(text, tuple(families))
 
 

@@ -159,4 +159,6 @@ class FollowUps:
         ids = [response_id for _, response_id in families]
         rows = db.execute(select(Response.id, Response.followup_status).where(Response.id.in_(ids)))
         statuses = {response_id: status for response_id, status in rows}
+        # An erased family keeps its number but loses its buttons.
+        families = [(number, r) for number, r in families if r in statuses]
         replies.edit_markup(message_id, keyboard(families, statuses, pressed.digest_id, texts))

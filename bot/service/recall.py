@@ -2,7 +2,8 @@
 
 A message already delivered to a school stays with the school (the parent is told so);
 what is still waiting is deleted, and a digest that also carries other families is
-rewritten without the erased ones, so the others still reach their school.
+rewritten without the erased ones, so the others still reach their school. A revoked
+staff member's unsent messages about their school's families are recalled the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from typing import Protocol
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.storage.models import MailFamily, MailMessage, OutboxFamily, OutboxMessage
+from bot.storage.models import (
+    MailFamily,
+    MailMessage,
+    OutboxFamily,
+    OutboxMessage,
+    Response,
+    Staff,
+)
 
 
 class DigestRewriter(Protocol):
@@ -55,6 +63,37 @@ def recall(
         )
     )
     return (outbox.rowcount or 0) + (mails.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def recall_for_revoked(db: Session, member: Staff) -> int:
+    """Delete the unsent messages that would show a revoked member their school's families.
+
+    Not when another active member of the school reads the same chat (a group): they
+    are theirs too. Return how many went.
+    """
+    shared = db.scalar(
+        select(Staff.id).where(
+            Staff.school_code == member.school_code,
+            Staff.chat_id == member.chat_id,
+            Staff.id != member.id,
+            Staff.revoked_at.is_(None),
+        )
+    )
+    if shared is not None:
+        return 0
+    about_school = (
+        select(OutboxFamily.outbox_id)
+        .join(Response, Response.id == OutboxFamily.response_id)
+        .where(Response.school_code == member.school_code)
+    )
+    gone = db.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.chat_id == member.chat_id,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.id.in_(about_school),
+        )
+    )
+    return int(gone.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def _unsent_digests(db: Session, erased: frozenset[int]) -> list[int]:

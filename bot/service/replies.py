@@ -31,6 +31,9 @@ class Reply:
     message_id: int | None = None
     # answer_callback: the button press being answered; `text` is the pop-up.
     callback_id: str | None = None
+    # The responses whose families a staff message shows: queued, the message is linked
+    # to them (outbox_families), so that erasing one recalls it.
+    carrying: tuple[int, ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
         """Return the reply as JSON-compatible data for the outbox."""
@@ -42,13 +45,15 @@ class Reply:
             "ask_contact": self.ask_contact,
             "message_id": self.message_id,
             "callback_id": self.callback_id,
+            "carrying": list(self.carrying),
         }
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> Reply:
         """Rebuild a reply from `to_payload` data."""
         rows = tuple(tuple(Button(**b) for b in row) for row in data.get("buttons", ()))
-        return cls(**{**data, "buttons": rows})
+        carrying = tuple(data.get("carrying", ()))  # older messages were stored without it
+        return cls(**{**data, "buttons": rows, "carrying": carrying})
 
 
 Rows = tuple[tuple[Button, ...], ...]
@@ -66,11 +71,17 @@ class Replies:
     chat_id: int
     items: list[Reply] = field(default_factory=list)
 
-    def send(self, text: str, buttons: Rows = (), **extra: Any) -> None:
-        """Queue a new message; one too long for Telegram as several, the buttons under the last."""
+    def send(
+        self, text: str, buttons: Rows = (), *, carrying: tuple[int, ...] = (), **extra: Any
+    ) -> None:
+        """Queue a new message; one too long for Telegram as several, the buttons under the last.
+
+        `carrying` names the responses whose families the text shows (see Reply).
+        """
         *before, last = split(text)
-        self.items += [Reply("send", text=part) for part in before]
-        self.items.append(Reply("send", text=last, buttons=_labelled(buttons), **extra))
+        self.items += [Reply("send", text=part, carrying=carrying) for part in before]
+        labelled = _labelled(buttons)
+        self.items.append(Reply("send", text=last, buttons=labelled, carrying=carrying, **extra))
 
     def edit_markup(self, message_id: int, buttons: Rows) -> None:
         """Queue a change of an earlier message's buttons."""

@@ -24,7 +24,7 @@ from sqlalchemy import Delete, and_, delete, exists, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from bot.service.recall import recall
+from bot.service.recall import DigestRewriter, recall
 from bot.storage.models import (
     MailMessage,
     OutboxMessage,
@@ -71,11 +71,20 @@ class Erased:
     messages: int
 
 
-def erase_expired(sessions: sessionmaker[Session], clock: Clock, rules: RetentionRules) -> Erased:
-    """Erase every row whose time is up, in one transaction; log how many of each."""
+def erase_expired(
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    rules: RetentionRules,
+    digests: DigestRewriter | None = None,
+) -> Erased:
+    """Erase every row whose time is up, in one transaction; log how many of each.
+
+    An unsent digest that also carries families whose time is not up is rewritten
+    without the erased ones (by `digests`), so the others still reach their school.
+    """
     now = clock.now()
     with sessions.begin() as db:
-        families = _responses(db, now, rules)
+        families = _responses(db, now, rules, digests)
         unfinished = _sessions(db, now - timedelta(days=rules.session_days))
         parents = _parents(db, now - timedelta(days=rules.session_days))
         messages = _messages(db, now - timedelta(days=rules.message_days))
@@ -91,7 +100,9 @@ def erase_expired(sessions: sessionmaker[Session], clock: Clock, rules: Retentio
     return erased
 
 
-def _responses(db: Session, now: datetime, rules: RetentionRules) -> int:
+def _responses(
+    db: Session, now: datetime, rules: RetentionRules, digests: DigestRewriter | None
+) -> int:
     """Erase responses helped long enough ago, or never helped and sent long ago."""
     helped = and_(
         Response.followup_status == "helped",
@@ -107,7 +118,7 @@ def _responses(db: Session, now: datetime, rules: RetentionRules) -> int:
         return 0
     # What still waits to be sent about them goes first; the session holds the same
     # answers in its state, and its translations the parent's words: all of it goes.
-    recall(db, [response_id for response_id, _ in rows])
+    recall(db, [response_id for response_id, _ in rows], digests)
     session_ids = [session_id for _, session_id in rows]
     db.execute(delete(Translation).where(Translation.session_id.in_(session_ids)))
     db.execute(delete(Response).where(Response.id.in_([r for r, _ in rows])))

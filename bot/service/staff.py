@@ -89,9 +89,15 @@ class StaffDesk:
             if not rows:
                 replies.send(f"{self._schools.describe(code)}: nog geen antwoorden.")
                 continue
-            # As the digest: as many messages as needed, each family whole in one of them.
+            # As the digest: as many messages as needed, each family whole in one of them,
+            # and each linked to the families it shows, so that an erase recalls it.
+            owners = [None, *(r.id for r in rows)]  # the header shows no family
+            start = 0
             for group in pack([header, *(self._describe(r) for r in rows)], MESSAGE_LIMIT):
-                replies.send("\n\n".join(group))
+                shown = owners[start : start + len(group)]
+                start += len(group)
+                carrying = tuple(r for r in shown if r is not None)
+                replies.send("\n\n".join(group), carrying=carrying)
 
     def _schools_of(self, db: Session, user_id: int) -> Sequence[str]:
         return db.scalars(

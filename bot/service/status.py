@@ -10,14 +10,13 @@ from bot.engine.flow import Flow
 from bot.engine.render import summary_lines
 from bot.engine.state import SessionState
 from bot.i18n.localizer import Localizer
+from bot.limits import MESSAGE_LIMIT, pack
 from bot.service import texts as msg
 from bot.service.schools import SchoolCatalog
 from bot.storage.models import Response
 
 # Finds the flow revision a response was given on.
 FlowOf = Callable[[str], Flow | None]
-# Telegram takes at most 4096 characters a message; a large family's answers take more.
-MESSAGE_LIMIT = 4000
 
 
 def status_messages(
@@ -28,23 +27,18 @@ def status_messages(
     flow_of: FlowOf,
 ) -> list[str]:
     """Return /status as messages within Telegram's limit, never splitting one child."""
-    messages: list[str] = []
-    for block in status_text(responses, progress, schools, texts, flow_of).split("\n\n"):
-        if messages and len(messages[-1]) + 2 + len(block) <= MESSAGE_LIMIT:
-            messages[-1] += "\n\n" + block
-        else:
-            messages.append(block[:MESSAGE_LIMIT])
-    return messages
+    blocks = _blocks(responses, progress, schools, texts, flow_of)
+    return ["\n\n".join(group) for group in pack(blocks, MESSAGE_LIMIT)]
 
 
-def status_text(
+def _blocks(
     responses: Sequence[Response],
     progress: Progress | None,
     schools: SchoolCatalog,
     texts: Localizer,
     flow_of: FlowOf,
-) -> str:
-    """Describe each finished response with its answers, and the session under way, if any."""
+) -> list[str]:
+    """Return /status in blocks: one per child (a remark may hold blank lines), then the rest."""
     lines = [_response(response, schools, texts, flow_of) for response in responses]
     if progress is not None:
         lines.append(
@@ -55,8 +49,8 @@ def status_text(
             }
         )
     if not lines:
-        return texts.gettext(msg.STATUS_NOTHING)
-    return "\n\n".join([*lines, texts.gettext(msg.STATUS_NEXT)])
+        return [texts.gettext(msg.STATUS_NOTHING)]
+    return [*lines, texts.gettext(msg.STATUS_NEXT)]
 
 
 def _response(response: Response, schools: SchoolCatalog, texts: Localizer, flow_of: FlowOf) -> str:

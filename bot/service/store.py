@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,8 +177,14 @@ def erase_parent(db: Session, parent: Parent, digests: DigestRewriter | None = N
     db.execute(delete(Parent).where(Parent.id == parent.id))
 
 
-def queue(db: Session, replies: Replies, parent_id: int | None) -> list[Queued]:
-    """Store the replies in the outbox; the caller hands them to the sender after commit."""
+def queue(
+    db: Session, replies: Replies, parent_id: int | None, *, digest_id: int | None = None
+) -> list[Queued]:
+    """Store the replies in the outbox; the caller hands them to the sender after commit.
+
+    A reply that carries families (see Reply.carrying) is linked to them, and to its
+    digest when it is a digest's part, so that erasing one of them can recall it.
+    """
     if not replies.items:
         return []
     claimed = time.monotonic()  # before claimed_at, so the sender never thinks it younger
@@ -199,10 +205,18 @@ def queue(db: Session, replies: Replies, parent_id: int | None) -> list[Queued]:
     ]
     connection = db.connection()
     ids = [connection.execute(_QUEUE_MESSAGE, row).scalar_one() for row in rows]
-    return [
+    queued = [
         Queued(i, replies.chat_id, r, claimed=claimed)
         for i, r in zip(ids, replies.items, strict=True)
     ]
+    links = [
+        {"outbox_id": item.outbox_id, "response_id": response_id, "digest_id": digest_id}
+        for item in queued
+        for response_id in dict.fromkeys(item.reply.carrying)
+    ]
+    if links:
+        db.execute(insert(OutboxFamily), links)
+    return queued
 
 
 def queue_to_chats(
@@ -221,26 +235,9 @@ def queue_to_chats(
     queued: list[Queued] = []
     for chat_id in chat_ids:
         replies = Replies(chat_id)
-        replies.send(text, buttons)
+        replies.send(text, buttons, carrying=tuple(carrying))
         queued += queue(db, replies, None)
-    carry(db, queued, carrying)
     return queued
-
-
-def carry(
-    db: Session,
-    queued: Sequence[Queued],
-    response_ids: Collection[int],
-    digest_id: int | None = None,
-) -> None:
-    """Record which families the queued staff messages show (and of which digest they are)."""
-    rows = [
-        {"outbox_id": q.outbox_id, "response_id": response_id, "digest_id": digest_id}
-        for q in queued
-        for response_id in dict.fromkeys(response_ids)
-    ]
-    if rows:
-        db.execute(insert(OutboxFamily), rows)
 
 
 def queue_mail(db: Session, mail: MailMessage, response_ids: Collection[int]) -> MailMessage:

@@ -78,7 +78,10 @@ class Claims:
         lease = self._leases.get(item.outbox_id)
         if lease is None or lease.lost:
             return False
-        if time.monotonic() - lease.since < self._reclaim_after * SURE_SHARE:
+        # A message about families is checked every time: erasing one of them deletes or
+        # rewrites it (numbering its claim anew) while it may be waiting in a lane.
+        young = time.monotonic() - lease.since < self._reclaim_after * SURE_SHARE
+        if young and not item.reply.carrying:
             return True
         await self.renew([item.outbox_id])
         return not lease.lost

@@ -198,7 +198,10 @@ class Sender:
         backoff = 0.5
         for _ in range(ATTEMPTS):
             if not await self._claims.holds(item):
-                log.info("outbox message %s was taken over by another sender", item.outbox_id)
+                log.info(
+                    "outbox message %s was taken over by another sender, rewritten or recalled",
+                    item.outbox_id,
+                )
                 return LOST
             try:
                 await self._call(item)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
@@ -248,3 +248,31 @@ def test_a_row_whose_payload_cannot_be_read_is_given_up_and_the_sweep_goes_on(
     assert unreadable.sent_at is not None
     assert unreadable.last_error == "TypeError"
     assert api.messages(CHAT) == []
+
+
+def test_a_staff_message_recalled_or_rewritten_while_it_waits_in_a_lane_is_not_sent_as_it_was(
+    api: FakeBotAPI, sessions: sessionmaker[Session]
+) -> None:
+    # Both were just claimed by this sender; then a family in them was erased: one was
+    # deleted, the other given the text of its other families (and claimed anew).
+    [recalled] = queue_text(sessions, CHAT, "Gezin 1: bel 0612345678")
+    [rewritten] = queue_text(sessions, CHAT + 1, "Gezin 1: bel 0612345678. Gezin 2")
+    with sessions.begin() as db:
+        db.execute(delete(OutboxMessage).where(OutboxMessage.id == recalled.outbox_id))
+        db.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == rewritten.outbox_id)
+            .values(claim=OutboxMessage.claim + 1, claimed_at=None)
+        )
+    held = [replace(q, reply=replace(q.reply, carrying=(1, 2))) for q in (recalled, rewritten)]
+
+    async def scenario() -> None:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            sender = Sender(bot, sessions, InThreads(), reclaim_after=30)
+            await sender.start(sweep=False)
+            sender.submit(held)
+            await asyncio.wait_for(sender.idle(), 5)
+            await sender.stop()
+
+    asyncio.run(scenario())
+    assert api.calls_to("sendMessage") == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select, update
@@ -15,8 +16,9 @@ from bot.i18n.localizer import Localizers
 from bot.service import texts as msg
 from bot.settings import PROJECT_DIR
 from bot.storage.models import MailFamily, MailMessage, OutboxFamily, OutboxMessage, School
+from tests.conftest import CliResult
 from tests.fakes.smtp import SmtpServer
-from tests.integration.digest_world import STAFF_A, DigestWorld, build_digest_world
+from tests.integration.digest_world import STAFF_A, STAFF_B, DigestWorld, build_digest_world
 
 PHONE = "12345678"
 
@@ -165,3 +167,49 @@ def test_an_e_mail_claimed_before_the_erase_is_not_sent_after_it(
     assert "Groep 6" in str(mail.message.get_body(("plain",)))
     with sessions() as db:
         assert len(db.scalars(select(MailMessage)).all()) == 1  # only the sent one is left
+
+
+def test_a_responses_list_for_the_staff_is_recalled_with_the_family(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions, mail=False)
+    world.staff_joins(STAFF_A)
+    world.urgent_family(501)
+    world.world.say(STAFF_A, "/responses")
+    assert any(PHONE in text and "nieuwste gezinnen" in text for text in staff_texts(world))
+    erase(world, 501)
+    assert not any(PHONE in text for text in staff_texts(world))
+
+
+def test_a_revoked_member_does_not_get_what_was_still_waiting_for_them(
+    sessions: sessionmaker[Session], ouderbrug: Callable[..., CliResult]
+) -> None:
+    world = build_digest_world(sessions, mail=False)
+    world.staff_joins(STAFF_A)
+    world.staff_joins(STAFF_B)
+    world.urgent_family(501)  # the alert waits for both chats (Telegram was away)
+    assert ouderbrug("staff", "revoke", "16AH00", str(STAFF_A), "--keep-link").code == 0
+    assert not any(PHONE in text for text in staff_texts(world))
+    assert any(PHONE in text for text in world.outbox_texts(STAFF_B))  # the others still get it
+
+
+def test_a_digest_e_mail_claimed_before_the_erase_goes_out_as_rewritten(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions)
+    with_address(world)
+    world.calm_family(501)
+    world.urgent_family(502)
+    with sessions.begin() as db:  # 502's urgent e-mail went out; 503's is still waiting
+        db.execute(update(MailMessage).values(sent_at=world.clock.now()))
+    world.urgent_family(503)
+    assert world.digests.send_now("16AH00") is not None
+    with SmtpServer() as smtp:
+        sender = MailSender(sessions, SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock)
+        # Both are claimed at once; while 503's alert is handed over, 502 erases.
+        smtp.meanwhile(lambda _received: erase(world, 502) if len(smtp.received) == 1 else None)
+        assert asyncio.run(sender.send_due()) == 2
+        digest = smtp.received[1]
+    body = digest.message.get_body(("plain",))
+    assert body is not None
+    assert "Nieuw: 2 gezinnen." in body.get_content()  # 501 and 503, not the erased 502

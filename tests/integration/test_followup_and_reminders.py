@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.limits import MESSAGE_LIMIT, length
 from bot.service.alerts import UrgentAlerts
 from bot.service.callbacks import MAX_ROW_ID
-from bot.service.followup import NOT_YOURS
+from bot.service.followup import GONE, NOT_YOURS
 from bot.service.incoming import ButtonPressed
 from bot.service.reminders import Reminders
 from bot.service.replies import Reply
@@ -340,3 +340,40 @@ def test_a_notice_about_a_blocked_chat_of_many_schools_stays_within_the_limit(
     assert "00ZZ00, 00ZZ01" in notice.reply.text
     assert "en 780 andere heeft de bot geblokkeerd" in notice.reply.text
     assert notice.reply.text.endswith("opent de personeelslink weer.")  # the advice is kept
+
+
+# A second member of STAFF_A's school.
+STAFF_C = 603
+
+
+def test_after_an_erase_every_staff_chat_keeps_the_numbers_its_digest_shows(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions, mail=False)
+    world.staff_joins(STAFF_A)
+    world.calm_family(501)
+    world.calm_family(502)
+    world.calm_family(503)
+    world.staff_joins(STAFF_C)
+    made = world.digests.send_now("16AH00")
+    assert made is not None
+    with sessions.begin() as db:  # chat A read it; chat C's copy still waits
+        db.execute(
+            update(OutboxMessage).where(OutboxMessage.chat_id == STAFF_A).values(sent_at=utcnow())
+        )
+    with sessions() as db:
+        [_, erased, last] = sorted(db.scalars(select(Response.id)))
+    world.world.say(502, "/delete")
+    world.world.press(502, "Ja, wis alles")
+    [waiting] = world.outbox_texts(STAFF_C)[-1:]
+    assert "▶ Gezin 1 ·" in waiting
+    assert "▶ Gezin 3 ·" in waiting
+    assert "▶ Gezin 2 ·" not in waiting  # the erased family's number is not given to another
+    digest = made.queued[0].reply.buttons[0][1].data.rsplit(":", 1)[1]
+    # Chat A still shows family 2: its press tells them it was erased.
+    assert press(world, STAFF_A, f"fu:h:{erased}:{digest}") == [GONE]
+    for staff in (STAFF_A, STAFF_C):
+        press(world, staff, f"fu:c:{last}:{digest}")
+        edited = [r for r in world.world.sent[staff] if r.action == "edit_markup"][-1]
+        labels = [row[0].text for row in edited.buttons]
+        assert labels == ["1: contact gehad", "✓ 3: contact gehad"], staff

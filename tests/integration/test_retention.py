@@ -179,3 +179,23 @@ def test_the_log_says_how_many_never_whose(
     assert "erased 1 families" in record.getMessage()
     assert "501" not in record.getMessage()
     assert "12345678" not in record.getMessage()
+
+
+def test_an_unsent_digest_keeps_the_families_whose_time_is_not_up(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions, mail=False)
+    world.staff_joins(STAFF_A)
+    world.urgent_family(501)
+    with sessions.begin() as db:  # the urgent alert went out; the family answered long ago
+        db.execute(update(OutboxMessage).values(sent_at=world.clock.now()))
+        db.execute(update(Response).values(completed_at=world.clock.now() - timedelta(days=366)))
+    world.calm_family(502)
+    assert world.digests.send_now("16AH00") is not None  # waits for Telegram, with both
+
+    erased = erase_expired(sessions, world.clock, RULES, world.digests)
+
+    assert erased.families == 1
+    waiting = [t for t in world.outbox_texts(STAFF_A) if "Groep 4" in t]
+    assert waiting, "the family that stays still reaches its school"
+    assert not any("Groep 6" in text for text in world.outbox_texts(STAFF_A))

@@ -11,7 +11,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
@@ -24,7 +24,16 @@ from bot.storage.migrate import (
     head_revisions,
     upgrade,
 )
-from bot.storage.models import Base, School
+from bot.storage.models import (
+    Base,
+    FlowVersion,
+    OutboxFamily,
+    OutboxMessage,
+    Parent,
+    ParentSession,
+    Response,
+    School,
+)
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -176,3 +185,47 @@ def test_db_upgrade_reports_an_unreachable_server_without_a_traceback(
     assert code == 1
     assert err.startswith("Cannot open the database postgresql://nobody:***@127.0.0.1:9/none")
     assert "secret" not in err
+
+
+def test_downgrading_the_claim_numbers_keeps_the_links_from_messages_to_families(
+    database_url: str, sessions: sessionmaker[Session]
+) -> None:
+    with sessions.begin() as db:
+        db.add(School(code="16AH00", name="De Regenboog", staff_token="t"))
+        db.add(FlowVersion(revision="r1", flow_id="f", version=1, source=""))
+        parent = Parent(telegram_user_id=501, chat_id=501)
+        db.add(parent)
+        db.flush()
+        session = ParentSession(
+            parent_id=parent.id, flow_id="f", flow_revision="r1", state={}, status="done"
+        )
+        db.add(session)
+        db.flush()
+        response = Response(
+            parent_id=parent.id,
+            session_id=session.id,
+            school_code="16AH00",
+            flow_id="f",
+            flow_revision="r1",
+            flow_version=1,
+            language="nl",
+            answers={},
+        )
+        message = OutboxMessage(chat_id=7, action="send", payload={"text": "x"}, attempts=0)
+        db.add_all([response, message])
+        db.flush()
+        db.add(OutboxFamily(outbox_id=message.id, response_id=response.id))
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0005")
+        with engine.connect() as connection:
+            # Without them an erase would no longer find the unsent messages about a family.
+            assert connection.execute(text("SELECT count(*) FROM outbox_families")).scalar() == 1
+            assert connection.execute(text("SELECT count(*) FROM outbox")).scalar() == 1
+    finally:
+        engine.dispose()
+
+    upgrade(database_url)
+
+    assert schema_differences(database_url) == []

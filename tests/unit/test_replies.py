@@ -16,6 +16,7 @@ def test_every_field_of_a_reply_survives_the_outbox() -> None:
         ask_contact="Deel mijn nummer",
         message_id=42,
         callback_id="cb-7",
+        carrying=(3, 5),
     )
     defaults = Reply("send")
     # Every field differs from its default, so one that to_payload forgot would show here.

@@ -9,6 +9,7 @@ from bot.engine.flow import Flow
 from bot.engine.state import SchoolMatch
 from bot.flowfiles.loader import load_flow
 from bot.i18n.localizer import Localizers
+from bot.limits import MESSAGE_LIMIT, length
 from bot.service.schools import SchoolCatalog
 from bot.service.status import status_messages
 from bot.settings import PROJECT_DIR
@@ -52,3 +53,19 @@ def test_a_large_family_gets_several_messages_each_child_whole() -> None:
         assert "• Groep of klas: Groep 6" in after  # its answers are in the same message
     assert "12:00" in messages[0]  # 11:00 UTC in December is 12:00 in Amsterdam
     assert messages[-1].endswith("Typ /delete om alles te wissen.")
+
+
+def test_children_with_emoji_and_blank_lines_in_remarks_stay_whole_within_telegrams_count() -> None:
+    flow = load_flow(PROJECT_DIR / "flows" / "thuissituatie.yaml").flow
+    assert flow is not None
+    texts = Localizers(PROJECT_DIR / "locales").get("nl")
+    children = [child(flow, n) for n in range(1, 4)]
+    for one in children:
+        # Telegram counts each emoji twice; a parent may leave a blank line in a remark.
+        one.answers = {"grade": "groep_6", "remarks": "Geen laptop 😢\n\n" + "🙏" * 1200}
+    schools = cast(SchoolCatalog, OneSchool())
+    messages = status_messages(children, None, schools, texts, {flow.revision: flow}.get)
+    assert all(length(message) <= MESSAGE_LIMIT for message in messages)
+    for number in range(1, 4):
+        [holder] = [m for m in messages if f"Kind {number}:" in m]
+        assert holder.count("🙏") == 1200  # the whole remark, with the child it belongs to
