@@ -38,6 +38,7 @@ def backup(url: str, target: Path) -> None:
         raise BackupError(f"{target} exists already: choose a new file name for the backup.")
     partial = target.with_name(target.name + ".partial")
     try:
+        _create_owner_only(partial, target)
         if _is_sqlite(url):
             _sqlite_backup(_sqlite_path(url), partial)
         else:
@@ -45,6 +46,19 @@ def backup(url: str, target: Path) -> None:
         partial.rename(target)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _create_owner_only(partial: Path, target: Path) -> None:
+    """Create the file a backup is written to, readable by its owner only, as an export is."""
+    try:
+        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as error:
+        raise BackupError(f"Cannot write {target}: {error.strerror}.") from None
+    try:
+        # A file left by a killed backup keeps its own mode otherwise.
+        os.fchmod(handle, 0o600)
+    finally:
+        os.close(handle)
 
 
 def restore(url: str, source: Path, *, replace: bool) -> None:
@@ -162,8 +176,11 @@ def _run_pg_tool(tool: str, arguments: list[str], url: URL) -> None:
         [program, *arguments], env=environment, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
-        reason = done.stderr.strip().splitlines()
-        raise BackupError(f"{tool} failed: {reason[-1] if reason else done.returncode}")
+        # The first line says what failed ("pg_dump: error: connection ... refused");
+        # indented hints and the failed command follow it.
+        said = done.stderr.strip().splitlines()
+        reason = said[0].removeprefix(f"{tool}: error: ") if said else f"exit {done.returncode}"
+        raise BackupError(f"{tool} failed: {reason}")
 
 
 def _libpq_uri(url: URL) -> str:
