@@ -103,7 +103,11 @@ def _export(
             count = _deliver(write, output)
         except OSError as error:
             reason = error.strerror or str(error)
-            print(f"Cannot write {output}: {reason}; nothing was exported.", file=sys.stderr)
+            if output is None:
+                # What was written before the reader went away (`| head`) stays written.
+                print(f"Cannot write to standard output: {reason}.", file=sys.stderr)
+            else:
+                print(f"Cannot write {output}: {reason}; nothing was exported.", file=sys.stderr)
             return 1
     where = output.resolve() if output else "standard output"
     print(f"Exported {count} response{'s' if count != 1 else ''} to {where}.", file=sys.stderr)

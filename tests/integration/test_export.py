@@ -372,6 +372,29 @@ def test_an_output_that_cannot_be_written_is_a_plain_error(cli: Cli, tmp_path: P
     assert [path.name for path in folder.iterdir()] == ["file"]
 
 
+class _ClosedPipe(io.RawIOBase):
+    """Standard output whose reader went away, as after `ouderbrug export | head`."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+@pytest.mark.usefixtures("responses")
+def test_standard_output_that_closes_is_named_as_such(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed = io.TextIOWrapper(io.BufferedWriter(_ClosedPipe(), buffer_size=16))
+    monkeypatch.setattr("sys.stdout", closed)
+
+    result = cli("export", "--format", "csv-raw")
+
+    assert result.code == 1
+    assert result.err == "Cannot write to standard output: Broken pipe.\n"
+
+
 @pytest.mark.usefixtures("responses")
 def test_a_failed_export_leaves_the_earlier_file_as_it_was(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "out"
