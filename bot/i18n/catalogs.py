@@ -102,6 +102,11 @@ def broken_entries(catalog: Catalog) -> list[tuple[Message, str]]:
 
 def describe(message: Message) -> str:
     """Return an entry's Dutch text, shortened and quoted, safe to print."""
-    text = message.id[0] if isinstance(message.id, tuple) else str(message.id)
+    return describe_id(message.id)
+
+
+def describe_id(msgid: object) -> str:
+    """Return a msgid (its singular, for a plural entry) shortened and quoted, safe to print."""
+    text = msgid[0] if isinstance(msgid, tuple) else str(msgid)
     text = text if len(text) <= 60 else text[:57] + "..."
     return printable(repr(text))

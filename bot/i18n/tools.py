@@ -16,6 +16,7 @@ from bot.i18n.catalogs import (
     SOURCE_LANGUAGE,
     broken_entries,
     describe,
+    describe_id,
     is_translated,
     po_path,
     template_path,
@@ -142,9 +143,8 @@ def _report(
 
 
 def _describe(msgid: object, context: str | None) -> str:
-    text = msgid[0] if isinstance(msgid, tuple) else str(msgid)
-    text = text if len(text) <= 60 else text[:57] + "..."
-    return printable(f"[{context}] {text!r}" if context else repr(text))
+    text = describe_id(msgid)
+    return printable(f"[{context}] {text}") if context else text
 
 
 def format_check(reports: Sequence[LanguageReport], required: set[str]) -> str:
