@@ -18,6 +18,9 @@ from sqlalchemy import URL, inspect, make_url
 from bot.storage.db import make_engine
 from bot.storage.migrate import MIGRATIONS_DIR
 
+# How SQLite's files and pg_dump's custom format begin.
+_SQLITE_MAGIC: Final = b"SQLite format 3\x00"
+_PG_DUMP_MAGIC: Final = b"PGDMP"
 # Pages copied per step of SQLite's backup: the bot may write between steps.
 _PAGES_PER_STEP: Final = 1024
 PG_TOOLS_MISSING: Final = (
@@ -70,10 +73,31 @@ def restore(url: str, source: Path, *, replace: bool) -> None:
             "The database already holds Ouderbrug's tables: restoring replaces everything in "
             "it. Stop the bot, then run this again with --replace."
         )
+    _refuse_other_kind(source, sqlite=_is_sqlite(url))
     if _is_sqlite(url):
         _sqlite_restore(source, _sqlite_path(url))
     else:
         _pg_restore(source, make_url(url), clean=replace)
+
+
+def _refuse_other_kind(source: Path, *, sqlite: bool) -> None:
+    """Name a backup of the other kind of database, which neither restore could say."""
+    try:
+        with source.open("rb") as file:
+            start = file.read(len(_SQLITE_MAGIC))
+    except OSError as error:
+        raise BackupError(f"Cannot read {source}: {error.strerror or error}.") from None
+    made = None
+    if start == _SQLITE_MAGIC:
+        made = "SQLite"
+    elif start.startswith(_PG_DUMP_MAGIC):
+        made = "PostgreSQL"
+    here = "SQLite" if sqlite else "PostgreSQL"
+    if made is not None and made != here:
+        raise BackupError(
+            f"{source} is a {made} backup and this database is {here}; restore it into "
+            f"{made} (set DATABASE_URL)."
+        )
 
 
 def holds_ouderbrug(url: str) -> bool:

@@ -135,6 +135,24 @@ def test_restore_refuses_a_file_that_is_no_backup_without_a_traceback(
     assert result.err.strip()
 
 
+def test_a_backup_of_the_other_kind_of_database_is_named_as_such(
+    ouderbrug: Cli, database_url: str, tmp_path: Path
+) -> None:
+    # The first bytes of a file of the other kind: pg_dump's custom format, or SQLite's.
+    sqlite = database_url.startswith("sqlite")
+    other = tmp_path / "other.backup"
+    other.write_bytes((b"PGDMP\x01\x0e" if sqlite else b"SQLite format 3\x00") + b"\x00" * 100)
+
+    result = ouderbrug("db", "restore", str(other), "--replace")
+
+    assert result.code == 1
+    made, here = ("PostgreSQL", "SQLite") if sqlite else ("SQLite", "PostgreSQL")
+    assert result.err == (
+        f"{other} is a {made} backup and this database is {here}; restore it into {made} "
+        "(set DATABASE_URL).\n"
+    )
+
+
 # SQLite only
 
 
