@@ -41,6 +41,11 @@ def read_catalog(locales_dir: Path, language: str) -> Catalog | None:
         return read_po(fileobj, locale=language, domain=DOMAIN)
 
 
+def unreadable(error: OSError | ValueError) -> str:
+    """Say why a catalog could not be read, for a translator."""
+    return "it is not saved as UTF-8" if isinstance(error, UnicodeError) else str(error)
+
+
 def is_translated(message: Message | None) -> bool:
     """Tell whether a catalog entry has a usable translation (present, filled in, not fuzzy)."""
     if message is None or message.fuzzy:

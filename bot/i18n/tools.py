@@ -20,6 +20,7 @@ from bot.i18n.catalogs import (
     is_translated,
     po_path,
     template_path,
+    unreadable,
 )
 from bot.i18n.entries import printable
 
@@ -112,8 +113,13 @@ def check(locales_dir: Path, languages: Iterable[str]) -> list[LanguageReport]:
         if not path.exists():
             reports.append(LanguageReport(code, len(keys), 0, has_catalog=False))
             continue
-        with path.open("rb") as fileobj:
-            catalog = read_po(fileobj, locale=code, domain=DOMAIN)
+        try:
+            with path.open("rb") as fileobj:
+                catalog = read_po(fileobj, locale=code, domain=DOMAIN)
+        except (OSError, ValueError) as error:
+            problem = f"{path}: the catalog cannot be read: {unreadable(error)}"
+            reports.append(LanguageReport(code, len(keys), 0, errors=[printable(problem)]))
+            continue
         reports.append(_report(code, catalog, keys, path))
     return reports
 

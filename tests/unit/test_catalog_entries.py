@@ -161,3 +161,16 @@ def test_a_translation_that_shows_nothing_is_reported_and_never_used(tmp_path: P
     [error] = report.errors
     assert "shows nothing" in error
     assert text == SKIP
+
+
+def test_check_reports_a_catalog_it_cannot_read_instead_of_raising(tmp_path: Path) -> None:
+    # `flows check` sends the coordinator here for exactly this catalog.
+    locales = tmp_path / "locales"
+    path = write_catalogs(locales, "tr", {SKIP: "Atla"})
+    path.write_bytes(b'msgid "Overslaan"\nmsgstr "\xff\xfe"\n')
+
+    [report] = tools.check(locales, ["tr"])
+
+    assert not report.complete
+    assert report.errors == [f"{path}: the catalog cannot be read: it is not saved as UTF-8"]
+    assert "INCOMPLETE" in tools.format_check([report], {"tr"})
