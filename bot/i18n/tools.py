@@ -19,6 +19,7 @@ from bot.i18n.catalogs import (
     describe_id,
     is_translated,
     po_path,
+    read_catalog,
     template_path,
     unreadable,
 )
@@ -51,12 +52,24 @@ def extract(project_dir: Path, locales_dir: Path) -> Path:
     return output
 
 
-def update(locales_dir: Path, languages: Iterable[str]) -> None:
-    """Merge the template into each language's catalog, creating missing catalogs."""
+def update(locales_dir: Path, languages: Iterable[str]) -> list[str]:
+    """Merge the template into each language's catalog, creating missing catalogs.
+
+    Return the catalogs that could not be read, left as they are, each with why.
+    """
+    problems = []
     for code in languages:
         if code == SOURCE_LANGUAGE:
             continue
-        command = "update" if po_path(locales_dir, code).exists() else "init"
+        path = po_path(locales_dir, code)
+        if path.exists():
+            try:
+                read_catalog(locales_dir, code)
+            except (OSError, ValueError) as error:
+                problem = f"{path}: the catalog cannot be read: {unreadable(error)}"
+                problems.append(printable(f"{problem}; it was left as it is"))
+                continue
+        command = "update" if path.exists() else "init"
         _pybabel(
             [
                 command,
@@ -70,6 +83,7 @@ def update(locales_dir: Path, languages: Iterable[str]) -> None:
                 code,
             ]
         )
+    return problems
 
 
 def compile_catalogs(locales_dir: Path) -> None:
