@@ -102,9 +102,10 @@ def _export(
         try:
             count = _deliver(write, output)
         except OSError as error:
+            if output is None and isinstance(error, BrokenPipeError):
+                raise  # `| head` had what it wanted: bot.cli ends quietly, as for any command
             reason = error.strerror or str(error)
             if output is None:
-                # What was written before the reader went away (`| head`) stays written.
                 print(f"Cannot write to standard output: {reason}.", file=sys.stderr)
             else:
                 print(f"Cannot write {output}: {reason}; nothing was exported.", file=sys.stderr)
