@@ -84,7 +84,11 @@ def preview_chat(
         return 2
     try:
         directory = school_directory(schools_file or settings.schools_file, settings)
-    except (OSError, ValueError) as error:
+    except OSError as error:
+        where = error.filename or schools_file or settings.schools_file
+        print(f"Cannot read the schools list {where}: {error.strerror or error}.", file=sys.stderr)
+        return 2
+    except ValueError as error:
         print(f"Cannot read the schools list: {error}", file=sys.stderr)
         return 2
     localizers = Localizers(settings.locales_dir)

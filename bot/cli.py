@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from pydantic import ValidationError
+
 from bot.settings import load_settings
 
 # Each module in bot/commands/ adds one command group (NAME, register, run).
@@ -16,6 +18,14 @@ COMMANDS = (
     *("chat", "flows", "i18n", "run", "db", "schools", "staff", "export"),
     *("digest", "followup", "translate", "demo"),
 )
+
+
+def settings_problem(error: ValidationError) -> str:
+    """Name the first setting that cannot be read, in one sentence, without its value."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]).upper() if first["loc"] else "a setting"
+    reason = str(first["msg"]).removeprefix("Value error, ")
+    return f"{name} in the environment or .env cannot be used: {reason}."
 
 
 def _modules() -> list[ModuleType]:
@@ -33,7 +43,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         module.register(groups)
     arguments = parser.parse_args(argv)
     try:
-        code: int = modules[arguments.command].run(arguments, load_settings())
+        settings = load_settings()
+    except ValidationError as error:
+        print(settings_problem(error), file=sys.stderr)
+        return 1
+    try:
+        code: int = modules[arguments.command].run(arguments, settings)
         sys.stdout.flush()
     except BrokenPipeError:
         # `ouderbrug export | head`: the reader left early, which is no error of ours.

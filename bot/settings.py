@@ -103,8 +103,32 @@ class Settings(BaseSettings):
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return [int(part) for part in value.replace(" ", "").split(",") if part]
+            parts = [part for part in value.replace(" ", "").split(",") if part]
+            if not all(part.isdigit() for part in parts):
+                raise ValueError("give Telegram user ids: numbers, separated by commas")
+            return [int(part) for part in parts]
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        # Checked here, so that every command says so at once, without a traceback. The
+        # messages never repeat the URL: it may hold the password.
+        from sqlalchemy import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        if not value.strip():
+            return ""
+        example = "postgresql://USER:PASSWORD@HOST:5432/NAME, or empty for SQLite in DATA_DIR"
+        try:
+            backend = make_url(value.strip()).get_backend_name()
+        except ArgumentError:
+            raise ValueError(f"it is not a database URL: write {example}") from None
+        if backend == "postgres":
+            raise ValueError(f"write postgresql:// rather than postgres://, as in {example}")
+        if backend not in ("postgresql", "sqlite"):
+            raise ValueError(f"Ouderbrug runs on PostgreSQL or SQLite: write {example}")
+        return value.strip()
 
     @field_validator("coordinator_emails", mode="before")
     @classmethod

@@ -102,8 +102,13 @@ def _export(
         try:
             count = _deliver(write, output)
         except OSError as error:
+            if output is None and isinstance(error, BrokenPipeError):
+                raise  # `| head` had what it wanted: bot.cli ends quietly, as for any command
             reason = error.strerror or str(error)
-            print(f"Cannot write {output}: {reason}; nothing was exported.", file=sys.stderr)
+            if output is None:
+                print(f"Cannot write to standard output: {reason}.", file=sys.stderr)
+            else:
+                print(f"Cannot write {output}: {reason}; nothing was exported.", file=sys.stderr)
             return 1
     where = output.resolve() if output else "standard output"
     print(f"Exported {count} response{'s' if count != 1 else ''} to {where}.", file=sys.stderr)

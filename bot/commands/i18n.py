@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from bot.settings import PROJECT_DIR, Settings
 
@@ -35,7 +36,10 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         print(f"wrote {tools.extract(PROJECT_DIR, locales)}")
         return 0
     if action == "update":
-        tools.update(locales, SUPPORTED)
+        problems = tools.update(locales, SUPPORTED)
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
+            return 1
         return 0
     if action == "compile":
         tools.compile_catalogs(locales)
@@ -56,8 +60,6 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _machine_fill(settings: Settings, language: str) -> int:
-    import sys
-
     from bot.i18n.machine import machine_fill
     from bot.translation.argos import ArgosTranslator
     from bot.translation.errors import TranslationError

@@ -42,6 +42,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Run one staff action; return the exit code."""
     from bot.commands.db import database
+    from bot.commands.schools import _bot_username
     from bot.storage.db import session_factory
     from bot.storage.migrate import DatabaseNotReadyError
 
@@ -52,7 +53,9 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
                 return _list(sessions, arguments.school)
             if arguments.staff_command == "reinstate":
                 return _reinstate(sessions, arguments.code, arguments.user_id)
-            return _revoke(sessions, arguments, settings.telegram_bot_username)
+            # As `schools links` does: the setting, else what the bot learned at its start.
+            username = _bot_username(sessions, settings.telegram_bot_username)
+            return _revoke(sessions, arguments, username)
     except DatabaseNotReadyError as error:
         print(error, file=sys.stderr)
         return 1

@@ -56,6 +56,9 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
 
 def _install(translator: ArgosTranslator, files: list[Path]) -> int:
     for file in files:
+        if file.is_dir():
+            print(f"{file} is a folder: give the .argosmodel files in it.", file=sys.stderr)
+            return 1
         if not file.is_file():
             print(f"{file}: no such file", file=sys.stderr)
             return 1

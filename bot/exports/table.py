@@ -100,22 +100,23 @@ def response_rows(session: Session, selection: Selection) -> Iterator[ResponseRo
 
 def raw_cells(row: ResponseRow, steps: Sequence[str]) -> list[Cell]:
     """Return a response for analysts: choice keys, ISO times in UTC, the FIXED_COLUMNS first."""
-    fixed = [
-        *(row.response_id, iso_utc(row.completed_at), row.school_code, row.school_name),
-        *(row.school_query, row.language, row.flow_id, row.flow_version, row.child_number),
-    ]
+    fixed = _raw_fixed(row)
     return [cell(value) for value in fixed] + [cell(row.answers.get(step)) for step in steps]
 
 
 def raw_record(row: ResponseRow, steps: Sequence[str]) -> dict[str, Any]:
     """Return a response as JSON values: the FIXED_COLUMNS, then the answers it has, as stored."""
-    fixed = (
+    record: dict[str, Any] = dict(zip(FIXED_COLUMNS, _raw_fixed(row), strict=True))
+    record.update((step, row.answers[step]) for step in steps if step in row.answers)
+    return record
+
+
+def _raw_fixed(row: ResponseRow) -> tuple[Any, ...]:
+    """Return the values of the FIXED_COLUMNS, as stored, the time in ISO UTC."""
+    return (
         *(row.response_id, iso_utc(row.completed_at), row.school_code, row.school_name),
         *(row.school_query, row.language, row.flow_id, row.flow_version, row.child_number),
     )
-    record: dict[str, Any] = dict(zip(FIXED_COLUMNS, fixed, strict=True))
-    record.update((step, row.answers[step]) for step in steps if step in row.answers)
-    return record
 
 
 def cell(value: Any) -> Cell:

@@ -22,6 +22,7 @@ from bot.i18n.catalogs import (
     is_translated,
     po_path,
     read_catalog,
+    unreadable,
     usable_translations,
 )
 from bot.i18n.entries import unusable
@@ -52,9 +53,11 @@ class _Catalogs:
         try:
             return read_catalog(self.locales_dir, language)
         except (OSError, ValueError) as error:
-            reason = "it is not saved as UTF-8" if isinstance(error, UnicodeError) else str(error)
             report = Reporter(str(po_path(self.locales_dir, language)))
-            message = f"the catalog cannot be read ({reason}); check it with `ouderbrug i18n check`"
+            message = (
+                f"the catalog cannot be read ({unreadable(error)}); check it with "
+                "`ouderbrug i18n check`"
+            )
             report.error(START, None, Code.UNREADABLE, message)
             self.problems.extend(report.problems)
             return None

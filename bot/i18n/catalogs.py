@@ -41,6 +41,11 @@ def read_catalog(locales_dir: Path, language: str) -> Catalog | None:
         return read_po(fileobj, locale=language, domain=DOMAIN)
 
 
+def unreadable(error: OSError | ValueError) -> str:
+    """Say why a catalog could not be read, for a translator."""
+    return "it is not saved as UTF-8" if isinstance(error, UnicodeError) else str(error)
+
+
 def is_translated(message: Message | None) -> bool:
     """Tell whether a catalog entry has a usable translation (present, filled in, not fuzzy)."""
     if message is None or message.fuzzy:
@@ -102,6 +107,11 @@ def broken_entries(catalog: Catalog) -> list[tuple[Message, str]]:
 
 def describe(message: Message) -> str:
     """Return an entry's Dutch text, shortened and quoted, safe to print."""
-    text = message.id[0] if isinstance(message.id, tuple) else str(message.id)
+    return describe_id(message.id)
+
+
+def describe_id(msgid: object) -> str:
+    """Return a msgid (its singular, for a plural entry) shortened and quoted, safe to print."""
+    text = msgid[0] if isinstance(msgid, tuple) else str(msgid)
     text = text if len(text) <= 60 else text[:57] + "..."
     return printable(repr(text))

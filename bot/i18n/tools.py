@@ -16,9 +16,12 @@ from bot.i18n.catalogs import (
     SOURCE_LANGUAGE,
     broken_entries,
     describe,
+    describe_id,
     is_translated,
     po_path,
+    read_catalog,
     template_path,
+    unreadable,
 )
 from bot.i18n.entries import printable
 
@@ -49,12 +52,24 @@ def extract(project_dir: Path, locales_dir: Path) -> Path:
     return output
 
 
-def update(locales_dir: Path, languages: Iterable[str]) -> None:
-    """Merge the template into each language's catalog, creating missing catalogs."""
+def update(locales_dir: Path, languages: Iterable[str]) -> list[str]:
+    """Merge the template into each language's catalog, creating missing catalogs.
+
+    Return the catalogs that could not be read, left as they are, each with why.
+    """
+    problems = []
     for code in languages:
         if code == SOURCE_LANGUAGE:
             continue
-        command = "update" if po_path(locales_dir, code).exists() else "init"
+        path = po_path(locales_dir, code)
+        if path.exists():
+            try:
+                read_catalog(locales_dir, code)
+            except (OSError, ValueError) as error:
+                problem = f"{path}: the catalog cannot be read: {unreadable(error)}"
+                problems.append(printable(f"{problem}; it was left as it is"))
+                continue
+        command = "update" if path.exists() else "init"
         _pybabel(
             [
                 command,
@@ -68,6 +83,7 @@ def update(locales_dir: Path, languages: Iterable[str]) -> None:
                 code,
             ]
         )
+    return problems
 
 
 def compile_catalogs(locales_dir: Path) -> None:
@@ -111,8 +127,13 @@ def check(locales_dir: Path, languages: Iterable[str]) -> list[LanguageReport]:
         if not path.exists():
             reports.append(LanguageReport(code, len(keys), 0, has_catalog=False))
             continue
-        with path.open("rb") as fileobj:
-            catalog = read_po(fileobj, locale=code, domain=DOMAIN)
+        try:
+            with path.open("rb") as fileobj:
+                catalog = read_po(fileobj, locale=code, domain=DOMAIN)
+        except (OSError, ValueError) as error:
+            problem = f"{path}: the catalog cannot be read: {unreadable(error)}"
+            reports.append(LanguageReport(code, len(keys), 0, errors=[printable(problem)]))
+            continue
         reports.append(_report(code, catalog, keys, path))
     return reports
 
@@ -142,9 +163,8 @@ def _report(
 
 
 def _describe(msgid: object, context: str | None) -> str:
-    text = msgid[0] if isinstance(msgid, tuple) else str(msgid)
-    text = text if len(text) <= 60 else text[:57] + "..."
-    return printable(f"[{context}] {text!r}" if context else repr(text))
+    text = describe_id(msgid)
+    return printable(f"[{context}] {text}") if context else text
 
 
 def format_check(reports: Sequence[LanguageReport], required: set[str]) -> str:

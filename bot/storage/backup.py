@@ -18,6 +18,9 @@ from sqlalchemy import URL, inspect, make_url
 from bot.storage.db import make_engine
 from bot.storage.migrate import MIGRATIONS_DIR
 
+# How SQLite's files and pg_dump's custom format begin.
+_SQLITE_MAGIC: Final = b"SQLite format 3\x00"
+_PG_DUMP_MAGIC: Final = b"PGDMP"
 # Pages copied per step of SQLite's backup: the bot may write between steps.
 _PAGES_PER_STEP: Final = 1024
 PG_TOOLS_MISSING: Final = (
@@ -38,6 +41,7 @@ def backup(url: str, target: Path) -> None:
         raise BackupError(f"{target} exists already: choose a new file name for the backup.")
     partial = target.with_name(target.name + ".partial")
     try:
+        _create_owner_only(partial, target)
         if _is_sqlite(url):
             _sqlite_backup(_sqlite_path(url), partial)
         else:
@@ -45,6 +49,19 @@ def backup(url: str, target: Path) -> None:
         partial.rename(target)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _create_owner_only(partial: Path, target: Path) -> None:
+    """Create the file a backup is written to, readable by its owner only, as an export is."""
+    try:
+        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as error:
+        raise BackupError(f"Cannot write {target}: {error.strerror}.") from None
+    try:
+        # A file left by a killed backup keeps its own mode otherwise.
+        os.fchmod(handle, 0o600)
+    finally:
+        os.close(handle)
 
 
 def restore(url: str, source: Path, *, replace: bool) -> None:
@@ -56,10 +73,31 @@ def restore(url: str, source: Path, *, replace: bool) -> None:
             "The database already holds Ouderbrug's tables: restoring replaces everything in "
             "it. Stop the bot, then run this again with --replace."
         )
+    _refuse_other_kind(source, sqlite=_is_sqlite(url))
     if _is_sqlite(url):
         _sqlite_restore(source, _sqlite_path(url))
     else:
         _pg_restore(source, make_url(url), clean=replace)
+
+
+def _refuse_other_kind(source: Path, *, sqlite: bool) -> None:
+    """Name a backup of the other kind of database, which neither restore could say."""
+    try:
+        with source.open("rb") as file:
+            start = file.read(len(_SQLITE_MAGIC))
+    except OSError as error:
+        raise BackupError(f"Cannot read {source}: {error.strerror or error}.") from None
+    made = None
+    if start == _SQLITE_MAGIC:
+        made = "SQLite"
+    elif start.startswith(_PG_DUMP_MAGIC):
+        made = "PostgreSQL"
+    here = "SQLite" if sqlite else "PostgreSQL"
+    if made is not None and made != here:
+        raise BackupError(
+            f"{source} is a {made} backup and this database is {here}; restore it into "
+            f"{made} (set DATABASE_URL)."
+        )
 
 
 def holds_ouderbrug(url: str) -> bool:
@@ -162,8 +200,11 @@ def _run_pg_tool(tool: str, arguments: list[str], url: URL) -> None:
         [program, *arguments], env=environment, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
-        reason = done.stderr.strip().splitlines()
-        raise BackupError(f"{tool} failed: {reason[-1] if reason else done.returncode}")
+        # The first line says what failed ("pg_dump: error: connection ... refused");
+        # indented hints and the failed command follow it.
+        said = done.stderr.strip().splitlines()
+        reason = said[0].removeprefix(f"{tool}: error: ") if said else f"exit {done.returncode}"
+        raise BackupError(f"{tool} failed: {reason}")
 
 
 def _libpq_uri(url: URL) -> str:

@@ -122,3 +122,17 @@ def test_docker_accepts_the_dockerfile() -> None:
         [docker, "build", "--check", str(PROJECT)], capture_output=True, text=True, check=False
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_a_env_file_made_from_the_example_keeps_what_the_image_sets(runtime: Stage) -> None:
+    # `docker run --env-file .env` lets .env win over the image's ENV: a value set there
+    # would, for instance, make the webhook listen inside the container only.
+    example = (PROJECT / ".env.example").read_text(encoding="utf-8").splitlines()
+    active = dict(line.partition("=")[::2] for line in example if re.match(r"[A-Z_]+=", line))
+    environment = runtime.environment()
+    differing = {
+        name: value
+        for name, value in active.items()
+        if name in environment and value != environment[name]
+    }
+    assert differing == {}

@@ -98,6 +98,24 @@ def test_a_backup_never_overwrites_a_file(ouderbrug: Cli, tmp_path: Path) -> Non
     assert not (tmp_path / "earlier.backup.partial").exists()
 
 
+def test_a_backup_is_readable_by_its_owner_only(ouderbrug: Cli, tmp_path: Path) -> None:
+    # It holds parents' answers, as an export does, and an export is its owner's only.
+    assert ouderbrug("demo").code == 0
+    backup = tmp_path / "ouderbrug.backup"
+
+    assert ouderbrug("db", "backup", str(backup)).code == 0
+
+    assert backup.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_backup_into_a_missing_folder_says_so(ouderbrug: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "ouderbrug.backup"
+
+    result = ouderbrug("db", "backup", str(target))
+
+    assert (result.code, result.err) == (1, f"Cannot write {target}: No such file or directory.\n")
+
+
 def test_restoring_a_missing_file_says_so(ouderbrug: Cli, tmp_path: Path) -> None:
     result = ouderbrug("db", "restore", str(tmp_path / "nothing.backup"))
 
@@ -115,6 +133,24 @@ def test_restore_refuses_a_file_that_is_no_backup_without_a_traceback(
     assert result.code == 1
     assert "Traceback" not in result.err
     assert result.err.strip()
+
+
+def test_a_backup_of_the_other_kind_of_database_is_named_as_such(
+    ouderbrug: Cli, database_url: str, tmp_path: Path
+) -> None:
+    # The first bytes of a file of the other kind: pg_dump's custom format, or SQLite's.
+    sqlite = database_url.startswith("sqlite")
+    other = tmp_path / "other.backup"
+    other.write_bytes((b"PGDMP\x01\x0e" if sqlite else b"SQLite format 3\x00") + b"\x00" * 100)
+
+    result = ouderbrug("db", "restore", str(other), "--replace")
+
+    assert result.code == 1
+    made, here = ("PostgreSQL", "SQLite") if sqlite else ("SQLite", "PostgreSQL")
+    assert result.err == (
+        f"{other} is a {made} backup and this database is {here}; restore it into {made} "
+        "(set DATABASE_URL).\n"
+    )
 
 
 # SQLite only
@@ -217,3 +253,20 @@ def test_a_whole_postgresql_database_comes_back_in_another(
     assert restored.code == 0, restored.err
     assert ouderbrug("digest", "preview", FIRST_SCHOOL).out == before
     assert parents(fresh) == parents(original) > 0
+
+
+def test_a_failed_pg_dump_says_what_failed(
+    ouderbrug: Cli, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's tools only")
+    nowhere = make_url(database_url).set(host="127.0.0.1", port=1)
+    monkeypatch.setenv("DATABASE_URL", nowhere.render_as_string(hide_password=False))
+
+    result = ouderbrug("db", "backup", str(tmp_path / "db.backup"))
+
+    assert result.code == 1
+    # pg_dump's own error line, not only the hint it prints after it.
+    assert result.err.startswith("pg_dump failed: connection to server at")
+    assert "Connection refused" in result.err
+    assert "\t" not in result.err

@@ -33,3 +33,31 @@ def test_garbage_arguments_get_a_plain_sentence(
     assert result.code == 1
     assert says in result.err
     assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        (
+            "DATABASE_URL",
+            "nonsense",
+            "DATABASE_URL in the environment or .env cannot be used: it is",
+        ),
+        ("DATABASE_URL", "postgres://ouderbrug:geheim@db/ouderbrug", "write postgresql://"),
+        ("DATABASE_URL", "mysql://ouderbrug:geheim@db/ouderbrug", "PostgreSQL or SQLite"),
+        ("COORDINATOR_IDS", "123, abc", "COORDINATOR_IDS"),
+        ("WEBHOOK_PORT", "eighty", "WEBHOOK_PORT"),
+    ],
+)
+def test_a_setting_that_cannot_be_read_gets_a_plain_sentence(
+    ouderbrug: Cli, monkeypatch: pytest.MonkeyPatch, name: str, value: str, says: str
+) -> None:
+    monkeypatch.setenv(name, value)
+
+    result = ouderbrug("schools", "list")
+
+    assert result.code == 1
+    assert says in result.err
+    assert "Traceback" not in result.err
+    assert "geheim" not in result.err  # a password in the setting is never repeated
+    assert len(result.err.strip().splitlines()) == 1

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
 import resource
 import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from itertools import count
@@ -370,6 +374,50 @@ def test_an_output_that_cannot_be_written_is_a_plain_error(cli: Cli, tmp_path: P
         assert result.err.endswith("; nothing was exported.\n")
         assert "Traceback" not in result.err
     assert [path.name for path in folder.iterdir()] == ["file"]
+
+
+class _FullDisk(io.RawIOBase):
+    """Standard output redirected to a file on a disk that is full."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.usefixtures("responses")
+def test_standard_output_that_cannot_be_written_is_named_as_such(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = io.TextIOWrapper(io.BufferedWriter(_FullDisk(), buffer_size=16))
+    monkeypatch.setattr("sys.stdout", full)
+
+    result = cli("export", "--format", "csv-raw")
+
+    assert result.code == 1
+    assert result.err == "Cannot write to standard output: No space left on device.\n"
+
+
+@pytest.mark.usefixtures("responses")
+def test_a_reader_that_leaves_early_ends_the_export_quietly(database_url: str) -> None:
+    # `ouderbrug export | head`: what head wanted it got; that is no error.
+    environment = {**os.environ, "DATABASE_URL": database_url}
+    environment["FLOWS_DIR"] = str(PROJECT / "tests" / "fixtures" / "flows")
+    with subprocess.Popen(
+        [sys.executable, "-m", "bot", "export", "--format", "csv-raw"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+        cwd=PROJECT,
+    ) as export:
+        assert export.stdout is not None
+        assert export.stderr is not None
+        export.stdout.close()  # before it writes: its first write finds no reader
+        err = export.stderr.read().decode()
+        code = export.wait(timeout=120)
+
+    assert (code, err) == (0, "")
 
 
 @pytest.mark.usefixtures("responses")

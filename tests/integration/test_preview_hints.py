@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -50,3 +51,15 @@ def test_arriving_by_a_school_link_needs_no_hint(ouderbrug: Cli) -> None:
     result = ouderbrug("chat", "--school", "16AH00")
 
     assert NO_SCHOOLS_HINT not in result.out
+
+
+@pytest.mark.usefixtures("answers")
+def test_a_schools_file_that_is_not_there_is_named_in_a_sentence(
+    ouderbrug: Cli, tmp_path: Path
+) -> None:
+    missing = tmp_path / "scholen.csv"
+
+    result = ouderbrug("chat", "--schools", str(missing))
+
+    assert result.code == 2
+    assert result.err == f"Cannot read the schools list {missing}: No such file or directory.\n"

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.storage import stored
 from bot.storage.models import School, Staff
 from tests.conftest import CliResult
 
@@ -221,6 +222,20 @@ def test_a_new_link_without_the_bot_s_username_changes_nothing(
     assert "The bot's username is not known yet" in result.err
     assert token_of(team, "16AH00") == "a" * 32
     assert revoked(team)[("16AH00", 111)] is None
+
+
+def test_a_new_link_uses_the_username_the_bot_remembered_at_its_start(
+    ouderbrug: Cli, team: sessionmaker[Session]
+) -> None:
+    # TELEGRAM_BOT_USERNAME unset, as .env.example advises: `run` stored getMe's answer.
+    with team.begin() as session:
+        stored.remember(session, stored.BOT_USERNAME, "OuderbrugTestBot")
+
+    result = ouderbrug("staff", "revoke", "16AH00", "111", "--new-staff-link")
+
+    assert result.code == 0, result.err
+    new = token_of(team, "16AH00")
+    assert f"https://t.me/OuderbrugTestBot?start=staff-{new}" in result.out
 
 
 def test_both_link_flags_at_once_are_refused(ouderbrug: Cli, team: sessionmaker[Session]) -> None:

@@ -65,6 +65,13 @@ def test_install_refuses_a_bad_file_with_the_reason(run: Run, tmp_path: Path) ->
     assert (missing.code, "no such file" in missing.err) == (1, True)
 
 
+def test_install_of_a_folder_says_it_is_a_folder(run: Run, tmp_path: Path) -> None:
+    result = run("translate", "install", str(tmp_path))
+
+    assert result.code == 1
+    assert result.err == f"{tmp_path} is a folder: give the .argosmodel files in it.\n"
+
+
 def test_download_offline_says_what_to_do_instead(
     run: Run, monkeypatch: pytest.MonkeyPatch, no_network: list[object]
 ) -> None:

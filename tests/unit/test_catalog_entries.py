@@ -161,3 +161,30 @@ def test_a_translation_that_shows_nothing_is_reported_and_never_used(tmp_path: P
     [error] = report.errors
     assert "shows nothing" in error
     assert text == SKIP
+
+
+def test_check_reports_a_catalog_it_cannot_read_instead_of_raising(tmp_path: Path) -> None:
+    # `flows check` sends the coordinator here for exactly this catalog.
+    locales = tmp_path / "locales"
+    path = write_catalogs(locales, "tr", {SKIP: "Atla"})
+    path.write_bytes(b'msgid "Overslaan"\nmsgstr "\xff\xfe"\n')
+
+    [report] = tools.check(locales, ["tr"])
+
+    assert not report.complete
+    assert report.errors == [f"{path}: the catalog cannot be read: it is not saved as UTF-8"]
+    assert "INCOMPLETE" in tools.format_check([report], {"tr"})
+
+
+def test_update_leaves_a_catalog_it_cannot_read_as_it_is_and_says_so(tmp_path: Path) -> None:
+    locales = tmp_path / "locales"
+    path = write_catalogs(locales, "tr", {SKIP: "Atla"})
+    garbled = b'msgid "Overslaan"\nmsgstr "\xff\xfe"\n'
+    path.write_bytes(garbled)
+
+    problems = tools.update(locales, ["tr"])
+
+    assert problems == [
+        f"{path}: the catalog cannot be read: it is not saved as UTF-8; it was left as it is"
+    ]
+    assert path.read_bytes() == garbled
