@@ -30,7 +30,6 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from bench import bot as bench_bot  # noqa: E402
-from bot.service.translations import PENDING, text_hash  # noqa: E402
 from bot.storage.db import make_engine  # noqa: E402
 from bot.storage.models import (  # noqa: E402
     FlowVersion,
@@ -40,6 +39,7 @@ from bot.storage.models import (  # noqa: E402
     utcnow,
 )
 from bot.translation.argos import ArgosTranslator  # noqa: E402
+from bot.translation.requests import PENDING, text_hash  # noqa: E402
 from tests.fakes.argosmodel import ARGOS, TINY, ModelSize, build_package, generated_text  # noqa: E402
 
 SIZES = {"argos": ARGOS, "tiny": TINY}

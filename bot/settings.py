@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     followup_open_days: float = 7.0
     # One reminder after this many hours for a parent who started but did not finish.
     reminder_after_hours: float = 24.0
-    # Retention, applied every night by bot/service/retention.py, which holds the rules.
+    # Retention, applied every night by bot/background/retention.py, which holds the rules.
     # Answers of families marked helped are erased this many days after "helped".
     retention_days: int = 90
     # Answers never marked helped (unlisted schools too) go this many days after sending.

@@ -22,7 +22,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Run the preview; return the exit code."""
-    from bot.bootstrap import preview_chat
+    from bot.system.bootstrap import preview_chat
 
     return preview_chat(
         settings,

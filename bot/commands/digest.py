@@ -35,12 +35,12 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.commands.db import database
     from bot.commands.schools import not_a_code
     from bot.digests.mail import SmtpUrlError
+    from bot.flowfiles.registry import FlowRegistry
     from bot.i18n.localizer import Localizers
-    from bot.runtime import digest_desk
     from bot.schools.links import school_code
-    from bot.service.flows import FlowRegistry
     from bot.storage.db import session_factory
     from bot.storage.migrate import DatabaseNotReadyError
+    from bot.system.runtime import digest_desk
 
     code = school_code(arguments.code)
     if code is None:
@@ -104,8 +104,8 @@ def _send(
 
     from telegram.error import TelegramError
 
-    from bot.runtime import mail_sender
-    from bot.service.staffchats import StaffChats
+    from bot.digests.recipients import StaffChats
+    from bot.system.runtime import mail_sender
 
     made = desk.send_now(code)
     if made is None:

@@ -195,6 +195,6 @@ def _deliver(write: Write, output: Path | None) -> int:
 
 def _current_flows(settings: Settings) -> dict[str, Flow]:
     """Return the current flows by id; none when they cannot load (columns then sort by id)."""
-    from bot.bootstrap import load_flow_set
+    from bot.system.bootstrap import load_flow_set
 
     return load_flow_set(settings).flows

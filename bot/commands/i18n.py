@@ -46,7 +46,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         return 0
     if action == "machine-fill":
         return _machine_fill(settings, arguments.language)
-    from bot.bootstrap import offered_languages
+    from bot.system.bootstrap import offered_languages
 
     required = offered_languages(settings)
     codes = [*SUPPORTED, *sorted(required - set(SUPPORTED))]

@@ -63,7 +63,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         return 1
     if arguments.webhook:
         return _webhook(settings, arguments.workers)
-    from bot.runtime import application_for, build_runtime
+    from bot.system.runtime import application_for, build_runtime
     from bot.telegram.polling import serve_polling
 
     runtime = build_runtime(settings)
@@ -113,7 +113,7 @@ def _webhook(settings: Settings, workers: int) -> int:
     import uvicorn
 
     uvicorn.run(
-        "bot.webapp:create_app",
+        "bot.system.webapp:create_app",
         factory=True,
         host=settings.webhook_listen,
         port=settings.webhook_port,

@@ -100,8 +100,8 @@ def _revoke(sessions: sessionmaker[Session], arguments: argparse.Namespace, user
     is asked at a terminal; scripts answer it with a flag, and are never prompted.
     """
     from bot.commands.schools import _username_problem
+    from bot.outbox.recall import recall_for_revoked
     from bot.schools.links import deep_link, new_staff_token, staff_payload
-    from bot.service.recall import recall_for_revoked
     from bot.storage.models import School, Staff, utcnow
 
     code = arguments.code.strip().upper()

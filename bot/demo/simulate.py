@@ -17,19 +17,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.coordinators.flows import reload_flows
 from bot.demo.families import Answer, Answers, Family
 from bot.engine.engine import Engine
 from bot.engine.inputs import Choose, Command, CommandName
+from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
-from bot.service.callbacks import AnotherChild, PickLanguage, Pressed, decode
-from bot.service.coordination import reload_flows
-from bot.service.desk import Desk
-from bot.service.flows import FlowRegistry
-from bot.service.followup import FollowUps
-from bot.service.incoming import Action, BotCommand, ButtonPressed, CommandSent, Incoming, Typed
-from bot.service.parents import Conversations
-from bot.service.schools import SchoolCatalog
-from bot.service.staff import StaffDesk
+from bot.messages.callbacks import AnotherChild, PickLanguage, Pressed, decode
+from bot.messages.incoming import Action, BotCommand, ButtonPressed, CommandSent, Incoming, Typed
+from bot.parents.conversation import Conversations
+from bot.reception.desk import Desk
+from bot.schools.catalog import SchoolCatalog
+from bot.staff.desk import StaffDesk
+from bot.staff.followup import FollowUps
 from bot.storage.models import Parent, ParentSession
 
 # Telegram's update ids are positive: the demo's are negative, so that no update of a
@@ -159,7 +159,7 @@ def simulation(
     default_flow: str,
     clock: Clock,
 ) -> Simulation:
-    """Wire the desk as bot.runtime does, with no staff, alerts, mail or translator."""
+    """Wire the desk as bot.system.runtime does, with no staff, alerts, mail or translator."""
     registry = FlowRegistry(sessions, flows_dir, locales_dir)
     if registry.reload() and registry.current(default_flow) is None:
         raise DemoFlowError(

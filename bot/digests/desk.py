@@ -19,18 +19,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock, aware
 from bot.digests import texts as msg
 from bot.digests.build import Dates, build_digest
+from bot.digests.followup import keyboard
 from bot.digests.model import Digest, Record
+from bot.digests.recipients import receiving_chats
 from bot.digests.render import csv_table, mail_body, telegram_parts
 from bot.digests.rewrite import rewrite_mails, rewrite_parts
 from bot.digests.schedule import ScheduleError, parse_schedule
 from bot.digests.translations import NoTranslations, Translations
+from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizer, Localizers
-from bot.service import store
-from bot.service.flows import FlowRegistry
-from bot.service.followup import keyboard
-from bot.service.replies import Replies
-from bot.service.staffchats import receiving_chats
-from bot.service.store import Queued
+from bot.messages.replies import Replies
+from bot.outbox import queue as outbox
+from bot.outbox.queue import Queued
 from bot.storage import models
 from bot.storage.models import MailMessage, Parent, Response, School
 
@@ -185,9 +185,9 @@ class DigestDesk:
                 shown = tuple(response_id for _, response_id in part.families)
                 buttons = keyboard(part.families, statuses, row.id, texts)
                 replies.send(part.text, buttons, carrying=shown)
-            queued += store.queue(db, replies, None, digest_id=row.id)
+            queued += outbox.queue(db, replies, None, digest_id=row.id)
         if emails:
-            store.queue_mail(db, self._mail_of(row, school, digest, texts, emails), listed)
+            outbox.queue_mail(db, self._mail_of(row, school, digest, texts, emails), listed)
         log.info(
             "digest %s of school %s: %d new, %d still open, %d chats, %d addresses",
             row.id,

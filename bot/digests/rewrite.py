@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
+from bot.digests.followup import keyboard, numbered
 from bot.digests.model import Digest
 from bot.digests.render import (
     Part,
@@ -23,8 +24,7 @@ from bot.digests.render import (
     section_heading,
 )
 from bot.i18n.localizer import Localizer
-from bot.service.followup import keyboard, numbered
-from bot.service.replies import Reply
+from bot.messages.replies import Reply
 from bot.storage import models
 from bot.storage.models import MailFamily, MailMessage, OutboxFamily, OutboxMessage
 

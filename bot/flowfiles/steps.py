@@ -12,7 +12,7 @@ from bot.flowfiles import nodes
 from bot.flowfiles.positions import Position, Positions, choice_path, step_path
 from bot.flowfiles.problems import Code, Reporter
 from bot.flowfiles.yamltree import position
-from bot.service.callbacks import MAX_BYTES, longest_choice_key, longest_step_id
+from bot.messages.callbacks import MAX_BYTES, longest_choice_key, longest_step_id
 
 STEP_KEYS: Final = (
     "id",

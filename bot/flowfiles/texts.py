@@ -11,7 +11,7 @@ from bot.flowfiles.positions import Position, Positions
 Field = Literal["text", "label", "declined"]
 
 # The values the bot puts into flow texts, from the installation's settings
-# (bot/service/privacy.py fills them): a text may name them as {organisation} and so on.
+# (bot/parents/privacy.py fills them): a text may name them as {organisation} and so on.
 PLACEHOLDERS: Final = frozenset(
     {"organisation", "privacy_url", "retention_days", "retention_open_days"}
 )

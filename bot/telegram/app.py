@@ -12,11 +12,12 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.i18n.languages import SUPPORTED
 from bot.i18n.localizer import Localizers
-from bot.service import texts as msg
-from bot.service.desk import Handled, is_transient
-from bot.service.incoming import Incoming
-from bot.service.replies import Reply
-from bot.telegram.dbwork import DatabaseWork
+from bot.messages.incoming import Incoming
+from bot.messages.replies import Reply
+from bot.parents import texts as msg
+from bot.reception.desk import Handled
+from bot.storage.errors import is_transient
+from bot.storage.work import DatabaseWork
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import Sender
 
@@ -124,7 +125,7 @@ def build_application(
         # Long polls wait up to their own timeout for Telegram to answer.
         .get_updates_request(AiohttpRequest(connections=1, read_timeout=30.0))
         .updater(None)
-        # The timed work is ours (bot/jobs.py): PTB's own scheduler would only idle.
+        # The timed work is ours (bot/background/jobs.py): PTB's own scheduler would only idle.
         .job_queue(None)
     )
     if post_init is not None:

@@ -22,7 +22,7 @@ from telegram import Bot
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
-from bot.service.incoming import Incoming
+from bot.messages.incoming import Incoming
 from bot.telegram.app import App, UpdateHandler
 from bot.telegram.sender import retry_seconds
 from bot.telegram.updates import Ignored, UnreadableUpdateError, read_update, update_id_of

@@ -16,12 +16,12 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
-from bot.service.desk import is_transient
-from bot.service.replies import Reply
-from bot.service.store import Queued
+from bot.messages.replies import Reply
+from bot.outbox.claims import Claims
+from bot.outbox.queue import Queued
 from bot.storage.calls import DatabaseCalls
+from bot.storage.errors import is_transient
 from bot.storage.models import Base, OutboxMessage, Parent, utcnow
-from bot.telegram.claims import Claims
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

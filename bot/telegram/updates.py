@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.service.incoming import (
+from bot.messages.incoming import (
     Action,
     BotCommand,
     ButtonPressed,

@@ -18,8 +18,8 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.service.desk import is_transient
 from bot.settings import WEBHOOK_SECRET
+from bot.storage.errors import is_transient
 from bot.telegram.app import UpdateHandler
 from bot.telegram.ordering import PerUserOrder
 from bot.telegram.updates import Ignored, UnreadableUpdateError, read_update, update_id_of

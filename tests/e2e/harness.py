@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.clock import Clock
-from bot.runtime import Runtime, application_for, build_runtime
 from bot.settings import PROJECT_DIR, Settings
 from bot.storage.db import make_engine, session_factory
 from bot.storage.models import OutboxMessage, ProcessedUpdate, School
+from bot.system.runtime import Runtime, application_for, build_runtime
 from bot.telegram.polling import Poller
 from tests.fakes import FakeBotAPI, SentMessage, callback, command, text_message, user
 

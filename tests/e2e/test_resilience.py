@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.service.replies import Reply
-from bot.service.store import Queued
+from bot.messages.replies import Reply
+from bot.outbox.queue import Queued
 from bot.storage.db import make_engine, session_factory
 from bot.storage.models import OutboxMessage, utcnow
 from bot.storage.models import Parent as ParentRow

@@ -16,9 +16,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
-from bot.service import store
-from bot.service.replies import Replies, Reply
-from bot.service.store import Queued
+from bot.messages.replies import Replies, Reply
+from bot.outbox import queue as outbox
+from bot.outbox.queue import Queued
 from bot.storage.calls import InThreads
 from bot.storage.models import OutboxMessage
 from bot.telegram.request import AiohttpRequest
@@ -38,7 +38,7 @@ def test_a_message_sent_just_before_stop_is_recorded_as_sent(
     replies = Replies(CHAT)
     replies.send("Hallo")
     with sessions.begin() as db:
-        queued = store.queue(db, replies, None)
+        queued = outbox.queue(db, replies, None)
 
     async def scenario() -> None:
         async with Bot(api.token, base_url=api.base_url) as bot:
@@ -64,7 +64,7 @@ def queue_text(sessions: sessionmaker[Session], chat_id: int, text: str) -> list
     """
     replies = Replies(chat_id, [Reply("send", text=text)])
     with sessions.begin() as db:
-        return store.queue(db, replies, None)
+        return outbox.queue(db, replies, None)
 
 
 def test_a_message_that_can_never_be_sent_holds_up_no_other_chat(

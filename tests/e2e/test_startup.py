@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.system.webapp import create_app
 from bot.telegram.webhook import webhook_app
-from bot.webapp import create_app
 from tests.e2e.harness import Parent, Settled, bot_process
 from tests.fakes import FakeBotAPI
 

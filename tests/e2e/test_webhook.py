@@ -15,7 +15,7 @@ import httpx
 import pytest
 import uvicorn
 
-from bot.webapp import create_app
+from bot.system.webapp import create_app
 from tests.e2e.harness import Settled
 from tests.fakes import FakeBotAPI, command, text_message, user
 

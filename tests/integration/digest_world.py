@@ -8,18 +8,18 @@ from functools import partial
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.coordinators.flows import reload_flows
+from bot.digests.alerts import UrgentAlerts
 from bot.digests.desk import DigestDesk
+from bot.digests.recipients import StaffChats
 from bot.engine.engine import Engine
 from bot.i18n.localizer import Localizers
-from bot.service.alerts import UrgentAlerts
-from bot.service.coordination import reload_flows
-from bot.service.desk import Desk
-from bot.service.followup import FollowUps
-from bot.service.parents import Conversations
-from bot.service.schools import SchoolCatalog
-from bot.service.staff import StaffDesk
-from bot.service.staffchats import StaffChats
+from bot.parents.conversation import Conversations
+from bot.reception.desk import Desk
+from bot.schools.catalog import SchoolCatalog
 from bot.settings import PROJECT_DIR
+from bot.staff.desk import StaffDesk
+from bot.staff.followup import FollowUps
 from bot.storage.models import OutboxMessage
 from tests.fakes.clock import FakeClock, amsterdam
 from tests.integration.service_world import INSTALLATION, SCHOOLS, World, build_world

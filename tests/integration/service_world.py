@@ -8,13 +8,13 @@ from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.background.retention import RetentionRules
+from bot.coordinators.flows import reload_flows
 from bot.engine.engine import Engine
+from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
-from bot.service.callbacks import decode
-from bot.service.coordination import reload_flows
-from bot.service.desk import Desk
-from bot.service.flows import FlowRegistry
-from bot.service.incoming import (
+from bot.messages.callbacks import decode
+from bot.messages.incoming import (
     Action,
     BotCommand,
     ButtonPressed,
@@ -22,15 +22,15 @@ from bot.service.incoming import (
     Incoming,
     Typed,
 )
-from bot.service.parents import Conversations
-from bot.service.privacy import flow_values
-from bot.service.replies import Reply
-from bot.service.retention import RetentionRules
-from bot.service.schools import SchoolCatalog
-from bot.service.staff import StaffDesk
-from bot.service.translations import TargetLanguage, TranslationQueue, school_language
+from bot.messages.replies import Reply
+from bot.parents.conversation import Conversations
+from bot.parents.privacy import flow_values
+from bot.reception.desk import Desk
+from bot.schools.catalog import SchoolCatalog
 from bot.settings import PROJECT_DIR
+from bot.staff.desk import StaffDesk
 from bot.storage.models import School
+from bot.translation.requests import TargetLanguage, TranslationQueue, school_language
 
 # Who runs the bot, as the consent question names it.
 INSTALLATION = flow_values(

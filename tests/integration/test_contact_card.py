@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.engine.state import SessionState
-from bot.service.incoming import ContactShared
+from bot.messages.incoming import ContactShared
 from bot.storage.models import ParentSession
 from tests.integration.service_world import World, build_world
 

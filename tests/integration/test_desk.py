@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.service.incoming import ButtonPressed
+from bot.messages.incoming import ButtonPressed
 from bot.storage.models import OutboxMessage, Parent, ParentSession, Response, Staff
 from tests.integration.service_world import SCHOOLS, World, build_world
 
@@ -247,7 +247,7 @@ def test_language_can_change_mid_flow(sessions: sessionmaker[Session]) -> None:
 def test_a_sticker_gets_a_short_answer_in_the_parents_language(
     sessions: sessionmaker[Session],
 ) -> None:
-    from bot.service.incoming import Unsupported
+    from bot.messages.incoming import Unsupported
 
     world = build_world(sessions)
     world.say(PARENT, "/start")

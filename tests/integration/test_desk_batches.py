@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.service.desk import Handled
-from bot.service.incoming import BotCommand, CommandSent, Incoming, Typed
+from bot.messages.incoming import BotCommand, CommandSent, Incoming, Typed
+from bot.reception.desk import Handled
 from bot.storage.models import OutboxMessage, Parent, ProcessedUpdate
 from tests.integration.service_world import build_world
 

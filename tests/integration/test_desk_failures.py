@@ -11,13 +11,14 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.i18n.localizer import Localizers
-from bot.service.desk import Desk, is_transient
-from bot.service.incoming import ButtonPressed, Incoming, Typed
-from bot.service.parents import Conversations, Turn
-from bot.service.schools import SchoolCatalog
-from bot.service.staff import StaffDesk
-from bot.service.store import already_processed
+from bot.messages.incoming import ButtonPressed, Incoming, Typed
+from bot.parents.conversation import Conversations, Turn
+from bot.reception.desk import Desk
+from bot.schools.catalog import SchoolCatalog
 from bot.settings import PROJECT_DIR
+from bot.staff.desk import StaffDesk
+from bot.storage.errors import is_transient
+from bot.storage.store import already_processed
 from tests.integration.service_world import build_world
 
 PARENT = 7001

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.digests.desk import DigestDesk
 from bot.i18n.localizer import Localizers
-from bot.service.translations import StoredTranslations
 from bot.settings import PROJECT_DIR
 from bot.storage.models import School, Translation
 from bot.translation.argos import ArgosTranslator
+from bot.translation.requests import StoredTranslations
 from tests.fakes.clock import FakeClock, amsterdam
 from tests.integration.service_world import World, build_world
 from tests.integration.test_translations import REMARK, background, remark_in_arabic

@@ -13,7 +13,7 @@ from bot.digests.mail import MailSender
 from bot.digests.mail import SmtpServer as SmtpSettings
 from bot.i18n.languages import SUPPORTED
 from bot.i18n.localizer import Localizers
-from bot.service import texts as msg
+from bot.parents import texts as msg
 from bot.settings import PROJECT_DIR
 from bot.storage.models import MailFamily, MailMessage, OutboxFamily, OutboxMessage, School
 from tests.conftest import CliResult

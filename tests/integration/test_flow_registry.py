@@ -9,7 +9,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.flowfiles.checker import check_paths
-from bot.service.flows import FlowRegistry
+from bot.flowfiles.registry import FlowRegistry
 from bot.settings import PROJECT_DIR
 from bot.storage.db import session_factory
 

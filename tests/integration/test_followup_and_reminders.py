@@ -7,14 +7,14 @@ from datetime import UTC, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.background.retention import RetentionRules, erase_expired
+from bot.digests.alerts import UrgentAlerts
 from bot.limits import MESSAGE_LIMIT, length
-from bot.service.alerts import UrgentAlerts
-from bot.service.callbacks import MAX_ROW_ID
-from bot.service.followup import GONE, NOT_YOURS
-from bot.service.incoming import ButtonPressed
-from bot.service.reminders import Reminders
-from bot.service.replies import Reply
-from bot.service.retention import RetentionRules, erase_expired
+from bot.messages.callbacks import MAX_ROW_ID
+from bot.messages.incoming import ButtonPressed
+from bot.messages.replies import Reply
+from bot.parents.reminders import Reminders
+from bot.staff.followup import GONE, NOT_YOURS
 from bot.storage.models import (
     Digest,
     MailMessage,

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.service import store
+from bot.storage import store
 from bot.storage.models import FlowVersion, Parent, ParentSession
 
 USER = 4711

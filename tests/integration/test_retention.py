@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.service.retention import Erased, RetentionRules, erase_expired
+from bot.background.retention import Erased, RetentionRules, erase_expired
 from bot.storage.models import (
     MailFamily,
     MailMessage,
@@ -173,7 +173,7 @@ def test_the_log_says_how_many_never_whose(
     join(world.world, 501, "16AH00")
     walk_to_the_end(world.world, 501)
     everything_happened_at(sessions, START)
-    caplog.set_level(logging.DEBUG, logger="bot.service.retention")
+    caplog.set_level(logging.DEBUG, logger="bot.background.retention")
     erase_on(sessions, world.clock, 400)
     [record] = caplog.records
     assert "erased 1 families" in record.getMessage()

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.runtime import remember_username
 from bot.schools.duo import read_duo
 from bot.schools.importer import import_schools
 from bot.schools.links import (
@@ -32,6 +31,7 @@ from bot.schools.links import (
     staff_payload,
 )
 from bot.storage.models import School
+from bot.system.runtime import remember_username
 from tests.conftest import CliResult
 
 PROJECT = Path(__file__).resolve().parents[2]

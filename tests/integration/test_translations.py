@@ -12,13 +12,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.i18n.localizer import Localizers
-from bot.service.incoming import ButtonPressed
-from bot.service.translations import Job, StoredTranslations
-from bot.service.translator import BackgroundTranslator
+from bot.messages.incoming import ButtonPressed
 from bot.settings import PROJECT_DIR
 from bot.storage.models import ParentSession, Response, Translation
 from bot.translation.argos import ArgosTranslator, installed_signature
 from bot.translation.ports import Translated
+from bot.translation.requests import Job, StoredTranslations
+from bot.translation.worker import BackgroundTranslator
 from tests.integration.service_world import World, build_world
 
 PARENT, OTHER = 701, 702

@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.runtime import build_runtime
 from bot.settings import Settings
 from bot.storage.db import sqlite_url
 from bot.storage.migrate import upgrade
 from bot.storage.models import OutboxMessage
+from bot.system.runtime import build_runtime
 from bot.telegram.webhook import SECRET_HEADER, webhook_app
 from tests.e2e.harness import SCHOOLS, seed_schools
 

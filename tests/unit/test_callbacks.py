@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.engine.inputs import Choose, Command, CommandName
-from bot.service.callbacks import (
+from bot.messages.callbacks import (
     MAX_BYTES,
     MAX_ID,
     MAX_ROW_ID,

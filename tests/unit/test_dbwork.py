@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from bot.telegram.dbwork import MOST, DatabaseWork
+from bot.storage.work import MOST, DatabaseWork
 
 
 class Recorder:

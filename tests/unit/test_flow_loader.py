@@ -18,7 +18,7 @@ from bot.engine.flow import StepKind
 from bot.flowfiles import LoadResult, Position, Problem, load_flow, load_flows, parse_flow
 from bot.flowfiles.document import LONGEST_FLOW_ID
 from bot.i18n.entries import TELEGRAM_TEXT_LIMIT
-from bot.service.callbacks import longest_choice_key, longest_step_id
+from bot.messages.callbacks import longest_choice_key, longest_step_id
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FLOW = ROOT / "flows" / "thuissituatie.yaml"

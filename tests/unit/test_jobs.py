@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any, cast
 
+from bot.background.jobs import Jobs
 from bot.digests.desk import DigestDesk
-from bot.jobs import Jobs
-from bot.service.reminders import Reminders
+from bot.parents.reminders import Reminders
 from bot.storage.calls import InThreads
 
 

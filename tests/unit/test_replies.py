@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.limits import BUTTON_LABEL_LIMIT, MESSAGE_LIMIT, POPUP_LIMIT, length
-from bot.service.replies import Button, Replies, Reply
+from bot.messages.replies import Button, Replies, Reply
 
 
 def test_every_field_of_a_reply_survives_the_outbox() -> None:

@@ -10,8 +10,8 @@ from bot.engine.state import SchoolMatch
 from bot.flowfiles.loader import load_flow
 from bot.i18n.localizer import Localizers
 from bot.limits import MESSAGE_LIMIT, length
-from bot.service.schools import SchoolCatalog
-from bot.service.status import status_messages
+from bot.parents.status import status_messages
+from bot.schools.catalog import SchoolCatalog
 from bot.settings import PROJECT_DIR
 from bot.storage.models import Response
 

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot.service.desk import Handled
-from bot.service.incoming import Incoming, Typed
+from bot.messages.incoming import Incoming, Typed
+from bot.reception.desk import Handled
+from bot.storage.work import DatabaseWork
 from bot.telegram.app import UpdateHandler
-from bot.telegram.dbwork import DatabaseWork
 
 ARRIVED = Incoming(41, 7, 7, "nl", "Ouder", Typed("hallo"))
 LOCKED = OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))

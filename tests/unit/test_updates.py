@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.service.incoming import (
+from bot.messages.incoming import (
     BotCommand,
     ButtonPressed,
     CommandSent,

@@ -1,0 +1,105 @@
+"""Urgent requests: a parent who wants to be called soon reaches the school's staff at once."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.digests import texts as msg
+from bot.digests.build import URGENT, Dates, build_digest, has
+from bot.digests.followup import keyboard
+from bot.digests.model import Record
+from bot.digests.recipients import StaffChats, receiving_chats
+from bot.digests.render import family_block
+from bot.flowfiles.registry import FlowRegistry
+from bot.i18n.localizer import Localizers
+from bot.outbox import queue as outbox
+from bot.outbox.queue import Queued
+from bot.storage.models import MailMessage, Parent, Response, School
+
+log = logging.getLogger(__name__)
+
+
+class UrgentAlerts:
+    """Queues the alert in the response's own transaction, so it is neither lost nor doubled."""
+
+    def __init__(
+        self,
+        registry: FlowRegistry,
+        localizers: Localizers,
+        clock: Clock,
+        coordinators: StaffChats | None,
+        *,
+        mail: bool,
+    ) -> None:
+        self._registry = registry
+        self._localizers = localizers
+        self._clock = clock
+        self._coordinators = coordinators
+        self._mail = mail
+
+    def completed(self, db: Session, response: Response) -> list[Queued]:
+        """Alert the school's staff if the family asked to be called soon; return the messages."""
+        if not has(response.answers, URGENT) or response.school_code is None:
+            return []
+        school = db.get(School, response.school_code)
+        if school is None:
+            return []
+        chats = receiving_chats(db, school.code)
+        emails = list(school.digest_emails or ()) if self._mail else []
+        if not chats and not emails:
+            log.info("urgent request for school %s, which has nobody to receive it", school.code)
+            if self._coordinators is None:
+                return []
+            text = (
+                f"Een ouder van school {school.code} ({school.name}) wil snel gebeld worden, "
+                "maar er is nog niemand van die school aangemeld en er is geen e-mailadres. "
+                "Geef de school haar personeelslink (`ouderbrug schools links "
+                f"{school.code}`) of een adres (`ouderbrug schools set {school.code} --email`)."
+            )
+            return self._coordinators.tell(db, text, "Ouderbrug: dringend verzoek zonder school")
+        texts = self._localizers.get(school.digest_language or "nl")
+        user_id = db.scalar(select(Parent.telegram_user_id).where(Parent.id == response.parent_id))
+        record = Record(
+            response_id=response.id,
+            session_id=response.session_id,
+            flow_revision=response.flow_revision,
+            language=response.language,
+            answers=response.answers,
+            completed_at=response.completed_at or self._clock.now(),
+            telegram_user_id=user_id or 0,
+        )
+        now = self._clock.now()
+        digest = build_digest(
+            school.name,
+            now,
+            [record],
+            [],
+            partial(self._registry.revision, db=db),
+            texts,
+            {},
+            Dates(texts.language),
+        )
+        text = f"{texts.gettext(msg.URGENT_ALERT)}\n\n{family_block(1, digest.families[0], texts)}"
+        buttons = keyboard([(1, response.id)], {}, 0, texts)
+        queued = outbox.queue_to_chats(db, chats, text, buttons, carrying=[response.id])
+        if emails:
+            mail = MailMessage(
+                recipients=emails,
+                subject=texts.gettext(msg.URGENT_SUBJECT) % {"school": school.name},
+                body=text + "\n",
+                created_at=now,
+                attempts=0,
+            )
+            outbox.queue_mail(db, mail, [response.id])
+        log.info(
+            "urgent alert for school %s to %d chats, %d addresses",
+            school.code,
+            len(chats),
+            len(emails),
+        )
+        return queued

@@ -1,0 +1,53 @@
+"""The follow-up buttons under each family in a digest or alert, and their numbering."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from bot.digests import texts as msg
+from bot.engine.ports import Localizer
+from bot.messages.callbacks import FollowUp, encode
+from bot.messages.replies import Button
+
+Rows = tuple[tuple[Button, ...], ...]
+STATUSES = ("open", "contacted", "helped")
+
+
+def keyboard(
+    families: Sequence[tuple[int, int]],
+    statuses: Mapping[int, str],
+    digest_id: int,
+    texts: Localizer,
+) -> Rows:
+    """Return one row per family: 'contacted' and 'helped', ticked when that is its status."""
+    rows = []
+    for number, response_id in families:
+        status = statuses.get(response_id, "open")
+        contacted = texts.gettext(msg.BUTTON_CONTACTED) % {"number": number}
+        helped = texts.gettext(msg.BUTTON_HELPED) % {"number": number}
+        rows.append(
+            (
+                Button(
+                    f"✓ {contacted}" if status == "contacted" else contacted,
+                    encode(FollowUp("contacted", response_id, digest_id)),
+                ),
+                Button(
+                    f"✓ {helped}" if status == "helped" else helped,
+                    encode(FollowUp("helped", response_id, digest_id)),
+                ),
+            )
+        )
+    return tuple(rows)
+
+
+def numbered(parts: Sequence[Sequence[int]]) -> list[list[tuple[int, int]]]:
+    """Number the families of a digest's stored parts as the digest does, across messages."""
+    numbered_parts = []
+    number = 0
+    for part in parts:
+        current = []
+        for response_id in part:
+            number += 1
+            current.append((number, response_id))
+        numbered_parts.append(current)
+    return numbered_parts

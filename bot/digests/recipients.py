@@ -1,0 +1,87 @@
+"""Staff chats: which ones receive a school's families, and what to do when one blocks the bot."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.outbox import queue as outbox
+from bot.outbox.queue import Queued
+from bot.storage.models import MailMessage, Staff
+
+log = logging.getLogger(__name__)
+# Schools named in a notice; the rest are counted, so the notice keeps its advice.
+NAMED_SCHOOLS = 20
+
+
+def receiving_chats(db: Session, code: str) -> list[int]:
+    """Return the chats of the school's staff who can receive its families, each chat once."""
+    chats = db.scalars(
+        select(Staff.chat_id)
+        .where(Staff.school_code == code, Staff.revoked_at.is_(None), Staff.inactive_at.is_(None))
+        .order_by(Staff.id)
+    ).all()
+    return list(dict.fromkeys(chats))
+
+
+class StaffChats:
+    """Marks staff chats inactive when Telegram refuses them, and says so to the coordinators."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        coordinator_ids: Sequence[int],
+        coordinator_emails: Sequence[str],
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._ids = list(coordinator_ids)
+        self._emails = list(coordinator_emails)
+
+    def blocked(self, chat_id: int) -> list[Queued]:
+        """Mark the chat's staff memberships inactive; return the coordinators' messages."""
+        with self._sessions.begin() as db:
+            members = db.scalars(
+                select(Staff).where(Staff.chat_id == chat_id, Staff.inactive_at.is_(None))
+            ).all()
+            if not members:
+                return []
+            now = self._clock.now()
+            for member in members:
+                member.inactive_at = now
+            codes = sorted({m.school_code for m in members})
+            log.info("a staff chat of school(s) %s blocked the bot; marked inactive", codes)
+            text = (
+                f"Een personeelslid van school {_listed(codes)} heeft de bot geblokkeerd. "
+                "Overzichten gaan niet meer naar die chat. Is er nog iemand anders van de "
+                "school aangemeld? Zie `ouderbrug staff list --school CODE`; wie opnieuw "
+                "meedoet, opent de personeelslink weer."
+            )
+            return self.tell(db, text, "Ouderbrug: personeelschat geblokkeerd")
+
+    def tell(self, db: Session, text: str, subject: str) -> list[Queued]:
+        """Queue a message to every coordinator, in Telegram and by e-mail, in this transaction."""
+        queued = outbox.queue_to_chats(db, self._ids, text)
+        if self._emails:
+            db.add(
+                MailMessage(
+                    recipients=self._emails,
+                    subject=subject,
+                    body=text + "\n",
+                    created_at=self._clock.now(),
+                    attempts=0,
+                )
+            )
+        return queued
+
+
+def _listed(codes: Sequence[str]) -> str:
+    """Name the first schools and count the others ("16AH00, 17BX01 en 3 andere")."""
+    named = ", ".join(codes[:NAMED_SCHOOLS])
+    rest = len(codes) - NAMED_SCHOOLS
+    return f"{named} en {rest} andere" if rest > 0 else named

@@ -1,0 +1,29 @@
+"""The language picker: every launch language, named in itself, the likely one first."""
+
+from __future__ import annotations
+
+from bot.i18n.languages import supported
+from bot.i18n.localizer import Localizers
+from bot.messages.callbacks import PickLanguage, encode
+from bot.messages.replies import Button
+from bot.parents import texts as msg
+
+Rows = tuple[tuple[Button, ...], ...]
+
+
+def picker(localizers: Localizers, chosen: str | None) -> tuple[str, Rows]:
+    """Return the picker's text (one line per language) and its buttons."""
+    languages = supported()
+    # The language the parent uses (or Telegram reports) comes first and is marked.
+    languages.sort(key=lambda language: language.code != chosen)
+    prompt = "\n".join(localizers.get(lang.code).gettext(msg.PICK_LANGUAGE) for lang in languages)
+    rows = tuple(
+        (
+            Button(
+                f"✓ {lang.native_name}" if lang.code == chosen else lang.native_name,
+                encode(PickLanguage(lang.code)),
+            ),
+        )
+        for lang in languages
+    )
+    return prompt, rows

@@ -1,0 +1,35 @@
+"""What the consent question promises, filled in from the installation's own settings.
+
+A flow text may name these values as {organisation}, {privacy_url}, {retention_days}
+and {retention_open_days}: who "we" are, where the privacy statement is, and how long
+answers are kept, so the text says what this installation really does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.background.retention import RetentionRules
+from bot.flowfiles.texts import PLACEHOLDERS
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+
+def flow_values(organisation: str, privacy_url: str, rules: RetentionRules) -> dict[str, str]:
+    """Return the value of every placeholder a flow text may name (`flows check` knows them)."""
+    values = {
+        "organisation": organisation,
+        "privacy_url": privacy_url,
+        "retention_days": str(rules.helped_days),
+        "retention_open_days": str(rules.open_days),
+    }
+    assert values.keys() == PLACEHOLDERS, "bot/flowfiles/texts.py names the same placeholders"
+    return values
+
+
+def values_from(settings: Settings) -> dict[str, str]:
+    """Return the placeholder values this installation's settings give."""
+    return flow_values(
+        settings.organisation_name, settings.privacy_url, RetentionRules.from_settings(settings)
+    )

@@ -1,0 +1,89 @@
+"""What a parent reads on /status: what is stored about them, and what happens next."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from bot.clock import AMSTERDAM, aware
+from bot.engine.events import Progress
+from bot.engine.flow import Flow
+from bot.engine.render import summary_lines
+from bot.engine.state import SessionState
+from bot.i18n.localizer import Localizer
+from bot.limits import MESSAGE_LIMIT, pack
+from bot.parents import texts as msg
+from bot.schools.catalog import SchoolCatalog
+from bot.storage.models import Response
+
+# Finds the flow revision a response was given on.
+FlowOf = Callable[[str], Flow | None]
+
+
+def status_messages(
+    responses: Sequence[Response],
+    progress: Progress | None,
+    schools: SchoolCatalog,
+    texts: Localizer,
+    flow_of: FlowOf,
+) -> list[str]:
+    """Return /status as messages within Telegram's limit, never splitting one child."""
+    blocks = _blocks(responses, progress, schools, texts, flow_of)
+    return ["\n\n".join(group) for group in pack(blocks, MESSAGE_LIMIT)]
+
+
+def _blocks(
+    responses: Sequence[Response],
+    progress: Progress | None,
+    schools: SchoolCatalog,
+    texts: Localizer,
+    flow_of: FlowOf,
+) -> list[str]:
+    """Return /status in blocks: one per child (a remark may hold blank lines), then the rest."""
+    lines = [_response(response, schools, texts, flow_of) for response in responses]
+    if progress is not None:
+        lines.append(
+            texts.gettext(msg.STATUS_IN_PROGRESS)
+            % {
+                "current": texts.format_number(progress.current),
+                "total": texts.format_number(progress.total),
+            }
+        )
+    if not lines:
+        return [texts.gettext(msg.STATUS_NOTHING)]
+    return [*lines, texts.gettext(msg.STATUS_NEXT)]
+
+
+def _response(response: Response, schools: SchoolCatalog, texts: Localizer, flow_of: FlowOf) -> str:
+    """Return one child's line (school, when, in Dutch time) and the answers as stored."""
+    school = (
+        schools.describe(response.school_code)
+        if response.school_code
+        else texts.gettext(msg.STATUS_SCHOOL_UNKNOWN)
+    )
+    # Stored in UTC; parents, like the schools' digests, read Dutch time.
+    sent = aware(response.completed_at).astimezone(AMSTERDAM)
+    heading = texts.gettext(msg.STATUS_RESPONSE) % {
+        "number": texts.format_number(response.child_number),
+        "school": texts.isolate(school),
+        "date": texts.format_datetime(sent),
+    }
+    flow = flow_of(response.flow_revision)
+    if flow is None:
+        return heading
+    answers = summary_lines(flow, _as_state(response, flow), texts, schools)
+    return f"{heading}\n{answers}" if answers else heading
+
+
+def _as_state(response: Response, flow: Flow) -> SessionState:
+    """Return the response as a finished session state, which the summary renders."""
+    # JSON gave lists back for multi answers; the engine keeps tuples.
+    answers = {k: tuple(v) if isinstance(v, list) else v for k, v in response.answers.items()}
+    context = {"school_query": response.school_query} if response.school_query else {}
+    return SessionState(
+        flow_id=flow.id,
+        flow_version=flow.version,
+        flow_revision=flow.revision,
+        language=response.language,
+        answers=answers,
+        context=context,
+    )

@@ -1,0 +1,68 @@
+"""A unit of work that keeps everything in memory: the use cases run on it in milliseconds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.engine.state import SessionState, Status
+from bot.storage.models import Parent, ParentSession, Response
+
+
+@dataclass
+class FakeUpdateLog:
+    """Updates already taken, in a set."""
+
+    taken: set[int] = field(default_factory=set)
+
+    def seen(self, update_id: int) -> bool:
+        return update_id in self.taken
+
+    def record(self, update_id: int) -> None:
+        if update_id in self.taken:
+            raise KeyError(update_id)  # the database's primary key would refuse it too
+        self.taken.add(update_id)
+
+
+@dataclass
+class FakeParents:
+    """Parents, sessions and responses in lists; ids given out as a database would."""
+
+    parents: list[Parent] = field(default_factory=list)
+    sessions: list[ParentSession] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
+
+    def for_user(self, user_id: int, chat_id: int) -> tuple[Parent, ParentSession | None]:
+        parent = next((p for p in self.parents if p.telegram_user_id == user_id), None)
+        if parent is None:
+            parent = Parent(id=len(self.parents) + 1, telegram_user_id=user_id, chat_id=chat_id)
+            self.parents.append(parent)
+            return parent, None
+        parent.chat_id = chat_id
+        parent.blocked_at = None
+        active = [
+            s for s in self.sessions if s.parent_id == parent.id and s.status == Status.ACTIVE.value
+        ]
+        return parent, (active[-1] if active else None)
+
+    def save_state(self, session: ParentSession, state: SessionState) -> None:
+        session.state = state.to_json()
+        session.status = state.status.value
+
+    def last_session(self, parent: Parent) -> ParentSession | None:
+        mine = [s for s in self.sessions if s.parent_id == parent.id]
+        return mine[-1] if mine else None
+
+    def responses_of(self, parent: Parent) -> list[Response]:
+        return [r for r in self.responses if r.parent_id == parent.id]
+
+
+@dataclass
+class FakeUnitOfWork:
+    """The repositories in memory; `committed` counts the transactions that ended well."""
+
+    updates: FakeUpdateLog = field(default_factory=FakeUpdateLog)
+    parents: FakeParents = field(default_factory=FakeParents)
+    flushed: int = 0
+
+    def flush(self) -> None:
+        self.flushed += 1
