@@ -110,6 +110,8 @@ class FlowVersion(Base):
     version: Mapped[int]
     source: Mapped[str] = mapped_column(Text)
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The parsed definition (bot.flowfiles.stored), read instead of the source; None if unusable.
+    definition: Mapped[dict[str, Any] | None]
 
 
 class ParentSession(Base):

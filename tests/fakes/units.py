@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.state import SessionState, Status
 from bot.storage.models import Parent, ParentSession, Response
+from tests.fakes.flows import FakeStoredFlows
 
 
 @dataclass
@@ -62,6 +63,7 @@ class FakeUnitOfWork:
 
     updates: FakeUpdateLog = field(default_factory=FakeUpdateLog)
     parents: FakeParents = field(default_factory=FakeParents)
+    flows: FakeStoredFlows = field(default_factory=FakeStoredFlows)
     flushed: int = 0
 
     def flush(self) -> None:
