@@ -20,6 +20,7 @@ from bot.i18n.localizer import Localizers
 from bot.outbox import queue as outbox
 from bot.outbox.queue import Queued
 from bot.storage.models import MailMessage, Parent, Response, School
+from bot.storage.unit import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ class UrgentAlerts:
             now,
             [record],
             [],
-            partial(self._registry.revision, db=db),
+            partial(self._registry.revision, uow=SqlUnitOfWork(db)),
             texts,
             {},
             Dates(texts.language),

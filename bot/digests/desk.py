@@ -33,6 +33,7 @@ from bot.outbox import queue as outbox
 from bot.outbox.queue import Queued
 from bot.storage import models
 from bot.storage.models import MailMessage, Parent, Response, School
+from bot.storage.unit import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -282,7 +283,7 @@ class DigestDesk:
             made_at or self._clock.now(),
             new,
             still_open,
-            partial(self._registry.revision, db=db),
+            partial(self._registry.revision, uow=SqlUnitOfWork(db)),
             texts,
             translated,
             Dates(texts.language),

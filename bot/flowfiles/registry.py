@@ -6,15 +6,14 @@ import logging
 import threading
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.engine.flow import Flow
 from bot.flowfiles.checker import check_folder, not_loaded
-from bot.flowfiles.loader import parse_flow
 from bot.flowfiles.problems import Problem
-from bot.storage.models import FlowVersion
+from bot.flowfiles.stored import StoredFlowError, dump, load
+from bot.storage.repositories.flows import FlowRevision
+from bot.storage.unit import Transactions, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +22,9 @@ class FlowRegistry:
     """Serves flows by id (for new sessions) and by revision (for sessions under way)."""
 
     def __init__(self, sessions: sessionmaker[Session], flows_dir: Path, locales_dir: Path) -> None:
-        self._sessions = sessions
+        # Only reload writes through it, in a transaction of its own; reading a revision
+        # during an update goes through the caller's unit of work, never a new connection.
+        self._transactions = Transactions(sessions)
         self._flows_dir = flows_dir
         # The translations are part of the check: a flow goes live only in full.
         self._locales_dir = locales_dir
@@ -67,41 +68,35 @@ class FlowRegistry:
         """Return the flow new sessions of this id start on."""
         return self._current.get(flow_id)
 
-    def revision(self, revision: str, db: Session | None = None) -> Flow | None:
-        """Return the exact flow a session started on, from memory or the database.
+    def revision(self, revision: str, uow: UnitOfWork) -> Flow | None:
+        """Return the exact flow a session started on, from memory or as stored.
 
-        Inside a transaction pass its session: on SQLite a second connection would wait
-        for the first one's write lock, which is held by the caller itself.
+        Reads on the caller's open transaction: on SQLite a second connection would wait
+        for the write lock the caller itself holds. The stored definition is read, never
+        the source, so a parent's update does not run the YAML loader.
         """
         flow = self._revisions.get(revision)
         if flow is not None:
             return flow
-        if db is not None:
-            stored = db.get(FlowVersion, revision)
-        else:
-            with self._sessions() as own:
-                stored = own.get(FlowVersion, revision)
+        stored = uow.flows.get(revision)
         if stored is None:
             return None
-        flow = parse_flow(stored.source.encode("utf-8"), f"<stored {revision}>").flow
-        if flow is not None:
-            with self._lock:
-                self._revisions[revision] = flow
+        if stored.definition is None:
+            log.warning("flow revision %s is stored without a usable definition", revision)
+            return None
+        try:
+            flow = load(stored.definition)
+        except StoredFlowError:
+            log.exception("flow revision %s cannot be read", revision)
+            return None
+        with self._lock:
+            self._revisions[revision] = flow
         return flow
 
     def _remember(self, flow: Flow, source: str) -> None:
         with self._lock:
             self._revisions[flow.revision] = flow
-        try:
-            with self._sessions.begin() as db:
-                known = db.scalar(
-                    select(FlowVersion.revision).where(FlowVersion.revision == flow.revision)
-                )
-                if known is None:
-                    row = FlowVersion(
-                        revision=flow.revision, flow_id=flow.id, version=flow.version, source=source
-                    )
-                    db.add(row)
-        except IntegrityError:
-            # Another worker stored the same revision at the same moment: that is fine.
-            log.debug("flow revision %s was stored by another process", flow.revision)
+        stored = FlowRevision(flow.revision, flow.id, flow.version, source, dump(flow))
+        # Its own transaction, outside any update: a revision is stored once it is loaded.
+        with self._transactions.begin() as uow:
+            uow.flows.add(stored)

@@ -41,6 +41,7 @@ from bot.schools.catalog import SchoolCatalog
 from bot.schools.links import ParentLink, parse_payload
 from bot.storage import store
 from bot.storage.models import Parent, ParentSession, Response, utcnow
+from bot.storage.unit import SqlUnitOfWork
 from bot.translation import requests as translations
 from bot.translation.requests import Job, TargetLanguage, school_language
 
@@ -160,7 +161,7 @@ class Conversations:
         if current is None:
             self._start(turn, texts)
             return
-        flow = self._flow_of(current)
+        flow = self._flow_of(turn, current)
         if flow is None:
             return
         state = SessionState.from_json(current.state).with_changes(language=code)
@@ -236,7 +237,7 @@ class Conversations:
 
     def _asks_phone(self, turn: Turn) -> bool:
         current = turn.active_session()
-        flow = self._flow_of(current) if current is not None else None
+        flow = self._flow_of(turn, current) if current is not None else None
         if current is None or flow is None:
             return False
         step_id = SessionState.from_json(current.state).current
@@ -253,7 +254,7 @@ class Conversations:
         if current is None:
             self._start(turn, texts)
             return
-        flow = self._flow_of(current)
+        flow = self._flow_of(turn, current)
         if flow is not None:
             state = SessionState.from_json(current.state)
             self._run(turn, current, flow, self._engine.reask(flow, state, texts))
@@ -302,7 +303,7 @@ class Conversations:
             else:
                 turn.replies.send(texts.gettext(msg.HELP))
             return
-        flow = self._flow_of(current)
+        flow = self._flow_of(turn, current)
         if flow is None:
             turn.replies.send(texts.gettext(msg.NOT_AVAILABLE))
             return
@@ -387,7 +388,7 @@ class Conversations:
         if last is None or not responses:
             self._start(turn, texts)
             return
-        known = family_answers(self._flow_of(last), responses[-1].answers)
+        known = family_answers(self._flow_of(turn, last), responses[-1].answers)
         context = {}
         if choice == "same" and responses[-1].school_code:
             context = {"school": responses[-1].school_code}
@@ -396,14 +397,14 @@ class Conversations:
     def _status(self, turn: Turn, texts: Localizer) -> None:
         progress = None
         current = turn.active_session()
-        flow = self._flow_of(current) if current is not None else None
+        flow = self._flow_of(turn, current) if current is not None else None
         if current is not None and flow is not None:
             state = SessionState.from_json(current.state)
             _, events = self._engine.reask(flow, state, texts)
             asked = next((e for e in events if isinstance(e, QuestionAsked)), None)
             progress = asked.progress if asked is not None else None
         responses = store.responses_of(turn.db, turn.parent)
-        flow_of = partial(self._registry.revision, db=turn.db)
+        flow_of = partial(self._registry.revision, uow=SqlUnitOfWork(turn.db))
         for text in status_messages(responses, progress, self._schools, texts, flow_of):
             turn.replies.send(text)
 
@@ -412,8 +413,8 @@ class Conversations:
     def _texts(self, turn: Turn) -> Localizer:
         return self._localizers.get(turn.parent.language or "nl")
 
-    def _flow_of(self, session: ParentSession) -> Flow | None:
-        flow = self._registry.revision(session.flow_revision)
+    def _flow_of(self, turn: Turn, session: ParentSession) -> Flow | None:
+        flow = self._registry.revision(session.flow_revision, SqlUnitOfWork(turn.db))
         if flow is None:
             log.error(
                 "session %s names flow revision %s, which is not stored",

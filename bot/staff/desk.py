@@ -20,6 +20,7 @@ from bot.messages.incoming import Incoming
 from bot.messages.replies import Replies
 from bot.schools.catalog import SchoolCatalog
 from bot.storage.models import Response, School, Staff
+from bot.storage.unit import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ class StaffDesk:
             # and each linked to the families it shows, so that an erase recalls it.
             owners = [None, *(r.id for r in rows)]  # the header shows no family
             start = 0
-            for group in pack([header, *(self._describe(r) for r in rows)], MESSAGE_LIMIT):
+            for group in pack([header, *(self._describe(db, r) for r in rows)], MESSAGE_LIMIT):
                 shown = owners[start : start + len(group)]
                 start += len(group)
                 carrying = tuple(r for r in shown if r is not None)
@@ -106,12 +107,12 @@ class StaffDesk:
             .order_by(Staff.school_code)
         ).all()
 
-    def _describe(self, response: Response) -> str:
+    def _describe(self, db: Session, response: Response) -> str:
         """Render one family's answers in short Dutch."""
         dutch = self._dutch
         when = self._dates.moment(response.completed_at)
         lines = [f"#{response.id} · {when} · taal: {language(response.language).dutch_name}"]
-        flow = self._registry.revision(response.flow_revision)
+        flow = self._registry.revision(response.flow_revision, SqlUnitOfWork(db))
         if flow is None:
             return lines[0]
         state = SessionState(flow.id, flow.version, flow.revision, "nl")

@@ -12,6 +12,7 @@ from bot.flowfiles.checker import check_paths
 from bot.flowfiles.registry import FlowRegistry
 from bot.settings import PROJECT_DIR
 from bot.storage.db import session_factory
+from bot.storage.unit import Transactions
 
 FLOW = "id: {id}\nversion: 1\nlanguages: [nl]\nsteps:\n  - {{id: q, kind: yesno, text: {text}}}\n"
 
@@ -88,4 +89,5 @@ def test_the_default_flows_load_with_their_translations(
     assert registry.reload() == []
     flow = registry.current("thuissituatie")
     assert flow is not None
-    assert registry.revision(flow.revision, None) == flow
+    with Transactions(sessions).read() as uow:
+        assert registry.revision(flow.revision, uow) == flow
