@@ -28,6 +28,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.clock import AMSTERDAM, aware
     from bot.commands.db import database
     from bot.commands.schools import not_a_code
+    from bot.messages.followup import FollowUpStatus
     from bot.schools.links import school_code
     from bot.storage.db import readonly, session_factory
     from bot.storage.migrate import DatabaseNotReadyError
@@ -46,7 +47,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
             return 1
         query = query.where(Response.school_code == code)
     if not arguments.all:
-        query = query.where(Response.followup_status != "helped")
+        query = query.where(Response.followup_status != FollowUpStatus.HELPED)
 
     def when(moment: object) -> str:
         from datetime import datetime
