@@ -21,7 +21,7 @@ from bot.exports import (
     write_raw_csv,
     write_xlsx,
 )
-from bot.storage.unit import SqlUnitOfWork
+from bot.storage.unit import SqlUnitOfWork, UnitOfWork
 
 # What writes the selected responses in one format to a byte stream; returns how many.
 Write = Callable[[BinaryIO], int]
@@ -29,7 +29,7 @@ Write = Callable[[BinaryIO], int]
 FOR_PEOPLE = ("csv", "xlsx")
 
 
-def missing_school(uow: SqlUnitOfWork, selection: Selection) -> bool:
+def missing_school(uow: UnitOfWork, selection: Selection) -> bool:
     """Tell whether the selection names a school that is not there."""
     return selection.school is not None and uow.schools.get(selection.school) is None
 
