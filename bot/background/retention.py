@@ -24,6 +24,7 @@ from sqlalchemy import Delete, and_, delete, exists, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.messages.followup import FollowUpStatus
 from bot.outbox.recall import DigestRewriter, recall
 from bot.storage.models import (
     MailMessage,
@@ -105,11 +106,11 @@ def _responses(
 ) -> int:
     """Erase responses helped long enough ago, or never helped and sent long ago."""
     helped = and_(
-        Response.followup_status == "helped",
+        Response.followup_status == FollowUpStatus.HELPED,
         Response.followup_at <= now - timedelta(days=rules.helped_days),
     )
     never_helped = and_(
-        Response.followup_status != "helped",
+        Response.followup_status != FollowUpStatus.HELPED,
         Response.completed_at <= now - timedelta(days=rules.open_days),
     )
     found = db.execute(select(Response.id, Response.session_id).where(or_(helped, never_helped)))

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.digests.schedule import Schedule
+    from bot.storage.models import School
+    from bot.storage.unit import Transactions
 
 # An address as mail servers take it (RFC 5321's dot-atom, a domain of DNS labels ending
 # in a top-level domain), strict enough to catch typing mistakes before the first digest.
@@ -20,86 +24,121 @@ _ADDRESS = re.compile(rf"(?P<local>{_ATOM}(?:\.{_ATOM})*)@(?:{_LABEL}\.)+{_TOP_L
 _LOCAL_MAX, _ADDRESS_MAX = 64, 254
 
 
+def register_set(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `schools set`: a school's digest settings."""
+    settings = actions.add_parser(
+        "set", help="change a school's digest: schedule, language, e-mail addresses"
+    )
+    settings.add_argument("code", help="DUO location code, e.g. 16AH00")
+    settings.add_argument(
+        "--digest-schedule",
+        metavar="DAYS TIMES",
+        help="days and times in Dutch time, e.g. 'mon-fri 15:30' or 'ma,wo,vr 08:00,15:30'",
+    )
+    settings.add_argument(
+        "--digest-language", metavar="CODE", help="language of the digest, e.g. nl (default)"
+    )
+    settings.add_argument(
+        "--email",
+        action="append",
+        metavar="ADDRESS",
+        help="send the digest to this address (repeat for more; replaces the earlier ones)",
+    )
+    settings.add_argument(
+        "--no-email", action="store_true", help="send the digest by e-mail to nobody"
+    )
+
+
 def set_digest(
-    sessions: sessionmaker[Session], arguments: argparse.Namespace, settings: Settings
+    transactions: Transactions, arguments: argparse.Namespace, settings: Settings
 ) -> int:
     """Change the given digest settings of one school, or show them when none is given."""
     from bot.clock import SystemClock
-    from bot.digests.schedule import ScheduleError, parse_schedule
-    from bot.i18n.catalogs import po_path
-    from bot.i18n.languages import language
+    from bot.coordinators.digests import DigestSettings, set_digest_settings
     from bot.schools.links import school_code
-    from bot.storage.models import School
 
-    code = school_code(arguments.code)
-    schedule = None
-    problems = []
-    if arguments.digest_schedule is not None:
-        try:
-            schedule = parse_schedule(arguments.digest_schedule)
-        except ScheduleError as error:
-            problems.append(str(error))
-        else:
-            # The column's size: PostgreSQL refuses a longer one, SQLite would store it.
-            written, room = str(schedule), _column_size("digest_schedule")
-            if len(written) > room:
-                problems.append(
-                    f"That schedule is {len(written)} characters written out; at most "
-                    f"{room} fit: give fewer times."
-                )
-    digest_language = arguments.digest_language
-    if digest_language is not None:
-        digest_language = digest_language.strip().lower().replace("_", "-")
-        try:
-            if len(digest_language) > _column_size("digest_language"):
-                raise ValueError(digest_language)
-            language(digest_language)
-        except ValueError:
-            problems.append(
-                f"{arguments.digest_language!r} is not a language code: use one like nl, en, ar."
-            )
-    emails = None
-    if arguments.email and arguments.no_email:
-        problems.append("Give --email or --no-email, not both.")
-    elif arguments.email:
-        emails = [address.strip() for address in arguments.email]
-        problems += _address_problems(emails)
-    elif arguments.no_email:
-        emails = []
+    schedule, problems = _schedule(arguments.digest_schedule)
+    digest_language, language_problems = _language(arguments.digest_language)
+    emails, email_problems = _emails(arguments)
+    problems += language_problems + email_problems
     if problems:
         print("\n".join(problems) + "\nNothing changed.", file=sys.stderr)
         return 1
-    with sessions.begin() as session:
-        school = session.get(School, code) if code else None
-        if school is None:
-            print(f"There is no school with code {arguments.code!r}.", file=sys.stderr)
-            return 1
-        if schedule is not None:
-            school.digest_schedule = str(schedule)
-            # The next digest follows the new schedule; families already waiting stay.
-            school.digest_due_at = schedule.next_after(SystemClock().now())
-        if digest_language is not None:
-            school.digest_language = digest_language
-        if emails is not None:
-            school.digest_emails = emails
-        shown = (
-            f"{school.code} {school.name}\n"
-            f"  digest schedule: {school.digest_schedule} (Europe/Amsterdam)\n"
-            f"  digest language: {school.digest_language} "
-            f"({language(school.digest_language).dutch_name})\n"
-            f"  e-mail: {', '.join(school.digest_emails) or 'none'}"
-        )
-        current_language = school.digest_language
-        has_mail = bool(school.digest_emails)
-    print(shown)
-    if current_language != "nl" and not po_path(settings.locales_dir, current_language).exists():
+    change = DigestSettings(schedule, digest_language, emails)
+    with transactions.begin() as uow:
+        school = set_digest_settings(uow, school_code(arguments.code), change, SystemClock().now())
+    if school is None:
+        print(f"There is no school with code {arguments.code!r}.", file=sys.stderr)
+        return 1
+    _show(school, settings)
+    return 0
+
+
+def _show(school: School, settings: Settings) -> None:
+    """Print the school's digest settings, and what keeps them from working yet."""
+    from bot.i18n.catalogs import po_path
+    from bot.i18n.languages import language
+
+    current = school.digest_language
+    print(
+        f"{school.code} {school.name}\n"
+        f"  digest schedule: {school.digest_schedule} (Europe/Amsterdam)\n"
+        f"  digest language: {current} ({language(current).dutch_name})\n"
+        f"  e-mail: {', '.join(school.digest_emails) or 'none'}"
+    )
+    if current != "nl" and not po_path(settings.locales_dir, current).exists():
         print(
-            f"  Note: there is no catalog for {current_language} in {settings.locales_dir}; "
+            f"  Note: there is no catalog for {current} in {settings.locales_dir}; "
             "the digest stays in Dutch until there is one."
         )
-    if has_mail and settings.smtp is None:
+    if school.digest_emails and settings.smtp is None:
         print("  Note: SMTP_URL is not set, so no e-mail is sent until it is.")
-    return 0
+
+
+def _schedule(typed: str | None) -> tuple[Schedule | None, list[str]]:
+    """Read a typed schedule; return it, or what is wrong with it."""
+    from bot.digests.schedule import ScheduleError, parse_schedule
+
+    if typed is None:
+        return None, []
+    try:
+        schedule = parse_schedule(typed)
+    except ScheduleError as error:
+        return None, [str(error)]
+    # The column's size: PostgreSQL refuses a longer one, SQLite would store it.
+    written, room = str(schedule), _column_size("digest_schedule")
+    if len(written) > room:
+        return None, [
+            f"That schedule is {len(written)} characters written out; at most "
+            f"{room} fit: give fewer times."
+        ]
+    return schedule, []
+
+
+def _language(typed: str | None) -> tuple[str | None, list[str]]:
+    """Read a typed language code, tidied; return it, or what is wrong with it."""
+    from bot.i18n.languages import language
+
+    if typed is None:
+        return None, []
+    code = typed.strip().lower().replace("_", "-")
+    try:
+        if len(code) > _column_size("digest_language"):
+            raise ValueError(code)
+        language(code)
+    except ValueError:
+        return None, [f"{typed!r} is not a language code: use one like nl, en, ar."]
+    return code, []
+
+
+def _emails(arguments: argparse.Namespace) -> tuple[list[str] | None, list[str]]:
+    """Read --email and --no-email; return the addresses to set, or what is wrong."""
+    if arguments.email and arguments.no_email:
+        return None, ["Give --email or --no-email, not both."]
+    if arguments.email:
+        emails = [address.strip() for address in arguments.email]
+        return emails, _address_problems(emails)
+    return ([] if arguments.no_email else None), []
 
 
 def _address_problems(emails: list[str]) -> list[str]:

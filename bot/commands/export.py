@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import io
 import sys
-from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
+    from bot.coordinators.export import Write
     from bot.engine.flow import Flow
     from bot.exports import Selection
+    from bot.storage.unit import Transactions
 
 NAME = "export"
 # csv and xlsx for people (Dutch Excel); csv-raw and json keep choice keys for analysts.
 FORMATS = ("csv", "xlsx", "csv-raw", "json")
 # The format an output file's name asks for when --format is not given.
 _BY_SUFFIX = {".xlsx": "xlsx", ".json": "json"}
-# What writes the selected responses in one format to a byte stream; returns how many.
-Write = Callable[[BinaryIO], int]
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,8 +44,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Write the export; return the exit code."""
-    from bot.commands.db import database
     from bot.commands.schools import not_a_code
+    from bot.commands.storage import command_transactions
     from bot.exports import Selection
     from bot.schools.links import school_code
     from bot.storage.migrate import DatabaseNotReadyError
@@ -67,8 +61,8 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         return 1
     selection = Selection(school=code, unassigned=arguments.unassigned)
     try:
-        with database(settings) as engine:
-            return _export(engine, selection, form, output, settings)
+        with command_transactions(settings, reading=True) as transactions:
+            return _export(transactions, selection, form, output, settings)
     except DatabaseNotReadyError as error:
         print(error, file=sys.stderr)
         return 1
@@ -84,21 +78,24 @@ def _output_problem(output: Path | None, form: str) -> str | None:
 
 
 def _export(
-    engine: Engine, selection: Selection, form: str, output: Path | None, settings: Settings
+    transactions: Transactions,
+    selection: Selection,
+    form: str,
+    output: Path | None,
+    settings: Settings,
 ) -> int:
-    from bot.storage.db import readonly, session_factory
-    from bot.storage.models import School
+    """Write the selected responses where asked; say how many went, on standard error."""
+    from bot.coordinators.export import FOR_PEOPLE, export_writer, missing_school
+    from bot.i18n.localizer import Localizers
 
-    if engine.dialect.name == "postgresql":
-        # Both passes (columns, then rows) see one snapshot, without blocking the bot.
-        engine = engine.execution_options(isolation_level="REPEATABLE READ")
-    # On SQLite, read without taking the write lock the bot needs.
-    engine = readonly(engine)
-    with session_factory(engine)() as session:
-        if selection.school is not None and session.get(School, selection.school) is None:
+    # Both passes (columns, then rows) read in one transaction, as one snapshot.
+    with transactions.read() as uow:
+        if missing_school(uow, selection):
             print(f"There is no school with code {selection.school!r}.", file=sys.stderr)
             return 1
-        write = _writer(session, selection, form, _current_flows(settings), settings)
+        flows = _current_flows(settings)
+        dutch = Localizers(settings.locales_dir).get("nl") if form in FOR_PEOPLE else None
+        write = export_writer(uow, selection, form, flows, dutch)
         try:
             count = _deliver(write, output)
         except OSError as error:
@@ -113,60 +110,6 @@ def _export(
     where = output.resolve() if output else "standard output"
     print(f"Exported {count} response{'s' if count != 1 else ''} to {where}.", file=sys.stderr)
     return 0
-
-
-def _writer(
-    session: Session,
-    selection: Selection,
-    form: str,
-    flows: Mapping[str, Flow],
-    settings: Settings,
-) -> Write:
-    """Return what writes the selected responses in one format."""
-    from bot.exports import (
-        FIXED_COLUMNS,
-        PeopleTable,
-        answer_columns,
-        raw_cells,
-        raw_record,
-        response_rows,
-        write_excel_csv,
-        write_json,
-        write_raw_csv,
-        write_xlsx,
-    )
-    from bot.i18n.localizer import Localizers
-
-    orders = {flow.id: [step.id for step in flow.steps if step.answered] for flow in flows.values()}
-    steps = answer_columns(session, selection, orders)
-    rows = response_rows(session, selection)
-    if form == "csv-raw":
-        header = [*FIXED_COLUMNS, *steps]
-        return _as_text(lambda to: write_raw_csv(header, (raw_cells(r, steps) for r in rows), to))
-    if form == "json":
-        return _as_text(lambda to: write_json((raw_record(r, steps) for r in rows), to))
-    # The people's table: the flows are written in Dutch, the catalog has the rest.
-    table = PeopleTable(flows, Localizers(settings.locales_dir).get("nl"))
-    titles = table.header(steps)
-    cells = (table.cells(row, steps) for row in rows)
-    if form == "xlsx":
-        return lambda to: write_xlsx(titles, cells, to)
-    return _as_text(lambda to: write_excel_csv(titles, cells, to))
-
-
-def _as_text(write: Callable[[TextIO], int]) -> Write:
-    """Let a writer of text write UTF-8 to a byte stream, whatever the terminal's encoding."""
-
-    def write_bytes(target: BinaryIO) -> int:
-        stream = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=True)
-        try:
-            return write(stream)
-        finally:
-            stream.flush()
-            # Hand the stream back (standard output stays open) instead of closing it.
-            stream.detach()
-
-    return write_bytes
 
 
 def _deliver(write: Write, output: Path | None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 
 from bot.settings import Settings
 
@@ -23,62 +24,53 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Print the follow-up table; return the exit code."""
-    from sqlalchemy import select
-
-    from bot.clock import AMSTERDAM, aware
-    from bot.commands.db import database
     from bot.commands.schools import not_a_code
+    from bot.commands.storage import command_transactions
+    from bot.coordinators.followup import follow_up
     from bot.schools.links import school_code
-    from bot.storage.db import readonly, session_factory
     from bot.storage.migrate import DatabaseNotReadyError
-    from bot.storage.models import Response, Staff
 
-    query = (
-        select(Response, Staff.name)
-        .outerjoin(Staff, Staff.id == Response.followup_staff_id)
-        .where(Response.school_code.is_not(None))
-        .order_by(Response.school_code, Response.completed_at, Response.id)
-    )
-    if arguments.school is not None:
-        code = school_code(arguments.school)
-        if code is None:
-            print(not_a_code(arguments.school), file=sys.stderr)
-            return 1
-        query = query.where(Response.school_code == code)
-    if not arguments.all:
-        query = query.where(Response.followup_status != "helped")
-
-    def when(moment: object) -> str:
-        from datetime import datetime
-
-        if not isinstance(moment, datetime):
-            return ""
-        return aware(moment).astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M")
-
+    code = None
+    if arguments.school is not None and (code := school_code(arguments.school)) is None:
+        print(not_a_code(arguments.school), file=sys.stderr)
+        return 1
     try:
-        with database(settings) as engine, session_factory(readonly(engine))() as db:
-            rows = [
-                (
-                    response.school_code or "",
-                    str(response.id),
-                    str(response.answers.get("grade", "")),
-                    when(response.completed_at),
-                    "yes" if response.digest_id is not None else "not yet",
-                    response.followup_status,
-                    name or "",
-                    when(response.followup_at),
-                )
-                for response, name in db.execute(query)
-            ]
+        with (
+            command_transactions(settings, reading=True) as transactions,
+            transactions.read() as uow,
+        ):
+            families = follow_up(uow, code, helped=arguments.all)
     except DatabaseNotReadyError as error:
         print(error, file=sys.stderr)
         return 1
-    if not rows:
+    if not families:
         print("No families to follow up." if not arguments.all else "No families yet.")
         return 0
+    rows = [
+        (
+            family.school_code,
+            str(family.response_id),
+            family.grade,
+            _when(family.answered),
+            "yes" if family.in_digest else "not yet",
+            family.status.value,
+            family.by,
+            _when(family.at),
+        )
+        for family in families
+    ]
     header = ("school", "family", "grade", "answered", "in digest", "status", "by", "at")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     print(f"{len(rows)} famil{'ies' if len(rows) != 1 else 'y'} (times in Europe/Amsterdam)")
     return 0
+
+
+def _when(moment: datetime | None) -> str:
+    """Write a time in Dutch local time, to the minute."""
+    from bot.clock import AMSTERDAM, aware
+
+    if moment is None:
+        return ""
+    return aware(moment).astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M")

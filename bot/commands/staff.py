@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, datetime
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.coordinators.staff import Revoked
+    from bot.storage.unit import Transactions
 
 NAME = "staff"
 
@@ -41,35 +43,31 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Run one staff action; return the exit code."""
-    from bot.commands.db import database
-    from bot.commands.schools import _bot_username
-    from bot.storage.db import session_factory
+    from bot.commands.storage import command_transactions
+    from bot.coordinators.links import bot_username
     from bot.storage.migrate import DatabaseNotReadyError
 
     try:
-        with database(settings) as engine:
-            sessions = session_factory(engine)
+        with command_transactions(settings) as transactions:
             if arguments.staff_command == "list":
-                return _list(sessions, arguments.school)
+                return _list(transactions, arguments.school)
             if arguments.staff_command == "reinstate":
-                return _reinstate(sessions, arguments.code, arguments.user_id)
+                return _reinstate(transactions, arguments.code, arguments.user_id)
             # As `schools links` does: the setting, else what the bot learned at its start.
-            username = _bot_username(sessions, settings.telegram_bot_username)
-            return _revoke(sessions, arguments, username)
+            with transactions.read() as uow:
+                username = bot_username(uow, settings.telegram_bot_username)
+            return _revoke(transactions, arguments, username)
     except DatabaseNotReadyError as error:
         print(error, file=sys.stderr)
         return 1
 
 
-def _list(sessions: sessionmaker[Session], code: str | None) -> int:
+def _list(transactions: Transactions, code: str | None) -> int:
     """Print the staff, by school and joining time."""
-    from bot.storage.models import Staff
+    from bot.coordinators.staff import staff_of
 
-    query = select(Staff).order_by(Staff.school_code, Staff.joined_at, Staff.id)
-    if code:
-        query = query.where(Staff.school_code == code.strip().upper())
-    with sessions() as session:
-        members = session.scalars(query).all()
+    with transactions.read() as uow:
+        members = staff_of(uow, code.strip().upper() if code else None)
     if not members:
         where = f" at school {code.strip().upper()}" if code else ""
         print(f"No staff{where} yet: they join by the school's staff link.")
@@ -93,56 +91,55 @@ def _list(sessions: sessionmaker[Session], code: str | None) -> int:
     return 0
 
 
-def _revoke(sessions: sessionmaker[Session], arguments: argparse.Namespace, username: str) -> int:
+def _revoke(transactions: Transactions, arguments: argparse.Namespace, username: str) -> int:
     """Revoke one staff member of one school and, if wanted, replace the school's staff link.
 
     Whoever has the link could join again under another Telegram account, so the question
     is asked at a terminal; scripts answer it with a flag, and are never prompted.
     """
-    from bot.commands.schools import _username_problem
-    from bot.outbox.recall import recall_for_revoked
-    from bot.schools.links import deep_link, new_staff_token, staff_payload
-    from bot.storage.models import School, Staff, utcnow
+    from bot.clock import SystemClock
+    from bot.coordinators.links import username_problem
+    from bot.coordinators.staff import member_id, revoke
 
     code = arguments.code.strip().upper()
     user_id: int = arguments.user_id
-    found = _member(sessions, code, user_id)
+    with transactions.read() as uow:
+        found = member_id(uow, code, user_id)
     if found is None:
         return _no_such_member(code, user_id)
     replace = _replace_link(arguments, code, username)
     if replace is None:
         print("Nothing changed.", file=sys.stderr)
         return 1
-    if replace and (problem := _username_problem(username)):
+    if replace and (problem := username_problem(username)):
         print(f"{problem} Nothing changed.", file=sys.stderr)
         return 1
-    with sessions.begin() as session:
-        member = session.get(Staff, found)
-        school = session.get(School, code)
-        if member is None or school is None:  # removed while the question was open
-            return _no_such_member(code, user_id)
-        already = member.revoked_at
-        if already is None:
-            member.revoked_at = utcnow()
-            # What waits for their chat would still show them the school's families.
-            recall_for_revoked(session, member)
-        if replace:
-            school.staff_token = new_staff_token()
-        token, name = school.staff_token, member.name
-    if already is not None:
-        print(f"{_who(name, user_id)} at {code} was already revoked on {_when(already)}.")
+    with transactions.begin() as uow:
+        revoked = revoke(uow, found, code, SystemClock().now(), new_link=replace)
+    if revoked is None:  # removed while the question was open
+        return _no_such_member(code, user_id)
+    _tell_revoked(code, user_id, revoked, username if replace else None)
+    return 0
+
+
+def _tell_revoked(code: str, user_id: int, revoked: Revoked, username: str | None) -> None:
+    """Say what the revocation did; with a username, print the new staff link made with it."""
+    from bot.schools.links import deep_link, staff_payload
+
+    who = _who(revoked.name, user_id)
+    if revoked.already is not None:
+        print(f"{who} at {code} was already revoked on {_when(revoked.already)}.")
     else:
-        print(f"Revoked {_who(name, user_id)} at {code}: they no longer receive its families.")
-    if replace:
+        print(f"Revoked {who} at {code}: they no longer receive its families.")
+    if username is not None:
         print(f"New staff link of {code}; the old one no longer works:")
-        print(f"  {deep_link(username, staff_payload(token))}")
+        print(f"  {deep_link(username, staff_payload(revoked.staff_token))}")
         print("Give it to the staff who should join; those who joined before stay.")
     else:
         print(
             f"The staff link of {code} still works for whoever has it. If it may have been "
             f"passed on, replace it: `ouderbrug schools links {code} --new-staff-link`."
         )
-    return 0
 
 
 def _replace_link(arguments: argparse.Namespace, code: str, username: str) -> bool | None:
@@ -150,11 +147,11 @@ def _replace_link(arguments: argparse.Namespace, code: str, username: str) -> bo
 
     None when the one at the terminal left without answering.
     """
-    from bot.commands.schools import _username_problem
+    from bot.coordinators.links import username_problem
 
     if arguments.new_staff_link or arguments.keep_link:
         return bool(arguments.new_staff_link)
-    if not sys.stdin.isatty() or _username_problem(username):
+    if not sys.stdin.isatty() or username_problem(username):
         return False  # nobody to ask, or no link to print: the note says how to do it later
     try:
         answer = input(
@@ -166,35 +163,21 @@ def _replace_link(arguments: argparse.Namespace, code: str, username: str) -> bo
     return answer.strip().lower() in ("y", "yes", "j", "ja")
 
 
-def _reinstate(sessions: sessionmaker[Session], code: str, user_id: int) -> int:
+def _reinstate(transactions: Transactions, code: str, user_id: int) -> int:
     """Let a revoked staff member receive the school's families again."""
-    from bot.storage.models import Staff
+    from bot.coordinators.staff import reinstate
 
     code = code.strip().upper()
-    with sessions.begin() as session:
-        member = session.scalars(
-            select(Staff).where(Staff.school_code == code, Staff.telegram_user_id == user_id)
-        ).one_or_none()
-        if member is None:
-            return _no_such_member(code, user_id)
-        was_revoked = member.revoked_at is not None
-        member.revoked_at = None
-        name = member.name
-    if not was_revoked:
-        print(f"{_who(name, user_id)} at {code} was not revoked; nothing changed.")
+    with transactions.begin() as uow:
+        reinstated = reinstate(uow, code, user_id)
+    if reinstated is None:
+        return _no_such_member(code, user_id)
+    who = _who(reinstated.name, user_id)
+    if not reinstated.was_revoked:
+        print(f"{who} at {code} was not revoked; nothing changed.")
     else:
-        print(f"Reinstated {_who(name, user_id)} at {code}: they receive its families again.")
+        print(f"Reinstated {who} at {code}: they receive its families again.")
     return 0
-
-
-def _member(sessions: sessionmaker[Session], code: str, user_id: int) -> int | None:
-    """Return the id of the school's staff member with this Telegram user id, if any."""
-    from bot.storage.models import Staff
-
-    with sessions() as session:
-        return session.scalar(
-            select(Staff.id).where(Staff.school_code == code, Staff.telegram_user_id == user_id)
-        )
 
 
 def _no_such_member(code: str, user_id: int) -> int:

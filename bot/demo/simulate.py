@@ -28,8 +28,8 @@ from bot.messages.incoming import Action, BotCommand, ButtonPressed, CommandSent
 from bot.parents.conversation import Conversations
 from bot.reception.desk import Desk
 from bot.schools.catalog import SchoolCatalog
-from bot.staff.desk import StaffDesk
 from bot.staff.followup import FollowUps
+from bot.staff.school_staff import SchoolStaff
 from bot.storage.models import Parent, ParentSession
 
 # Telegram's update ids are positive: the demo's are negative, so that no update of a
@@ -172,7 +172,7 @@ def simulation(
     desk = Desk(
         sessions,
         conversations,
-        StaffDesk(registry, schools, localizers.get("nl")),
+        SchoolStaff(registry, schools, localizers.get("nl")),
         frozenset(),
         reload_flows=partial(reload_flows, registry, schools),
         followups=FollowUps(localizers, clock),

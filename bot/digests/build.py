@@ -15,6 +15,7 @@ from bot.engine.answers import display_phone
 from bot.engine.flow import Flow, Step, StepKind
 from bot.engine.ports import Localizer
 from bot.engine.render import YES, short_answer
+from bot.messages.followup import FollowUpStatus
 
 # The steps of the default flow whose answers say what a family needs most. A flow that
 # names its steps otherwise still gets a digest, only without these marks.
@@ -160,7 +161,7 @@ def _family(
                 if step.id == WANTED_HELP:
                     wanted.append(answer)
     status = ""
-    if record.followup_status == "contacted" and record.followup_at is not None:
+    if record.followup_status == FollowUpStatus.CONTACTED and record.followup_at is not None:
         status = texts.gettext(msg.STATUS_CONTACTED) % {"when": dates.moment(record.followup_at)}
     elif section is Section.STILL_OPEN:
         status = texts.gettext(msg.STATUS_OPEN)

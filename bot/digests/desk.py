@@ -28,6 +28,7 @@ from bot.digests.schedule import ScheduleError, parse_schedule
 from bot.digests.translations import NoTranslations, Translations
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizer, Localizers
+from bot.messages.followup import FollowUpStatus
 from bot.messages.replies import Replies
 from bot.outbox import queue as outbox
 from bot.outbox.queue import Queued
@@ -255,7 +256,7 @@ class DigestDesk:
             for r, user in db.execute(
                 query.where(
                     Response.digest_id.is_not(None),
-                    Response.followup_status != "helped",
+                    Response.followup_status != FollowUpStatus.HELPED,
                     Response.listed_at <= now - self._open_after,
                 )
             )

@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 from bot.digests import texts as msg
 from bot.engine.ports import Localizer
 from bot.messages.callbacks import FollowUp, encode
+from bot.messages.followup import FollowUpStatus
 from bot.messages.replies import Button
 
 Rows = tuple[tuple[Button, ...], ...]
-STATUSES = ("open", "contacted", "helped")
 
 
 def keyboard(
@@ -22,18 +22,18 @@ def keyboard(
     """Return one row per family: 'contacted' and 'helped', ticked when that is its status."""
     rows = []
     for number, response_id in families:
-        status = statuses.get(response_id, "open")
+        status = statuses.get(response_id, FollowUpStatus.OPEN)
         contacted = texts.gettext(msg.BUTTON_CONTACTED) % {"number": number}
         helped = texts.gettext(msg.BUTTON_HELPED) % {"number": number}
         rows.append(
             (
                 Button(
-                    f"✓ {contacted}" if status == "contacted" else contacted,
-                    encode(FollowUp("contacted", response_id, digest_id)),
+                    f"✓ {contacted}" if status == FollowUpStatus.CONTACTED else contacted,
+                    encode(FollowUp(FollowUpStatus.CONTACTED, response_id, digest_id)),
                 ),
                 Button(
-                    f"✓ {helped}" if status == "helped" else helped,
-                    encode(FollowUp("helped", response_id, digest_id)),
+                    f"✓ {helped}" if status == FollowUpStatus.HELPED else helped,
+                    encode(FollowUp(FollowUpStatus.HELPED, response_id, digest_id)),
                 ),
             )
         )

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
+from bot.messages.followup import FollowUpStatus
+
 
 class Section(IntEnum):
     """Where a family stands in the digest; lower comes first."""
@@ -28,7 +30,7 @@ class Record:
     answers: dict[str, Any]
     completed_at: datetime
     telegram_user_id: int
-    followup_status: str = "open"
+    followup_status: str = FollowUpStatus.OPEN
     followup_at: datetime | None = None
 
 

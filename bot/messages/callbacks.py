@@ -8,6 +8,7 @@ from typing import Final
 
 from bot.engine.inputs import Choose, Command, CommandName, Input
 from bot.engine.state import SEQ_LIMIT
+from bot.messages.followup import FollowUpStatus
 
 MAX_BYTES = 64
 # Counters in button data (question numbers, times) are kept as signed 64-bit integers: a
@@ -50,12 +51,12 @@ class AnotherChild:
 class FollowUp:
     """School staff marked a family: 'contacted' or 'helped', from a digest (0: an alert)."""
 
-    status: str
+    status: FollowUpStatus
     response_id: int
     digest_id: int
 
 
-FOLLOWUP_CODES = {"contacted": "c", "helped": "h"}
+FOLLOWUP_CODES = {FollowUpStatus.CONTACTED: "c", FollowUpStatus.HELPED: "h"}
 _FOLLOWUP_STATUSES = {code: status for status, code in FOLLOWUP_CODES.items()}
 
 Pressed = Input | PickLanguage | ConfirmDelete | AnotherChild | FollowUp

@@ -16,10 +16,11 @@ from bot.outbox import queue as outbox
 from bot.outbox.queue import Queued
 from bot.parents.conversation import Conversations, Turn
 from bot.schools.links import StaffLink, parse_payload
-from bot.staff.desk import StaffDesk
 from bot.staff.followup import FollowUps
+from bot.staff.school_staff import SchoolStaff
 from bot.storage import store
 from bot.storage.errors import is_transient
+from bot.storage.unit import SqlUnitOfWork
 from bot.translation.requests import Job, TranslationQueue
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class Desk:
         self,
         sessions: sessionmaker[Session],
         conversations: Conversations,
-        staff: StaffDesk,
+        staff: SchoolStaff,
         coordinators: frozenset[int],
         reload_flows: Callable[[], str],
         translator: TranslationQueue | None = None,
@@ -187,17 +188,18 @@ class Desk:
         if isinstance(action, ButtonPressed) and self._followups is not None:
             pressed = decode(action.data)
             if isinstance(pressed, FollowUp):
-                self._followups.press(db, incoming, pressed, replies, action.callback_id)
+                replies.items += self._followups.press(SqlUnitOfWork(db), incoming, pressed).items
                 return None
         if isinstance(action, CommandSent):
             link = parse_payload(action.argument) if action.command is BotCommand.START else None
             if isinstance(link, StaffLink):
-                self._staff.join(db, incoming, link.token, replies)
+                replies.items += self._staff.join(SqlUnitOfWork(db), incoming, link.token).items
                 return None
+            uow = SqlUnitOfWork(db)
             if action.command is BotCommand.RESPONSES and self._staff.is_staff(
-                db, incoming.user_id
+                uow, incoming.user_id
             ):
-                self._staff.responses(db, incoming, replies)
+                replies.items += self._staff.responses(uow, incoming).items
                 return None
         parent, session = store.parent_for(db, incoming.user_id, incoming.chat_id)
         turn = Turn(db, parent, incoming, replies, jobs=jobs, session=session)

@@ -19,6 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bot.messages.followup import FollowUpStatus
+
 # Weekdays at half past three, after school, in Europe/Amsterdam.
 DEFAULT_SCHEDULE = "mon-fri 15:30"
 
@@ -168,7 +170,7 @@ class Response(Base):
     # When a digest last listed the family (new, or again under "still open").
     listed_at: Mapped[datetime | None]
     # The school's follow-up: open, contacted or helped; who set it and when.
-    followup_status: Mapped[str] = mapped_column(String(16), default="open")
+    followup_status: Mapped[str] = mapped_column(String(16), default=FollowUpStatus.OPEN.value)
     followup_staff_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff.id", ondelete="SET NULL")
     )

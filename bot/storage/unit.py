@@ -15,7 +15,10 @@ from typing import Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.repositories.flows import SqlStoredFlows, StoredFlows
+from bot.storage.repositories.followup import Families, SqlFamilies
 from bot.storage.repositories.parents import Parents, SqlParents
+from bot.storage.repositories.schools import Schools, SqlSchools
+from bot.storage.repositories.staff import SqlStaffMembers, StaffMembers
 from bot.storage.repositories.updates import SqlUpdateLog, UpdateLog
 
 
@@ -37,6 +40,21 @@ class UnitOfWork(Protocol):
         """Every flow revision served, so a session finishes on the one it started on."""
         ...
 
+    @property
+    def schools(self) -> Schools:
+        """The schools, their staff links and digest settings."""
+        ...
+
+    @property
+    def staff(self) -> StaffMembers:
+        """The staff who joined a school by its link."""
+        ...
+
+    @property
+    def families(self) -> Families:
+        """The schools' families as staff follow them up."""
+        ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -46,6 +64,9 @@ class SqlUnitOfWork:
         self.updates = SqlUpdateLog(db)
         self.parents = SqlParents(db)
         self.flows = SqlStoredFlows(db)
+        self.schools = SqlSchools(db)
+        self.staff = SqlStaffMembers(db)
+        self.families = SqlFamilies(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

@@ -35,8 +35,8 @@ from bot.parents.reminders import Reminders
 from bot.reception.desk import Desk, Handled
 from bot.schools.catalog import SchoolCatalog
 from bot.settings import Settings
-from bot.staff.desk import StaffDesk
 from bot.staff.followup import FollowUps
+from bot.staff.school_staff import SchoolStaff
 from bot.storage import stored
 from bot.storage.calls import DatabaseCalls
 from bot.storage.db import make_engine, session_factory
@@ -304,7 +304,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         on_completed=alerts.completed,
         digests=digest_desk(settings, sessions, registry, localizers, clock),
     )
-    staff = StaffDesk(registry, schools, localizers.get("nl"))
+    staff = SchoolStaff(registry, schools, localizers.get("nl"))
     # SQLite has one writer at a time: one thread does all database work, so writers
     # queue in Python instead of in SQLite's busy handler, which sleeps up to 100 ms.
     # PostgreSQL takes writers in parallel, but past a few threads they only fight over

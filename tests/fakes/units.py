@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.engine.state import SessionState, Status
 from bot.storage.models import Parent, ParentSession, Response
 from tests.fakes.flows import FakeStoredFlows
+from tests.fakes.staff import FakeFamilies, FakeSchools, FakeStaffMembers
 
 
 @dataclass
@@ -64,6 +65,9 @@ class FakeUnitOfWork:
     updates: FakeUpdateLog = field(default_factory=FakeUpdateLog)
     parents: FakeParents = field(default_factory=FakeParents)
     flows: FakeStoredFlows = field(default_factory=FakeStoredFlows)
+    schools: FakeSchools = field(default_factory=FakeSchools)
+    staff: FakeStaffMembers = field(default_factory=FakeStaffMembers)
+    families: FakeFamilies = field(default_factory=FakeFamilies)
     flushed: int = 0
 
     def flush(self) -> None:

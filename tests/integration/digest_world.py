@@ -18,8 +18,8 @@ from bot.parents.conversation import Conversations
 from bot.reception.desk import Desk
 from bot.schools.catalog import SchoolCatalog
 from bot.settings import PROJECT_DIR
-from bot.staff.desk import StaffDesk
 from bot.staff.followup import FollowUps
+from bot.staff.school_staff import SchoolStaff
 from bot.storage.models import OutboxMessage
 from tests.fakes.clock import FakeClock, amsterdam
 from tests.integration.service_world import INSTALLATION, SCHOOLS, World, build_world
@@ -95,7 +95,7 @@ def build_digest_world(sessions: sessionmaker[Session], *, mail: bool = True) ->
     world.desk = Desk(
         sessions,
         conversations,
-        StaffDesk(world.registry, schools, localizers.get("nl")),
+        SchoolStaff(world.registry, schools, localizers.get("nl")),
         frozenset({COORDINATOR}),
         reload_flows=partial(reload_flows, world.registry, schools),
         followups=FollowUps(localizers, clock),

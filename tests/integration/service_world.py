@@ -28,7 +28,7 @@ from bot.parents.privacy import flow_values
 from bot.reception.desk import Desk
 from bot.schools.catalog import SchoolCatalog
 from bot.settings import PROJECT_DIR
-from bot.staff.desk import StaffDesk
+from bot.staff.school_staff import SchoolStaff
 from bot.storage.models import School
 from bot.translation.requests import TargetLanguage, TranslationQueue, school_language
 
@@ -120,7 +120,7 @@ def build_world(
         "thuissituatie",
         target_language=target_language,
     )
-    staff = StaffDesk(registry, schools, localizers.get("nl"))
+    staff = SchoolStaff(registry, schools, localizers.get("nl"))
     desk = Desk(
         sessions,
         conversations,

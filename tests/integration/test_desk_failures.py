@@ -16,7 +16,7 @@ from bot.parents.conversation import Conversations, Turn
 from bot.reception.desk import Desk
 from bot.schools.catalog import SchoolCatalog
 from bot.settings import PROJECT_DIR
-from bot.staff.desk import StaffDesk
+from bot.staff.school_staff import SchoolStaff
 from bot.storage.errors import is_transient
 from bot.storage.store import already_processed
 from tests.integration.service_world import build_world
@@ -40,7 +40,7 @@ def desk_failing_with(sessions: sessionmaker[Session], error: Exception) -> Desk
     """Return the desk as the runtime wires it, around parents' handling that fails."""
     world = build_world(sessions)  # the schools and flows in the database
     schools = SchoolCatalog(sessions)
-    staff = StaffDesk(world.registry, schools, Localizers(PROJECT_DIR / "locales").get("nl"))
+    staff = SchoolStaff(world.registry, schools, Localizers(PROJECT_DIR / "locales").get("nl"))
     return Desk(sessions, FailingConversations(error), staff, frozenset(), reload_flows=str)
 
 

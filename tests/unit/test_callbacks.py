@@ -19,6 +19,7 @@ from bot.messages.callbacks import (
     decode,
     encode,
 )
+from bot.messages.followup import FollowUpStatus
 
 PREFIXES = ("c:", "k:", "lang:", "del:yes:", "del:no:", "child:", "fu:c:", "fu:h:", "fu:h:1:")
 # Digits of every kind, signs, separators and spaces: what int() would take and we must not.
@@ -114,6 +115,8 @@ def test_data_we_never_wrote_is_refused(data: str) -> None:
 
 
 def test_the_largest_numbers_still_read_back() -> None:
-    assert decode(f"fu:h:{MAX_ROW_ID}:{MAX_ROW_ID}") == FollowUp("helped", MAX_ROW_ID, MAX_ROW_ID)
+    assert decode(f"fu:h:{MAX_ROW_ID}:{MAX_ROW_ID}") == FollowUp(
+        FollowUpStatus.HELPED, MAX_ROW_ID, MAX_ROW_ID
+    )
     assert decode(f"c:{MAX_ID}:laptop") == Choose("laptop", seq=MAX_ID)
     assert decode(f"del:yes:{MAX_ID}") == ConfirmDelete(True, MAX_ID)
