@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from bot.digests.build import Dates
 from bot.engine.flow import StepKind
+from bot.engine.ports import Localizer
 from bot.engine.render import format_answer
 from bot.engine.state import SessionState
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.languages import language
-from bot.i18n.localizer import Localizer
 from bot.limits import MESSAGE_LIMIT, pack
 from bot.messages.incoming import Incoming
 from bot.messages.replies import Replies
