@@ -95,15 +95,22 @@ def question(
 
 def options(flow: Flow, state: SessionState, step: Step, texts: Localizer) -> tuple[Option, ...]:
     """Return the buttons of a question, each with the input it gives."""
+    found = _kind_options(flow, state, step, texts)
+    if step.optional:
+        found.append(Option(texts.gettext(msg.SKIP), Command(CommandName.SKIP, seq=state.seq)))
+    return tuple(found)
+
+
+def _kind_options(flow: Flow, state: SessionState, step: Step, texts: Localizer) -> list[Option]:
+    """Return the buttons a step's kind gives, before skip."""
     seq = state.seq
     current = state.answers.get(step.id)
-    found: list[Option] = []
     if step.kind is StepKind.CHOICE:
-        found = [
+        return [
             Option(choice_label(flow, step, c.key, texts), Choose(c.key, seq), c.key == current)
             for c in step.choices
         ]
-    elif step.kind is StepKind.MULTI:
+    if step.kind is StepKind.MULTI:
         found = [
             Option(
                 choice_label(flow, step, c.key, texts), Choose(c.key, seq), c.key in state.pending
@@ -111,39 +118,51 @@ def options(flow: Flow, state: SessionState, step: Step, texts: Localizer) -> tu
             for c in step.choices
         ]
         found.append(Option(texts.gettext(msg.DONE), Command(CommandName.DONE, seq=seq)))
-    elif step.kind is StepKind.YESNO:
-        found = [
+        return found
+    if step.kind is StepKind.YESNO:
+        return [
             Option(texts.gettext(msg.YES), Choose(YES, seq), current == YES),
             Option(texts.gettext(msg.NO), Choose(NO, seq), current == NO),
         ]
-    elif step.kind is StepKind.CONSENT:
-        found = [
+    if step.kind is StepKind.CONSENT:
+        return [
             Option(texts.gettext(msg.CONSENT_ACCEPT), Choose(YES, seq)),
             Option(texts.gettext(msg.CONSENT_DECLINE), Choose(NO, seq)),
         ]
-    elif step.kind is StepKind.SCHOOL and ("school_query" in state.context):
-        found = [
-            Option(
-                texts.gettext(msg.SCHOOL_OPTION)
-                % {"name": texts.isolate(m.name), "town": texts.isolate(m.town)},
-                Choose(m.code, seq),
-            )
-            for m in state.school_matches
-        ]
-        found.append(Option(texts.gettext(msg.SCHOOL_NOT_LISTED), Choose(NOT_LISTED, seq)))
-    elif step.kind is StepKind.SUMMARY:
-        found = [Option(texts.gettext(msg.CONFIRM), Command(CommandName.CONFIRM, seq=seq))]
-        found += [
-            Option(
-                texts.gettext(msg.CHANGE) % {"question": step_label(flow, flow.step(s), texts)},
-                Command(CommandName.CHANGE, s, seq=seq),
-            )
-            for s in _answered_in_order(flow, state)
-            if s in state.history
-        ]
-    if step.optional:
-        found.append(Option(texts.gettext(msg.SKIP), Command(CommandName.SKIP, seq=seq)))
-    return tuple(found)
+    if step.kind is StepKind.SCHOOL and ("school_query" in state.context):
+        return _school_options(state, texts)
+    if step.kind is StepKind.SUMMARY:
+        return _summary_options(flow, state, texts)
+    return []
+
+
+def _school_options(state: SessionState, texts: Localizer) -> list[Option]:
+    """Offer the schools a search found, then "my school is not listed"."""
+    found = [
+        Option(
+            texts.gettext(msg.SCHOOL_OPTION)
+            % {"name": texts.isolate(m.name), "town": texts.isolate(m.town)},
+            Choose(m.code, state.seq),
+        )
+        for m in state.school_matches
+    ]
+    found.append(Option(texts.gettext(msg.SCHOOL_NOT_LISTED), Choose(NOT_LISTED, state.seq)))
+    return found
+
+
+def _summary_options(flow: Flow, state: SessionState, texts: Localizer) -> list[Option]:
+    """Offer confirm, then a change for each answer the parent can go back to."""
+    seq = state.seq
+    found = [Option(texts.gettext(msg.CONFIRM), Command(CommandName.CONFIRM, seq=seq))]
+    found += [
+        Option(
+            texts.gettext(msg.CHANGE) % {"question": step_label(flow, flow.step(s), texts)},
+            Command(CommandName.CHANGE, s, seq=seq),
+        )
+        for s in _answered_in_order(flow, state)
+        if s in state.history
+    ]
+    return found
 
 
 def summary_lines(
