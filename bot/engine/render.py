@@ -51,17 +51,6 @@ def choice_label(flow: Flow, step: Step, key: str, texts: Localizer) -> str:
     return texts.pgettext(flow.context(step, choice), choice.label)
 
 
-def short_answer(flow: Flow, step: Step, value: object, texts: Localizer) -> str:
-    """Render a stored answer in short form, for staff: choice labels, yes or no, the text."""
-    if isinstance(value, list):
-        return ", ".join(choice_label(flow, step, str(key), texts) for key in value)
-    if step.kind in (StepKind.YESNO, StepKind.CONSENT):
-        return texts.gettext(msg.YES if value == YES else msg.NO)
-    if step.kind is StepKind.CHOICE:
-        return choice_label(flow, step, str(value), texts)
-    return str(value)
-
-
 def question(
     flow: Flow,
     state: SessionState,
@@ -172,7 +161,9 @@ def summary_lines(
     lines = []
     for step_id in _answered_in_order(flow, state):
         step = flow.step(step_id)
-        answer = format_answer(flow, state, step, state.answers[step_id], texts, schools)
+        answer = answer_text(
+            flow, step, state.answers[step_id], texts, state=state, schools=schools
+        )
         line = texts.gettext(msg.SUMMARY_LINE) % {
             "question": step_label(flow, step, texts),
             "answer": answer,
@@ -181,15 +172,26 @@ def summary_lines(
     return "\n".join(lines)
 
 
-def format_answer(
+def answer_text(
     flow: Flow,
-    state: SessionState,
     step: Step,
-    value: AnswerValue,
+    value: AnswerValue | list[str],
     texts: Localizer,
-    schools: SchoolDirectory | None,
+    *,
+    state: SessionState | None = None,
+    schools: SchoolDirectory | None = None,
+    short: bool = False,
 ) -> str:
-    """Render one stored answer in the parent's language."""
+    """Render one answer: as the parent reads it in a summary, or `short` for staff.
+
+    The one place answers become text: the parent's summary and status, staff's
+    /responses, the digests and the exports all call it. A stored multi answer comes
+    back from JSON as a list; the engine's is a tuple: both are taken.
+    """
+    if short:
+        return _short_answer(flow, step, value, texts)
+    if isinstance(value, list):
+        value = tuple(value)
     if value is None:
         return texts.gettext(msg.SUMMARY_SKIPPED)
     if isinstance(value, tuple):
@@ -207,11 +209,22 @@ def format_answer(
     return texts.isolate(value)
 
 
+def _short_answer(flow: Flow, step: Step, value: object, texts: Localizer) -> str:
+    # Staff read keys' labels, yes or no, or the value as it was given: no formatting.
+    if isinstance(value, list | tuple):
+        return ", ".join(choice_label(flow, step, str(key), texts) for key in value)
+    if step.kind in (StepKind.YESNO, StepKind.CONSENT):
+        return texts.gettext(msg.YES if value == YES else msg.NO)
+    if step.kind is StepKind.CHOICE:
+        return choice_label(flow, step, str(value), texts)
+    return str(value)
+
+
 def _school_name(
-    state: SessionState, code: str, texts: Localizer, schools: SchoolDirectory | None
+    state: SessionState | None, code: str, texts: Localizer, schools: SchoolDirectory | None
 ) -> str:
     if code == NOT_LISTED:
-        query = state.context.get("school_query", "")
+        query = state.context.get("school_query", "") if state is not None else ""
         return texts.gettext(msg.SUMMARY_SCHOOL_NOT_LISTED) % {"query": texts.isolate(query)}
     match = schools.get(code) if schools is not None else None
     if match is None:

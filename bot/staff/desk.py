@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.digests.build import Dates
 from bot.engine.flow import StepKind
 from bot.engine.ports import Localizer
-from bot.engine.render import format_answer
+from bot.engine.render import answer_text, step_label
 from bot.engine.state import SessionState
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.languages import language
@@ -120,7 +120,7 @@ class StaffDesk:
                 continue
             value = response.answers[step.id]
             value = tuple(value) if isinstance(value, list) else value
-            label = dutch.pgettext(flow.context(step), step.label or step.text)
-            answer = format_answer(flow, state, step, value, dutch, self._schools)
+            label = step_label(flow, step, dutch)
+            answer = answer_text(flow, step, value, dutch, state=state, schools=self._schools)
             lines.append(f"{label}: {answer}")
         return "\n".join(lines)
