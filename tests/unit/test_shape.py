@@ -119,6 +119,23 @@ def test_the_contracts_cover_the_engine_the_layers_and_cycles() -> None:
     assert not any("ignore_imports" in c for c in contracts.values())
 
 
+def test_every_package_of_the_bot_has_its_layer_and_is_kept_out_of_the_engine() -> None:
+    contracts = {c["id"]: c for c in _config()["contracts"]}
+    top = {
+        f"bot.{p.stem if p.is_file() else p.name}"
+        for p in BOT.iterdir()
+        if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file()
+    }
+    layered = {
+        module.strip()
+        for layer in contracts["layers"]["layers"]
+        for module in layer.replace("|", ":").split(":")
+    }
+
+    assert top - layered == set(), "give these a place in the layers contract"
+    assert top - {"bot.engine"} - set(contracts["engine-pure"]["forbidden_modules"]) == set()
+
+
 def _toml(config: dict[str, Any]) -> str:
     """Write the import-linter section back as TOML (strings, booleans, lists of strings)."""
     lines = ["[tool.importlinter]"]
