@@ -60,9 +60,9 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _machine_fill(settings: Settings, language: str) -> int:
-    from bot.i18n.machine import machine_fill
     from bot.translation.argos import ArgosTranslator
     from bot.translation.errors import TranslationError
+    from bot.translation.machine_fill import machine_fill
 
     translator = ArgosTranslator(settings.translation_packages, threads=2)
     try:

@@ -14,7 +14,7 @@ from bot.digests.model import Digest, Family, Record, Remark, Section
 from bot.engine.answers import display_phone
 from bot.engine.flow import Flow, Step, StepKind
 from bot.engine.ports import Localizer
-from bot.engine.render import YES, short_answer
+from bot.engine.render import YES, answer_text, step_label
 from bot.messages.followup import FollowUpStatus
 
 # The steps of the default flow whose answers say what a family needs most. A flow that
@@ -142,9 +142,9 @@ def _family(
             if value is None or not step.answered:
                 continue
             if step.id == GRADE_STEP:
-                grade = short_answer(flow, step, value, texts)
+                grade = answer_text(flow, step, value, texts, short=True)
             elif step.id == CONTACT_STEP:
-                contact = short_answer(flow, step, value, texts)
+                contact = answer_text(flow, step, value, texts, short=True)
             elif step.kind is StepKind.PHONE:
                 phone = display_phone(str(value))
             elif step.kind is StepKind.TEXT:
@@ -156,7 +156,7 @@ def _family(
                     )
                 )
             elif step.kind not in NOT_LISTED and step.id not in HIDDEN_STEPS:
-                answer = short_answer(flow, step, value, texts)
+                answer = answer_text(flow, step, value, texts, short=True)
                 lines.append((_label(flow, step, texts), answer))
                 if step.id == WANTED_HELP:
                     wanted.append(answer)
@@ -195,4 +195,4 @@ def _marks(answers: Mapping[str, object], texts: Localizer) -> list[str]:
 
 
 def _label(flow: Flow, step: Step, texts: Localizer) -> str:
-    return texts.pgettext(flow.context(step), step.label or step.text)
+    return step_label(flow, step, texts)

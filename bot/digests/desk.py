@@ -26,8 +26,9 @@ from bot.digests.render import csv_table, mail_body, telegram_parts
 from bot.digests.rewrite import rewrite_mails, rewrite_parts
 from bot.digests.schedule import ScheduleError, parse_schedule
 from bot.digests.translations import NoTranslations, Translations
+from bot.engine.ports import Localizer
 from bot.flowfiles.registry import FlowRegistry
-from bot.i18n.localizer import Localizer, Localizers
+from bot.i18n.localizer import Localizers
 from bot.messages.followup import FollowUpStatus
 from bot.messages.replies import Replies
 from bot.outbox import queue as outbox

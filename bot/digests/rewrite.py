@@ -23,7 +23,7 @@ from bot.digests.render import (
     part_line,
     section_heading,
 )
-from bot.i18n.localizer import Localizer
+from bot.engine.ports import Localizer
 from bot.messages.replies import Reply
 from bot.storage import models
 from bot.storage.models import MailFamily, MailMessage, OutboxFamily, OutboxMessage

@@ -51,17 +51,6 @@ def choice_label(flow: Flow, step: Step, key: str, texts: Localizer) -> str:
     return texts.pgettext(flow.context(step, choice), choice.label)
 
 
-def short_answer(flow: Flow, step: Step, value: object, texts: Localizer) -> str:
-    """Render a stored answer in short form, for staff: choice labels, yes or no, the text."""
-    if isinstance(value, list):
-        return ", ".join(choice_label(flow, step, str(key), texts) for key in value)
-    if step.kind in (StepKind.YESNO, StepKind.CONSENT):
-        return texts.gettext(msg.YES if value == YES else msg.NO)
-    if step.kind is StepKind.CHOICE:
-        return choice_label(flow, step, str(value), texts)
-    return str(value)
-
-
 def question(
     flow: Flow,
     state: SessionState,
@@ -95,15 +84,22 @@ def question(
 
 def options(flow: Flow, state: SessionState, step: Step, texts: Localizer) -> tuple[Option, ...]:
     """Return the buttons of a question, each with the input it gives."""
+    found = _kind_options(flow, state, step, texts)
+    if step.optional:
+        found.append(Option(texts.gettext(msg.SKIP), Command(CommandName.SKIP, seq=state.seq)))
+    return tuple(found)
+
+
+def _kind_options(flow: Flow, state: SessionState, step: Step, texts: Localizer) -> list[Option]:
+    """Return the buttons a step's kind gives, before skip."""
     seq = state.seq
     current = state.answers.get(step.id)
-    found: list[Option] = []
     if step.kind is StepKind.CHOICE:
-        found = [
+        return [
             Option(choice_label(flow, step, c.key, texts), Choose(c.key, seq), c.key == current)
             for c in step.choices
         ]
-    elif step.kind is StepKind.MULTI:
+    if step.kind is StepKind.MULTI:
         found = [
             Option(
                 choice_label(flow, step, c.key, texts), Choose(c.key, seq), c.key in state.pending
@@ -111,39 +107,51 @@ def options(flow: Flow, state: SessionState, step: Step, texts: Localizer) -> tu
             for c in step.choices
         ]
         found.append(Option(texts.gettext(msg.DONE), Command(CommandName.DONE, seq=seq)))
-    elif step.kind is StepKind.YESNO:
-        found = [
+        return found
+    if step.kind is StepKind.YESNO:
+        return [
             Option(texts.gettext(msg.YES), Choose(YES, seq), current == YES),
             Option(texts.gettext(msg.NO), Choose(NO, seq), current == NO),
         ]
-    elif step.kind is StepKind.CONSENT:
-        found = [
+    if step.kind is StepKind.CONSENT:
+        return [
             Option(texts.gettext(msg.CONSENT_ACCEPT), Choose(YES, seq)),
             Option(texts.gettext(msg.CONSENT_DECLINE), Choose(NO, seq)),
         ]
-    elif step.kind is StepKind.SCHOOL and ("school_query" in state.context):
-        found = [
-            Option(
-                texts.gettext(msg.SCHOOL_OPTION)
-                % {"name": texts.isolate(m.name), "town": texts.isolate(m.town)},
-                Choose(m.code, seq),
-            )
-            for m in state.school_matches
-        ]
-        found.append(Option(texts.gettext(msg.SCHOOL_NOT_LISTED), Choose(NOT_LISTED, seq)))
-    elif step.kind is StepKind.SUMMARY:
-        found = [Option(texts.gettext(msg.CONFIRM), Command(CommandName.CONFIRM, seq=seq))]
-        found += [
-            Option(
-                texts.gettext(msg.CHANGE) % {"question": step_label(flow, flow.step(s), texts)},
-                Command(CommandName.CHANGE, s, seq=seq),
-            )
-            for s in _answered_in_order(flow, state)
-            if s in state.history
-        ]
-    if step.optional:
-        found.append(Option(texts.gettext(msg.SKIP), Command(CommandName.SKIP, seq=seq)))
-    return tuple(found)
+    if step.kind is StepKind.SCHOOL and ("school_query" in state.context):
+        return _school_options(state, texts)
+    if step.kind is StepKind.SUMMARY:
+        return _summary_options(flow, state, texts)
+    return []
+
+
+def _school_options(state: SessionState, texts: Localizer) -> list[Option]:
+    """Offer the schools a search found, then "my school is not listed"."""
+    found = [
+        Option(
+            texts.gettext(msg.SCHOOL_OPTION)
+            % {"name": texts.isolate(m.name), "town": texts.isolate(m.town)},
+            Choose(m.code, state.seq),
+        )
+        for m in state.school_matches
+    ]
+    found.append(Option(texts.gettext(msg.SCHOOL_NOT_LISTED), Choose(NOT_LISTED, state.seq)))
+    return found
+
+
+def _summary_options(flow: Flow, state: SessionState, texts: Localizer) -> list[Option]:
+    """Offer confirm, then a change for each answer the parent can go back to."""
+    seq = state.seq
+    found = [Option(texts.gettext(msg.CONFIRM), Command(CommandName.CONFIRM, seq=seq))]
+    found += [
+        Option(
+            texts.gettext(msg.CHANGE) % {"question": step_label(flow, flow.step(s), texts)},
+            Command(CommandName.CHANGE, s, seq=seq),
+        )
+        for s in _answered_in_order(flow, state)
+        if s in state.history
+    ]
+    return found
 
 
 def summary_lines(
@@ -153,7 +161,9 @@ def summary_lines(
     lines = []
     for step_id in _answered_in_order(flow, state):
         step = flow.step(step_id)
-        answer = format_answer(flow, state, step, state.answers[step_id], texts, schools)
+        answer = answer_text(
+            flow, step, state.answers[step_id], texts, state=state, schools=schools
+        )
         line = texts.gettext(msg.SUMMARY_LINE) % {
             "question": step_label(flow, step, texts),
             "answer": answer,
@@ -162,15 +172,26 @@ def summary_lines(
     return "\n".join(lines)
 
 
-def format_answer(
+def answer_text(
     flow: Flow,
-    state: SessionState,
     step: Step,
-    value: AnswerValue,
+    value: AnswerValue | list[str],
     texts: Localizer,
-    schools: SchoolDirectory | None,
+    *,
+    state: SessionState | None = None,
+    schools: SchoolDirectory | None = None,
+    short: bool = False,
 ) -> str:
-    """Render one stored answer in the parent's language."""
+    """Render one answer: as the parent reads it in a summary, or `short` for staff.
+
+    The one place answers become text: the parent's summary and status, staff's
+    /responses, the digests and the exports all call it. A stored multi answer comes
+    back from JSON as a list; the engine's is a tuple: both are taken.
+    """
+    if short:
+        return _short_answer(flow, step, value, texts)
+    if isinstance(value, list):
+        value = tuple(value)
     if value is None:
         return texts.gettext(msg.SUMMARY_SKIPPED)
     if isinstance(value, tuple):
@@ -188,11 +209,22 @@ def format_answer(
     return texts.isolate(value)
 
 
+def _short_answer(flow: Flow, step: Step, value: object, texts: Localizer) -> str:
+    # Staff read keys' labels, yes or no, or the value as it was given: no formatting.
+    if isinstance(value, list | tuple):
+        return ", ".join(choice_label(flow, step, str(key), texts) for key in value)
+    if step.kind in (StepKind.YESNO, StepKind.CONSENT):
+        return texts.gettext(msg.YES if value == YES else msg.NO)
+    if step.kind is StepKind.CHOICE:
+        return choice_label(flow, step, str(value), texts)
+    return str(value)
+
+
 def _school_name(
-    state: SessionState, code: str, texts: Localizer, schools: SchoolDirectory | None
+    state: SessionState | None, code: str, texts: Localizer, schools: SchoolDirectory | None
 ) -> str:
     if code == NOT_LISTED:
-        query = state.context.get("school_query", "")
+        query = state.context.get("school_query", "") if state is not None else ""
         return texts.gettext(msg.SUMMARY_SCHOOL_NOT_LISTED) % {"query": texts.isolate(query)}
     match = schools.get(code) if schools is not None else None
     if match is None:

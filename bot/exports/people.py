@@ -10,7 +10,8 @@ from bot.clock import AMSTERDAM
 from bot.digests.render import excel_cell
 from bot.engine.flow import Flow
 from bot.engine.ports import Localizer
-from bot.engine.render import short_answer
+from bot.engine.render import answer_text, step_label
+from bot.engine.state import AnswerValue
 from bot.exports.table import ResponseRow
 from bot.i18n.languages import language
 
@@ -61,11 +62,12 @@ class PeopleTable:
         for flow_id in sorted(self._flows):
             flow = self._flows[flow_id]
             if flow.has_step(step_id):
-                step = flow.step(step_id)
-                return self._texts.pgettext(flow.context(step), step.label or step.text)
+                return step_label(flow, flow.step(step_id), self._texts)
         return step_id
 
-    def _answer(self, flow: Flow | None, step_id: str, value: object) -> PeopleCell:
+    def _answer(
+        self, flow: Flow | None, step_id: str, value: AnswerValue | list[str]
+    ) -> PeopleCell:
         if value is None:
             return ""
         if isinstance(value, int) and not isinstance(value, bool):
@@ -74,7 +76,7 @@ class PeopleTable:
             # A step the current flow no longer has: its keys are all that is known.
             keys = value if isinstance(value, list) else [value]
             return _text(", ".join(str(key) for key in keys))
-        return _text(short_answer(flow, flow.step(step_id), value, self._texts))
+        return _text(answer_text(flow, flow.step(step_id), value, self._texts, short=True))
 
     def _language(self, code: str) -> str:
         name = self._languages.get(code)

@@ -26,7 +26,7 @@ from bot.i18n.catalogs import (
     usable_translations,
 )
 from bot.i18n.entries import unusable
-from bot.i18n.localizer import Localizer
+from bot.i18n.localizer import LanguageCatalog
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +230,7 @@ def _rendered(
         translations = (
             gettext.NullTranslations() if catalog is None else usable_translations(catalog)
         )
-        texts = Localizer(language, translations)
+        texts = LanguageCatalog(language, translations)
     except (ValueError, UnknownLocaleError):
         return  # A language Babel does not know: no parent can pick it, so nothing is sent.
     check_rendered(result.flow, result.positions, texts, name, report)

@@ -21,7 +21,7 @@ from bot.engine.state import SEQ_LIMIT, AnswerValue, SchoolMatch, SessionState
 from bot.flowfiles.positions import Positions
 from bot.flowfiles.problems import Code, Reporter
 from bot.i18n.entries import TELEGRAM_TEXT_LIMIT, telegram_length
-from bot.parents.present import buttons, question_text
+from bot.messages.questions import buttons, question_text
 
 # The longest school name and town the database keeps, and a query a parent may type.
 _SCHOOL: Final = SchoolMatch("99XX00", "N" * 200, "T" * 100)

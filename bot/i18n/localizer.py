@@ -21,7 +21,7 @@ from bot.i18n.languages import language
 _FSI, _PDI = "\u2068", "\u2069"
 
 
-class Localizer:
+class LanguageCatalog:
     """Texts and formats for one language; cheap to share, built once per language."""
 
     def __init__(self, code: str, translations: gettext.NullTranslations) -> None:
@@ -72,15 +72,15 @@ class Localizer:
 
 
 class Localizers:
-    """Builds each language's Localizer once from the catalogs in a locales folder."""
+    """Builds each language's catalog once from the catalogs in a locales folder."""
 
     def __init__(self, locales_dir: Path) -> None:
         self._locales_dir = locales_dir
         self._get = cache(self._build)
 
-    def get(self, code: str) -> Localizer:
-        """Return the Localizer for a language."""
+    def get(self, code: str) -> LanguageCatalog:
+        """Return the catalog of a language."""
         return self._get(code)
 
-    def _build(self, code: str) -> Localizer:
-        return Localizer(code, load_translations(self._locales_dir, code))
+    def _build(self, code: str) -> LanguageCatalog:
+        return LanguageCatalog(code, load_translations(self._locales_dir, code))

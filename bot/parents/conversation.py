@@ -17,7 +17,8 @@ from bot.engine.inputs import Choose, Command, CommandName, Input, Text
 from bot.engine.state import AnswerValue, SessionState, Status
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.languages import best_match, supported
-from bot.i18n.localizer import Localizer, Localizers
+from bot.i18n.localizer import LanguageCatalog as Localizer
+from bot.i18n.localizer import Localizers
 from bot.messages.callbacks import AnotherChild, ConfirmDelete, PickLanguage, decode, encode
 from bot.messages.incoming import (
     BotCommand,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.engine.flow import Flow, StepKind
+from bot.engine.ports import Localizer
 from bot.engine.state import AnswerValue, SchoolMatch, SessionState
-from bot.i18n.localizer import Localizer
 from bot.messages.callbacks import AnotherChild, encode
 from bot.messages.replies import Button
 from bot.parents import texts as msg

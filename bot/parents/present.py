@@ -10,13 +10,11 @@ from bot.engine.events import (
     Event,
     InputIgnored,
     MessageShown,
-    Option,
     QuestionAsked,
 )
 from bot.engine.flow import StepKind
-from bot.engine.inputs import Choose
 from bot.engine.ports import Localizer
-from bot.messages.callbacks import encode
+from bot.messages import questions
 from bot.messages.replies import Button, Replies
 from bot.parents import texts as msg
 
@@ -25,21 +23,12 @@ Rows = tuple[tuple[Button, ...], ...]
 
 def question_text(question: QuestionAsked, reason: str = "") -> str:
     """Return a question as one message: why the last answer did not fit, progress, text, hint."""
-    parts = [reason, question.progress_text, question.text, question.hint]
-    return "\n\n".join(part for part in parts if part)
+    return questions.question_text(question, reason)
 
 
 def buttons(question: QuestionAsked) -> Rows:
     """Lay out a question's options as inline buttons, short ones side by side."""
-    choices: list[Button] = []
-    commands: list[Button] = []
-    for option in question.options:
-        target = choices if isinstance(option.input, Choose) else commands
-        target.append(Button(_label(question, option), encode(option.input)))
-    if question.kind is StepKind.SUMMARY:
-        # Confirm stands alone on top; each change below it.
-        return tuple((b,) for b in commands)
-    return _rows(choices) + _rows(commands)
+    return questions.buttons(question)
 
 
 def present(
@@ -84,19 +73,3 @@ def present(
 def _same_question(events: Sequence[Event]) -> bool:
     # A toggle yields exactly one event: the same question, re-rendered.
     return len(events) == 1
-
-
-def _label(question: QuestionAsked, option: Option) -> str:
-    if question.kind is StepKind.MULTI and isinstance(option.input, Choose):
-        return f"✓ {option.label}" if option.selected else option.label
-    if option.selected:
-        return f"• {option.label}"
-    return option.label
-
-
-def _rows(items: list[Button]) -> Rows:
-    if not items:
-        return ()
-    longest = max(len(b.text) for b in items)
-    per_row = 3 if longest <= 10 else 2 if longest <= 18 else 1
-    return tuple(tuple(items[i : i + per_row]) for i in range(0, len(items), per_row))

@@ -9,7 +9,7 @@ from bot.engine.events import Progress
 from bot.engine.flow import Flow
 from bot.engine.render import summary_lines
 from bot.engine.state import SessionState
-from bot.i18n.localizer import Localizer
+from bot.i18n.localizer import LanguageCatalog
 from bot.limits import MESSAGE_LIMIT, pack
 from bot.parents import texts as msg
 from bot.schools.catalog import SchoolCatalog
@@ -23,7 +23,7 @@ def status_messages(
     responses: Sequence[Response],
     progress: Progress | None,
     schools: SchoolCatalog,
-    texts: Localizer,
+    texts: LanguageCatalog,
     flow_of: FlowOf,
 ) -> list[str]:
     """Return /status as messages within Telegram's limit, never splitting one child."""
@@ -35,7 +35,7 @@ def _blocks(
     responses: Sequence[Response],
     progress: Progress | None,
     schools: SchoolCatalog,
-    texts: Localizer,
+    texts: LanguageCatalog,
     flow_of: FlowOf,
 ) -> list[str]:
     """Return /status in blocks: one per child (a remark may hold blank lines), then the rest."""
@@ -53,7 +53,9 @@ def _blocks(
     return [*lines, texts.gettext(msg.STATUS_NEXT)]
 
 
-def _response(response: Response, schools: SchoolCatalog, texts: Localizer, flow_of: FlowOf) -> str:
+def _response(
+    response: Response, schools: SchoolCatalog, texts: LanguageCatalog, flow_of: FlowOf
+) -> str:
     """Return one child's line (school, when, in Dutch time) and the answers as stored."""
     school = (
         schools.describe(response.school_code)

@@ -6,11 +6,10 @@ from typing import Protocol
 
 from bot.digests.build import Dates
 from bot.engine.flow import Flow, StepKind
-from bot.engine.ports import SchoolDirectory
-from bot.engine.render import format_answer
+from bot.engine.ports import Localizer, SchoolDirectory
+from bot.engine.render import answer_text, step_label
 from bot.engine.state import SessionState
 from bot.i18n.languages import language
-from bot.i18n.localizer import Localizer
 from bot.storage.models import Response
 from bot.storage.unit import UnitOfWork
 
@@ -57,8 +56,7 @@ class FamilyCards:
             if step.id not in response.answers or step.kind in SHOWN_ELSEWHERE:
                 continue
             value = response.answers[step.id]
-            value = tuple(value) if isinstance(value, list) else value
-            label = dutch.pgettext(flow.context(step), step.label or step.text)
-            answer = format_answer(flow, state, step, value, dutch, self._schools)
+            label = step_label(flow, step, dutch)
+            answer = answer_text(flow, step, value, dutch, state=state, schools=self._schools)
             lines.append(f"{label}: {answer}")
         return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.i18n.localizer import Localizer
+from bot.engine.ports import Localizer
 from bot.limits import MESSAGE_LIMIT, pack
 from bot.messages.incoming import Incoming
 from bot.messages.replies import Replies

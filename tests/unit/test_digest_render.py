@@ -15,8 +15,9 @@ from bot.digests.model import Record, Section
 from bot.digests.render import csv_table, mail_body, telegram_parts
 from bot.digests.rewrite import part_of
 from bot.engine.flow import Flow
+from bot.engine.ports import Localizer
 from bot.flowfiles.loader import load_flow
-from bot.i18n.localizer import Localizer, Localizers
+from bot.i18n.localizer import Localizers
 from bot.limits import length
 from bot.settings import PROJECT_DIR
 

@@ -26,9 +26,9 @@ from bot.engine.expr import parse
 from bot.engine.flow import Choice, Flow, Step, StepKind
 from bot.engine.inputs import Choose, Command, CommandName, Input, Text
 from bot.engine.state import SEQ_LIMIT, SchoolMatch, SessionState, Status
-from bot.i18n.localizer import Localizer
+from bot.i18n.localizer import LanguageCatalog
 
-NL = Localizer("nl", gettext.NullTranslations())
+NL = LanguageCatalog("nl", gettext.NullTranslations())
 BACK = Command(CommandName.BACK)
 SKIP = Command(CommandName.SKIP)
 DONE = Command(CommandName.DONE)

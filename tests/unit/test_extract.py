@@ -13,7 +13,7 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract, extract_from_file
 from babel.messages.pofile import read_po
 
-from bot.i18n.extract import extract_flow
+from bot.flowfiles.extract import extract_flow
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FLOW = ROOT / "flows" / "thuissituatie.yaml"
@@ -77,7 +77,7 @@ def test_a_choice_written_over_several_lines_is_found_at_its_label() -> None:
 
 
 def test_the_method_can_be_named_by_module_and_function() -> None:
-    found = list(extract_from_file("bot.i18n.extract:extract_flow", str(DEFAULT_FLOW)))
+    found = list(extract_from_file("bot.flowfiles.extract:extract_flow", str(DEFAULT_FLOW)))
 
     assert found == extracted(DEFAULT_FLOW)
     texts, labels, declined, choices = 16, 13, 1, 14 + 4 + 4 + 3 + 6 + 2
@@ -98,7 +98,7 @@ def test_a_broken_flow_yields_nothing_and_says_why(caplog: pytest.LogCaptureFixt
     )
     fileobj.name = "flows/broken.yaml"
 
-    with caplog.at_level(logging.WARNING, logger="bot.i18n.extract"):
+    with caplog.at_level(logging.WARNING, logger="bot.flowfiles.extract"):
         found = list(extract_flow(fileobj, DEFAULT_KEYWORDS.keys(), [], {}))
 
     assert found == []

@@ -1,8 +1,10 @@
 """Start a catalog with machine translations, for a translator to review.
 
 Every entry filled here is marked fuzzy and carries a translator comment saying it is
-machine-made; the bot never shows fuzzy entries (see catalogs.load_translations), so a
-parent sees the Dutch text until a person has checked and confirmed the translation.
+machine-made; the bot never shows fuzzy entries (see load_translations in
+bot/i18n/catalogs.py), so a parent sees the Dutch text until a person has checked and
+confirmed the translation. It lives with the translation, not with the catalogs: the
+catalogs sit below every room, the machine translator above them.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The flow engine: a pure core that takes a session and an input and returns events."""

@@ -1,0 +1,33 @@
+"""The tables, as SQLAlchemy 2 typed models. Alembic migrations in migrations/ create them.
+
+One module per area; every table is importable from here, and importing this package
+registers them all on Base.metadata, which Alembic compares the migrations with.
+"""
+
+from bot.storage.models.base import Base, utcnow
+from bot.storage.models.digests import Digest
+from bot.storage.models.families import FlowVersion, Parent, ParentSession, Response
+from bot.storage.models.outbox import MailFamily, MailMessage, OutboxFamily, OutboxMessage
+from bot.storage.models.running import ProcessedUpdate, StoredSetting
+from bot.storage.models.schools import DEFAULT_SCHEDULE, School, Staff
+from bot.storage.models.translations import Translation
+
+__all__ = [
+    "DEFAULT_SCHEDULE",
+    "Base",
+    "Digest",
+    "FlowVersion",
+    "MailFamily",
+    "MailMessage",
+    "OutboxFamily",
+    "OutboxMessage",
+    "Parent",
+    "ParentSession",
+    "ProcessedUpdate",
+    "Response",
+    "School",
+    "Staff",
+    "StoredSetting",
+    "Translation",
+    "utcnow",
+]
