@@ -28,7 +28,6 @@ MIGRATIONS = BOT / "storage" / "migrations"
 
 # Files over the limit, by the branch that splits them.
 LONG_FILES_WAITING: dict[str, str] = {
-    "bot/commands/schools.py": "staff",
     "bot/digests/desk.py": "digests",
     "bot/parents/conversation.py": "parents",
     "bot/system/runtime.py": "root",
@@ -37,9 +36,6 @@ LONG_FILES_WAITING: dict[str, str] = {
 # Functions over the limit ("path name"), by the branch that splits them.
 LONG_FUNCTIONS_WAITING: dict[str, str] = {
     "bot/commands/digest.py _send": "staff",
-    "bot/commands/digestsettings.py set_digest": "staff",
-    "bot/commands/followup.py run": "staff",
-    "bot/commands/schools.py register": "staff",
     "bot/digests/alerts.py completed": "parents",
     "bot/digests/build.py _family": "digests",
     "bot/digests/desk.py _make": "digests",
@@ -115,8 +111,9 @@ def test_the_contracts_cover_the_engine_the_layers_and_cycles() -> None:
     contracts = {c["id"]: c for c in _config()["contracts"]}
 
     assert list(contracts) == ["engine-pure", "layers", "acyclic"]
-    # The target itself excuses nothing: the exceptions live here, named by branch.
-    assert not any("ignore_imports" in c for c in contracts.values())
+    # The target excuses only the migrations, which run once: the rest live here.
+    excused = {tuple(c.get("ignore_imports", ())) for c in contracts.values()}
+    assert excused <= {(), ("bot.storage.migrations.** -> bot.flowfiles.**",)}
 
 
 def test_every_package_of_the_bot_has_its_layer_and_is_kept_out_of_the_engine() -> None:
@@ -152,7 +149,7 @@ def test_imports_keep_the_contract(contract: str, tmp_path: Path) -> None:
     for each in config["contracts"]:
         if each["id"] != "engine-pure":
             # import-linter fails on an ignored import that no longer exists: the list shrinks.
-            each["ignore_imports"] = sorted(IMPORTS_WAITING)
+            each["ignore_imports"] = sorted({*each.get("ignore_imports", ()), *IMPORTS_WAITING})
     (tmp_path / "importlinter.toml").write_text(_toml(config), encoding="utf-8")
     # The venv's own interpreter, so the graph is of the package this test imports.
     run = subprocess.run(
