@@ -8,7 +8,7 @@ from sqlalchemy import Engine as Database
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
-from bot.storage.db import make_engine, session_factory
+from bot.storage.db import make_engine, readonly, session_factory
 from bot.storage.unit import Transactions
 
 
@@ -32,6 +32,11 @@ class Storage:
         self.database.dispose()
 
 
-def storage(settings: Settings) -> Storage:
-    """Return the configured database's storage; nothing connects until it is used."""
-    return Storage.on(session_factory(make_engine(settings.database)))
+def storage(settings: Settings, *, reading: bool = False) -> Storage:
+    """Return the configured database's storage; nothing connects until it is used.
+
+    `reading` is for work that only reads (a preview, a report): on SQLite it never
+    takes the write lock the running bot needs.
+    """
+    database = make_engine(settings.database)
+    return Storage.on(session_factory(readonly(database) if reading else database))
