@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -19,13 +19,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bot.clock import PROCESS
+
 # Weekdays at half past three, after school, in Europe/Amsterdam.
 DEFAULT_SCHEDULE = "mon-fri 15:30"
 
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    return PROCESS.now()
 
 
 class Base(DeclarativeBase):

@@ -17,7 +17,7 @@ from telegram.request import BaseRequest
 
 from bot.background.jobs import Jobs
 from bot.background.retention import RetentionRules, erase_expired
-from bot.clock import Clock, SystemClock
+from bot.clock import PROCESS, Clock, SystemClock
 from bot.coordinators.flows import reload_flows
 from bot.digests.alerts import UrgentAlerts
 from bot.digests.desk import DigestDesk
@@ -231,13 +231,17 @@ def build_system(
 ) -> System:
     """Build the system from the settings; the outside parties may be given instead.
 
-    `clock` tells the time (the computer's by default), `transport` carries the Bot API
+    `clock` tells the time (the computer's by default) to every part and to the rows the
+    database stamps (bot.clock.PROCESS), `transport` carries the Bot API
     calls (aiohttp to TELEGRAM_API_BASE_URL), `storage` is the database (the settings'),
     `translator` takes parents' free text (Argos in a child process).
     """
+    clock = clock or SystemClock()
+    # Rows stamped by the database's column defaults read the same time as every part.
+    PROCESS.use(clock)
     return System(
         settings,
-        clock or SystemClock(),
+        clock,
         transport=transport,
         storage=storage,
         translator=translator,

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from bot.clock import aware
 from bot.messages.incoming import BotCommand, CommandSent, Incoming
 from bot.settings import Settings
+from bot.storage.models import ProcessedUpdate
 from bot.system.build import build_system
 from bot.system.lifecycle import Lifecycle
 from tests.fakes.clock import FakeClock, amsterdam
@@ -48,6 +50,11 @@ def test_a_system_from_the_root_takes_an_update_and_sends_its_reply(
             await system.sender.idle()
 
     asyncio.run(serve())
+    # The update is recorded at the clock's time: the root's clock is the one "now".
+    with lifecycle.system.storage.sessions() as db:
+        taken = db.get(ProcessedUpdate, 1)
+    assert taken is not None
+    assert aware(taken.processed_at) == clock.now()
     [reply] = telegram.sent("sendMessage")
     assert reply["chat_id"] == PARENT
     assert reply["text"].startswith("Kies uw taal.")
