@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cached_property, partial
+from typing import TYPE_CHECKING
 
 from telegram.request import BaseRequest
 
@@ -42,6 +43,9 @@ from bot.telegram.app import App, UpdateHandler, build_application
 from bot.telegram.sender import Sender, quiet_calls_by_name
 from bot.translation.requests import StoredTranslations
 from bot.translation.worker import BackgroundTranslator
+
+if TYPE_CHECKING:
+    from bot.translation.argos import ArgosTranslator
 
 
 class System:
@@ -118,6 +122,13 @@ class System:
     def translator(self) -> BackgroundTranslator:
         """The translator of free text, unstarted: its child process starts with the bot."""
         return self._translations or background_translator(self.settings, self.storage)
+
+    @cached_property
+    def packages(self) -> ArgosTranslator:
+        """The machine translation packages installed here; no model loads until used."""
+        from bot.translation.argos import ArgosTranslator
+
+        return ArgosTranslator(self.settings.translation_packages)
 
     @cached_property
     def desk(self) -> Desk:
