@@ -64,7 +64,7 @@ class System:
         self.clock = clock
         self._transport = transport
         self._storage = storage
-        self._translations = translator
+        self._translator = translator
 
     @cached_property
     def storage(self) -> Storage:
@@ -121,7 +121,7 @@ class System:
     @cached_property
     def translator(self) -> BackgroundTranslator:
         """The translator of free text, unstarted: its child process starts with the bot."""
-        return self._translations or background_translator(self.settings, self.storage)
+        return self._translator or background_translator(self.settings, self.storage)
 
     @cached_property
     def packages(self) -> ArgosTranslator:

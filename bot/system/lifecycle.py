@@ -24,7 +24,7 @@ from bot.storage.migrate import upgrade
 from bot.system.build import System
 from bot.system.watch import Stamps, stamps, watch_folder
 from bot.telegram.app import set_command_menus
-from bot.telegram.polling import LONG_POLL_SECONDS, Poller
+from bot.telegram.polling import Poller
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +100,9 @@ class Lifecycle:
                 await self.stop()
                 await application.stop()
 
-    async def poll(self, *, timeout: int = LONG_POLL_SECONDS) -> None:
+    async def poll(self) -> None:
         """Serve by long polling until SIGINT or SIGTERM, as `ouderbrug run` does."""
-        poller = Poller(self.system.telegram.bot, self.system.handler, timeout=timeout)
+        poller = Poller(self.system.telegram.bot, self.system.handler)
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             # Not on Windows: there Ctrl+C ends the process without the confirming poll.
