@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import threading
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -61,11 +63,16 @@ def test_a_system_from_the_root_takes_an_update_and_sends_its_reply(
     assert reply["reply_markup"]["inline_keyboard"]  # the languages to choose from
 
 
-def test_building_the_system_calls_nobody(database_url: str, tmp_path: Path) -> None:
+def test_building_the_system_starts_nothing(database_url: str, tmp_path: Path) -> None:
     telegram = InMemoryTelegram()
+    threads = threading.active_count()
     system = build_system(settings_for(database_url, tmp_path), transport=telegram)
     assert system.handler is not None  # every part up to the handler and its sender
     assert system.jobs is not None
+    assert system.translator is not None
+    # No Telegram call, no database thread, no translator thread, no child process.
     assert telegram.calls == []
+    assert threading.active_count() == threads
+    assert multiprocessing.active_children() == []
     system.work.shutdown()
     system.storage.close()
