@@ -26,6 +26,29 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class ProcessClock:
+    """The clock the whole process reads: what the root was given, else the computer's.
+
+    Rows are stamped by column defaults (bot.storage.models.utcnow), which no caller can
+    hand a clock: they read this one, which the composition root points at its own.
+    """
+
+    def __init__(self) -> None:
+        self._clock: Clock = SystemClock()
+
+    def use(self, clock: Clock) -> None:
+        """Tell the time by `clock` from now on."""
+        self._clock = clock
+
+    def now(self) -> datetime:
+        """Return the current time, timezone-aware in UTC."""
+        return self._clock.now()
+
+
+# The one instance: every "now" outside a part that was given its clock comes from here.
+PROCESS = ProcessClock()
+
+
 def aware(moment: datetime) -> datetime:
     """Return a stored time as aware UTC: SQLite hands times back without their zone."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -41,11 +41,19 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
+from bot.clock import PROCESS, SystemClock
 from bot.storage.db import make_engine, session_factory, sqlite_url
 from bot.storage.migrate import upgrade
 
 TEST_DATABASE_URL = "TEST_DATABASE_URL"
 _SQLITE_NAME = "ouderbrug.sqlite3"
+
+
+@pytest.fixture(autouse=True)
+def _computer_clock() -> Iterator[None]:
+    """Give every test the computer's clock back, whatever clock a system built before it."""
+    yield
+    PROCESS.use(SystemClock())
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.system.build import System
 
 NAME = "db"
 
@@ -94,21 +99,32 @@ def _restore(url: str, file: Path, *, replace: bool) -> int:
 @contextmanager
 def database(settings: Settings) -> Iterator[Engine]:
     """Open the configured database, checked to be at the latest schema; dispose it after."""
-    from bot.storage.db import make_engine
-    from bot.storage.migrate import DatabaseNotReadyError, check_current
+    with opened(settings) as system:
+        yield system.storage.database
 
-    engine = make_engine(settings.database)
+
+@contextmanager
+def opened(settings: Settings, clock: Clock | None = None) -> Iterator[System]:
+    """Build the system on the configured database, checked to be at the latest schema.
+
+    The entry for commands: `with opened(settings) as system:` and then
+    `system.transactions.begin()`, `system.digests`... The database is closed after.
+    """
+    from bot.storage.migrate import DatabaseNotReadyError, check_current
+    from bot.system.build import build_system
+
+    system = build_system(settings, clock=clock)
     try:
         try:
-            with engine.connect() as connection:
+            with system.storage.database.connect() as connection:
                 check_current(connection)
         except OperationalError as error:
             raise DatabaseNotReadyError(
                 f"Cannot open the database {describe(settings.database)}: {_reason(error)}"
             ) from None
-        yield engine
+        yield system
     finally:
-        engine.dispose()
+        system.storage.close()
 
 
 def describe(url: str) -> str:

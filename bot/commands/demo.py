@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
-
     from bot.demo import Contents
+    from bot.system.build import System
 
 NAME = "demo"
 REFUSAL = (
@@ -41,8 +40,8 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError
 
     from bot.commands.db import describe
-    from bot.storage.db import make_engine, session_factory
     from bot.storage.migrate import upgrade
+    from bot.system.build import build_system
 
     url = settings.database
     try:
@@ -51,20 +50,22 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         reason = str(error.orig or error).strip().splitlines()[0]
         print(f"Cannot open the database {describe(url)}: {reason}", file=sys.stderr)
         return 1
-    engine = make_engine(url)
+    # The bot as it runs, telling nobody: no coordinators, no e-mail, nothing sent.
+    quiet: dict[str, object] = {"coordinator_ids": [], "coordinator_emails": [], "smtp_url": None}
+    system = build_system(settings.model_copy(update=quiet))
     try:
-        return _demo(session_factory(engine), arguments, settings)
+        return _demo(system, arguments)
     finally:
-        engine.dispose()
+        system.storage.close()
 
 
-def _demo(
-    sessions: sessionmaker[Session], arguments: argparse.Namespace, settings: Settings
-) -> int:
+def _demo(system: System, arguments: argparse.Namespace) -> int:
     """Refuse real data, replace or remove the demo's families, or let them answer."""
     from bot.commands.db import describe
     from bot.demo import contents, remove
 
+    settings = system.settings
+    sessions = system.storage.sessions
     found = contents(sessions)
     if found.real_people:
         database = describe(settings.database)
@@ -81,17 +82,23 @@ def _demo(
         )
         _next_steps()
         return 0
-    return _play(sessions, settings)
+    return _play(system)
 
 
-def _play(sessions: sessionmaker[Session], settings: Settings) -> int:
+def _play(system: System) -> int:
     """Import the schools, let the families answer, say what was stored and what next."""
-    from bot.clock import SystemClock
     from bot.demo import play
     from bot.demo.simulate import DemoFlowError
 
+    settings = system.settings
     try:
-        played = play(sessions, settings, SystemClock())
+        played = play(
+            system.storage.sessions,
+            system.desk,
+            system.registry,
+            system.schools,
+            settings.default_flow,
+        )
     except DemoFlowError as error:
         print(
             f"The demo families cannot finish the flow {settings.default_flow!r} in "

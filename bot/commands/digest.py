@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
-
-    from bot.clock import Clock
-    from bot.digests.desk import DigestDesk
+    from bot.digests.desk import Made
+    from bot.system.build import System
 
 NAME = "digest"
 
@@ -31,16 +29,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Run one digest action; return the exit code."""
-    from bot.clock import SystemClock
-    from bot.commands.db import database
+    from bot.commands.db import opened
     from bot.commands.schools import not_a_code
     from bot.digests.mail import SmtpUrlError
-    from bot.flowfiles.registry import FlowRegistry
-    from bot.i18n.localizer import Localizers
     from bot.schools.links import school_code
-    from bot.storage.db import session_factory
     from bot.storage.migrate import DatabaseNotReadyError
-    from bot.system.runtime import digest_desk
 
     code = school_code(arguments.code)
     if code is None:
@@ -50,18 +43,13 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         # Before the digest is made: a digest made but not sent would wait for the bot.
         print(f"{problem} Nothing was sent.", file=sys.stderr)
         return 1
-    clock = SystemClock()
     try:
-        with database(settings) as engine:
-            sessions = session_factory(engine)
-            registry = FlowRegistry(sessions, settings.flows_dir, settings.locales_dir)
-            localizers = Localizers(settings.locales_dir)
-            desk = digest_desk(settings, sessions, registry, localizers, clock)
+        with opened(settings) as system:
             try:
                 if arguments.digest_command == "preview":
-                    print(desk.preview(code), end="")
+                    print(system.digests.preview(code), end="")
                     return 0
-                return _send(settings, sessions, desk, code, clock)
+                return _send(system, code)
             except LookupError:
                 print(f"There is no school with code {arguments.code!r}.", file=sys.stderr)
                 return 1
@@ -92,22 +80,13 @@ def _token_problem(settings: Settings) -> str | None:
     return asyncio.run(preflight(token.get_secret_value().strip(), settings.telegram_api_base_url))
 
 
-def _send(
-    settings: Settings,
-    sessions: sessionmaker[Session],
-    desk: DigestDesk,
-    code: str,
-    clock: Clock,
-) -> int:
+def _send(system: System, code: str) -> int:
     """Make the digest now and deliver it from this process; print what happened."""
     import asyncio
 
     from telegram.error import TelegramError
 
-    from bot.digests.recipients import StaffChats
-    from bot.system.runtime import mail_sender
-
-    made = desk.send_now(code)
+    made = system.digests.send_now(code)
     if made is None:
         print(
             f"Nothing to send for {code}: no new or still-open families, or nobody to send to "
@@ -119,40 +98,9 @@ def _send(
         f"{made.open_count} still open; {len(made.queued)} Telegram messages, "
         f"{made.mails} e-mail."
     )
-    token = settings.telegram_bot_token
-    mail = mail_sender(settings, sessions, clock)
-    chats = StaffChats(sessions, clock, settings.coordinator_ids, settings.coordinator_emails)
-
-    async def deliver() -> int:
-        if made.queued:
-            from telegram import Bot
-
-            from bot.storage.calls import InThreads
-            from bot.telegram.sender import Sender
-
-            assert token is not None  # checked by _token_problem before anything was made
-            async with Bot(
-                token.get_secret_value().strip(), base_url=settings.telegram_api_base_url
-            ) as bot:
-                # The running bot's reclaim time: this sender renews its claims in time.
-                sender = Sender(
-                    bot,
-                    sessions,
-                    InThreads(),
-                    reclaim_after=settings.outbox_reclaim_seconds,
-                    on_forbidden=chats.blocked,
-                )
-                # Only this digest: other waiting messages are the running bot's to send.
-                await sender.start(sweep=False)
-                sender.submit(made.queued)
-                await sender.idle()
-                await sender.stop()
-        if mail is not None and made.mails:
-            return await mail.send_due(made.digest_id)
-        return 0
-
+    mail = system.mail
     try:
-        mails = asyncio.run(deliver())
+        mails = asyncio.run(_deliver(system, made))
     except TelegramError as error:
         # The digest is stored and its messages wait in the outbox: nothing is lost.
         print(
@@ -161,6 +109,26 @@ def _send(
             file=sys.stderr,
         )
         return 1
+    finally:
+        system.work.shutdown()
     if made.mails and mail is not None and not mails:
         print("The e-mail could not be sent yet; the running bot tries again (see its log).")
+    return 0
+
+
+async def _deliver(system: System, made: Made) -> int:
+    """Send the digest's messages, then its e-mail; return how many e-mails went out."""
+    if made.queued:
+        # getMe and the connections: TelegramError when Telegram does not take the token.
+        async with system.telegram:
+            # The running bot's reclaim time: this sender renews its claims in time.
+            sender = system.sender
+            # Only this digest: other waiting messages are the running bot's to send.
+            await sender.start(sweep=False)
+            sender.submit(made.queued)
+            await sender.idle()
+            await sender.stop()
+    mail = system.mail
+    if mail is not None and made.mails:
+        return await mail.send_due(made.digest_id)
     return 0

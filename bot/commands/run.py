@@ -63,12 +63,12 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         return 1
     if arguments.webhook:
         return _webhook(settings, arguments.workers)
-    from bot.system.runtime import application_for, build_runtime
-    from bot.telegram.polling import serve_polling
+    from bot.system.build import build_system
+    from bot.system.lifecycle import Lifecycle
 
-    runtime = build_runtime(settings)
-    application = application_for(runtime)
-    asyncio.run(serve_polling(application, runtime.handler))
+    lifecycle = Lifecycle(build_system(settings))
+    lifecycle.prepare()
+    asyncio.run(lifecycle.poll())
     return 0
 
 

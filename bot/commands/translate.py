@@ -35,10 +35,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Run one action; exit 1 on a bad file or no network, 2 without the translate extra."""
-    from bot.translation.argos import ArgosTranslator
+    from bot.system.build import build_system
     from bot.translation.errors import TranslationError, TranslationUnavailableError
 
-    translator = ArgosTranslator(settings.translation_packages)
+    translator = build_system(settings).packages
     try:
         if arguments.translate_command == "install":
             return _install(translator, arguments.files)

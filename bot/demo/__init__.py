@@ -16,11 +16,12 @@ from typing import Final
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
 from bot.demo.families import FAMILIES
 from bot.demo.simulate import FIRST_USER_ID, simulation
+from bot.flowfiles.registry import FlowRegistry
+from bot.reception.desk import Desk
+from bot.schools.catalog import SchoolCatalog
 from bot.schools.importer import ImportCounts
-from bot.settings import Settings
 from bot.storage import stored
 from bot.storage.models import Digest, OutboxMessage, Parent, ProcessedUpdate, Staff, utcnow
 
@@ -63,12 +64,16 @@ def contents(sessions: sessionmaker[Session]) -> Contents:
     return Contents(demo, others, staff)
 
 
-def play(sessions: sessionmaker[Session], settings: Settings, clock: Clock) -> Played:
+def play(
+    sessions: sessionmaker[Session],
+    desk: Desk,
+    registry: FlowRegistry,
+    catalog: SchoolCatalog,
+    default_flow: str,
+) -> Played:
     """Import the bundled schools and let every demo family answer; return what was stored."""
     schools = _import_schools(sessions)
-    world = simulation(
-        sessions, settings.flows_dir, settings.locales_dir, settings.default_flow, clock
-    )
+    world = simulation(sessions, desk, registry, catalog, default_flow)
     user_ids = [FIRST_USER_ID + number for number in range(len(FAMILIES))]
     # Remembered first: should a family fail halfway, --reset still finds them all.
     with sessions.begin() as db:

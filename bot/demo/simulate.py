@@ -10,26 +10,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
-from bot.coordinators.flows import reload_flows
 from bot.demo.families import Answer, Answers, Family
-from bot.engine.engine import Engine
 from bot.engine.inputs import Choose, Command, CommandName
 from bot.flowfiles.registry import FlowRegistry
-from bot.i18n.localizer import Localizers
 from bot.messages.callbacks import AnotherChild, PickLanguage, Pressed, decode
 from bot.messages.incoming import Action, BotCommand, ButtonPressed, CommandSent, Incoming, Typed
-from bot.parents.conversation import Conversations
 from bot.reception.desk import Desk
 from bot.schools.catalog import SchoolCatalog
-from bot.staff.followup import FollowUps
-from bot.staff.school_staff import SchoolStaff
 from bot.storage.models import Parent, ParentSession
 
 # Telegram's update ids are positive: the demo's are negative, so that no update of a
@@ -96,7 +87,7 @@ def _same(pressed: Pressed | None, wanted: Pressed) -> bool:
 
 @dataclass
 class Simulation:
-    """The service wired as the running bot wires it, without Telegram and without staff."""
+    """The desk the running bot has, played without Telegram and without staff."""
 
     sessions: sessionmaker[Session]
     desk: Desk
@@ -154,27 +145,15 @@ class Simulation:
 
 def simulation(
     sessions: sessionmaker[Session],
-    flows_dir: Path,
-    locales_dir: Path,
+    desk: Desk,
+    registry: FlowRegistry,
+    schools: SchoolCatalog,
     default_flow: str,
-    clock: Clock,
 ) -> Simulation:
-    """Wire the desk as bot.system.runtime does, with no staff, alerts, mail or translator."""
-    registry = FlowRegistry(sessions, flows_dir, locales_dir)
+    """Ready the desk the composition root built: its flows loaded, its schools read."""
     if registry.reload() and registry.current(default_flow) is None:
         raise DemoFlowError(
             "it does not pass `ouderbrug flows check`, so the bot would not serve it"
         )
-    schools = SchoolCatalog(sessions)
     schools.refresh()
-    localizers = Localizers(locales_dir)
-    conversations = Conversations(registry, Engine(schools), localizers, schools, default_flow)
-    desk = Desk(
-        sessions,
-        conversations,
-        SchoolStaff(registry, schools, localizers.get("nl")),
-        frozenset(),
-        reload_flows=partial(reload_flows, registry, schools),
-        followups=FollowUps(localizers, clock),
-    )
     return Simulation(sessions, desk)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -189,7 +188,7 @@ class Conversations:
             turn.parent.reminders_off_at = utcnow()
             turn.replies.send(texts.gettext(msg.REMINDERS_OFF))
         elif command is BotCommand.DELETE:
-            issued = int(time.time())
+            issued = int(utcnow().timestamp())
             rows = (
                 (Button(texts.gettext(msg.DELETE_YES), encode(ConfirmDelete(True, issued))),),
                 (Button(texts.gettext(msg.DELETE_NO), encode(ConfirmDelete(False, issued))),),
@@ -216,7 +215,7 @@ class Conversations:
             turn.replies.answer(callback)
         if not pressed.confirmed:
             turn.replies.send(texts.gettext(msg.DELETE_CANCELLED))
-        elif time.time() - pressed.issued > DELETE_BUTTON_SECONDS:
+        elif utcnow().timestamp() - pressed.issued > DELETE_BUTTON_SECONDS:
             turn.replies.send(texts.gettext(msg.DELETE_EXPIRED))
         else:
             store.erase_parent(turn.db, turn.parent, self._digests)

@@ -1,4 +1,4 @@
-"""The composition root: builds the engine and its adapters from the settings."""
+"""The terminal preview: a flow from the folder, the engine, and the root's catalogs and schools."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import TextIO
 from bot.engine.engine import Engine
 from bot.engine.ports import SchoolDirectory
 from bot.flowfiles.loader import FlowSet, load_flows
-from bot.i18n.localizer import Localizers
 from bot.parents.privacy import values_from
 from bot.preview.terminal import Preview
 from bot.settings import Settings
@@ -41,22 +40,21 @@ def _imported_schools(settings: Settings) -> SchoolDirectory | None:
     """Return the schools `ouderbrug schools import` stored, when there is such a database."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.schools.catalog import SchoolCatalog
-    from bot.storage.db import make_engine, readonly, session_factory
     from bot.storage.migrate import DatabaseNotReadyError, check_current
+    from bot.system.build import build_system
+    from bot.system.storage import storage
 
     if not settings.database_url and not (settings.data_dir / "ouderbrug.sqlite3").exists():
         return None  # nothing imported yet; do not create an empty database just to look
-    engine = make_engine(settings.database)
+    system = build_system(settings, storage=storage(settings, reading=True))
     try:
-        with engine.connect() as connection:
+        with system.storage.database.connect() as connection:
             check_current(connection)
-        catalog = SchoolCatalog(session_factory(readonly(engine)))
-        return catalog if catalog.refresh() else None
+        return system.schools if system.schools.refresh() else None
     except (DatabaseNotReadyError, SQLAlchemyError):
         return None
     finally:
-        engine.dispose()
+        system.storage.close()
 
 
 def preview_chat(
@@ -91,7 +89,9 @@ def preview_chat(
     except ValueError as error:
         print(f"Cannot read the schools list: {error}", file=sys.stderr)
         return 2
-    localizers = Localizers(settings.locales_dir)
+    from bot.system.build import build_system
+
+    localizers = build_system(settings).localizers
     context = {"school": school.upper()} if school else {}
     preview = Preview(
         Engine(directory, values_from(settings)),

@@ -6,7 +6,8 @@ from starlette.applications import Starlette
 
 from bot.logs import configure
 from bot.settings import load_settings
-from bot.system.runtime import application_for, build_runtime, webhook_lifespan
+from bot.system.build import build_system
+from bot.system.lifecycle import Lifecycle
 from bot.telegram.webhook import webhook_app
 
 
@@ -19,11 +20,11 @@ def create_app() -> Starlette:
         # `ouderbrug run --webhook` says so before starting uvicorn; this guards any other way.
         raise SystemExit(problem)
     assert settings.webhook_secret is not None
-    runtime = build_runtime(settings)
-    application = application_for(runtime)
+    lifecycle = Lifecycle(build_system(settings))
+    lifecycle.prepare()
     return webhook_app(
-        runtime.handler,
+        lifecycle.system.handler,
         secret=settings.webhook_secret.get_secret_value(),
-        health=runtime.healthy,
-        lifespan=lambda: webhook_lifespan(runtime, application),
+        health=lifecycle.healthy,
+        lifespan=lifecycle.webhook,
     )

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Callable, Coroutine, Iterable
+from typing import Any, Protocol
 
 from telegram import BotCommand as TelegramCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import BaseRequest
 
 from bot.i18n.languages import SUPPORTED
 from bot.i18n.localizer import Localizers
 from bot.messages.incoming import Incoming
 from bot.messages.replies import Reply
+from bot.outbox.queue import Queued
 from bot.parents import texts as msg
 from bot.reception.desk import Handled
 from bot.storage.errors import is_transient
 from bot.storage.work import DatabaseWork
 from bot.telegram.request import AiohttpRequest
-from bot.telegram.sender import Sender
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +42,25 @@ MENU = (
 )
 
 
+class Sending(Protocol):
+    """What the handler hands replies to: the Sender, or a test's stand-in."""
+
+    def submit(self, queued: Iterable[Queued]) -> None:
+        """Hand over replies that were just committed."""
+        ...
+
+    async def answer(self, popup: Reply) -> None:
+        """Answer a button press now."""
+        ...
+
+
 class UpdateHandler:
     """Runs the Desk on an Incoming off the event loop, and sends what it queued."""
 
-    def __init__(self, database: DatabaseWork[Incoming, Handled]) -> None:
+    def __init__(self, database: DatabaseWork[Incoming, Handled], sender: Sending) -> None:
         # Engine and database work run in threads: the event loop stays free for I/O.
         self._database = database
-        self.sender: Sender | None = None
+        self._sender = sender
 
     async def __call__(self, arrived: Incoming) -> Reply | None:
         """Apply one update; return the button press's answer, for the caller to send.
@@ -55,8 +68,7 @@ class UpdateHandler:
         Raises when the update could not be stored, so a webhook answers 500.
         """
         handled = await self._database.update(arrived)
-        if self.sender is not None:
-            self.sender.submit(handled.queued)
+        self._sender.submit(handled.queued)
         return handled.popup
 
     async def settle(self, arrived: Incoming, stopping: asyncio.Event) -> bool:
@@ -89,8 +101,8 @@ class UpdateHandler:
 
     async def answer(self, callback_id: str | None, text: str = "") -> None:
         """Answer a button press at once, so the spinner on the parent's button stops."""
-        if callback_id is not None and self.sender is not None:
-            await self.sender.answer(Reply("answer_callback", text=text, callback_id=callback_id))
+        if callback_id is not None:
+            await self._sender.answer(Reply("answer_callback", text=text, callback_id=callback_id))
 
 
 async def _set_within(event: asyncio.Event, seconds: float) -> bool:
@@ -107,6 +119,7 @@ def build_application(
     base_url: str,
     *,
     rate_limit: float,
+    transport: BaseRequest | None = None,
     post_init: Callable[[App], Coroutine[Any, Any, None]] | None = None,
     post_shutdown: Callable[[App], Coroutine[Any, Any, None]] | None = None,
 ) -> App:
@@ -114,16 +127,17 @@ def build_application(
 
     Polling is ours (bot/telegram/polling.py) and the webhook is ours, so PTB has no
     updater and no handlers: it would confirm a polled update before it is stored, and
-    stop polling for good at one update it cannot parse.
+    stop polling for good at one update it cannot parse. `transport` replaces our aiohttp
+    requests to the Bot API (a test's fake Telegram) for every call, long polls included.
     """
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
         .rate_limiter(AIORateLimiter(overall_max_rate=rate_limit, max_retries=0))
-        .request(AiohttpRequest())
+        .request(transport or AiohttpRequest())
         # Long polls wait up to their own timeout for Telegram to answer.
-        .get_updates_request(AiohttpRequest(connections=1, read_timeout=30.0))
+        .get_updates_request(transport or AiohttpRequest(connections=1, read_timeout=30.0))
         .updater(None)
         # The timed work is ours (bot/background/jobs.py): PTB's own scheduler would only idle.
         .job_queue(None)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -23,7 +22,7 @@ from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
 from bot.messages.incoming import Incoming
-from bot.telegram.app import App, UpdateHandler
+from bot.telegram.app import UpdateHandler
 from bot.telegram.sender import retry_seconds
 from bot.telegram.updates import Ignored, UnreadableUpdateError, read_update, update_id_of
 
@@ -36,8 +35,6 @@ READ_MARGIN_SECONDS = 10.0
 # Between failed polls (network, Telegram's own trouble), growing to half a minute.
 FIRST_PAUSE_SECONDS = 1.0
 LONGEST_PAUSE_SECONDS = 30.0
-# getUpdates is called by name for its raw JSON; PTB warns that a typed method exists.
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates'", category=PTBUserWarning)
 
 
 class Poller:
@@ -51,6 +48,11 @@ class Poller:
         timeout: int = LONG_POLL_SECONDS,
         allowed_updates: Sequence[str] = ALLOWED_UPDATES,
     ) -> None:
+        # getUpdates is called by name for its raw JSON; PTB warns that a typed one exists.
+        # Here, where the poller is built, rather than at import: importing changes nothing.
+        warnings.filterwarnings(
+            "ignore", message=r"Please use 'Bot\.getUpdates'", category=PTBUserWarning
+        )
         self._bot = bot
         self._handler = handler
         self._timeout = timeout
@@ -184,23 +186,3 @@ class Poller:
     async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
-
-
-async def serve_polling(application: App, handler: UpdateHandler) -> None:
-    """Run the bot by polling until SIGINT or SIGTERM, as `ouderbrug run` does."""
-    poller = Poller(application.bot, handler)
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        # Not on Windows: there Ctrl+C ends the process without the confirming poll.
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(signum, poller.stop)
-    async with application:
-        await application.start()
-        if application.post_init is not None:
-            await application.post_init(application)
-        try:
-            await poller.run()
-        finally:
-            if application.post_shutdown is not None:
-                await application.post_shutdown(application)
-            await application.stop()

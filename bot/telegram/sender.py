@@ -34,12 +34,18 @@ ATTEMPTS = 8
 LEAVE = "leave"
 # _deliver's answer for "another sender took it over": that one sends it, not us.
 LOST = "lost"
-# Sender._call calls Bot API methods by name on purpose; PTB warns that typed ones exist.
-warnings.filterwarnings(
-    "ignore",
-    message=r"Please use 'Bot\.(sendMessage|editMessageReplyMarkup)'",
-    category=PTBUserWarning,
-)
+
+
+def quiet_calls_by_name() -> None:
+    """Silence PTB's advice to use typed methods: Sender._call calls them by name on purpose.
+
+    Called where a sender is built, not at import: importing a module changes nothing.
+    """
+    warnings.filterwarnings(
+        "ignore",
+        message=r"Please use 'Bot\.(sendMessage|editMessageReplyMarkup)'",
+        category=PTBUserWarning,
+    )
 
 
 def retry_seconds(error: RetryAfter) -> float:

@@ -18,6 +18,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.messages.incoming import Incoming
 from bot.settings import WEBHOOK_SECRET
 from bot.storage.errors import is_transient
 from bot.telegram.app import UpdateHandler
@@ -43,46 +44,7 @@ def webhook_app(
     if not WEBHOOK_SECRET.fullmatch(secret):
         # An empty secret would match a request without the header: refuse to serve.
         raise ValueError("the webhook needs a strong WEBHOOK_SECRET")
-    order = PerUserOrder()
-    expected = secret.encode()
-
-    async def telegram(request: Request) -> Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), expected):
-            return PlainTextResponse("forbidden", status_code=403)
-        try:
-            body = await _body_within(request, MOST_BYTES)
-        except ClientDisconnect:  # gone before the whole update arrived; Telegram sends it again
-            return PlainTextResponse("incomplete", status_code=400)
-        if body is None:
-            return PlainTextResponse("too large", status_code=413)
-        try:
-            update = json.loads(body)
-        except (ValueError, RecursionError):  # not JSON, or nested beyond reason
-            log.warning("a webhook request was not JSON")
-            return PlainTextResponse("not an update", status_code=400)
-        try:
-            arrived = read_update(update)
-        except UnreadableUpdateError as error:
-            log.warning("update %s unreadable: %s", update_id_of(update), error)
-            return PlainTextResponse("not an update", status_code=400)
-        if isinstance(arrived, Ignored):
-            if arrived.forged:
-                log.warning("update %s refused: %s", update_id_of(update), arrived.reason)
-            return _answered(arrived.callback_id, "")
-        try:
-            popup = await order.run(arrived.user_id, handler(arrived))
-        except Exception as error:
-            if is_transient(error):
-                # Not stored: answer 500 so Telegram delivers the update again later.
-                log.warning("update %s not stored: %s", arrived.update_id, type(error).__name__)
-                return PlainTextResponse("try again", status_code=500)
-            # Delivering it again would fail the same way.
-            log.warning("update %s dropped: %s", arrived.update_id, type(error).__name__)
-            return Response(status_code=200)
-        if popup is None:
-            return Response(status_code=200)
-        return _answered(popup.callback_id, popup.text)
+    updates = Updates(handler, secret.encode())
 
     async def healthz(_request: Request) -> Response:
         ok = await health()
@@ -97,11 +59,72 @@ def webhook_app(
 
     return Starlette(
         routes=[
-            Route(PATH, telegram, methods=["POST"]),
+            Route(PATH, updates.answer, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
         ],
         lifespan=span,
     )
+
+
+class Updates:
+    """The endpoint Telegram posts updates to: checks, reads, applies and answers each."""
+
+    def __init__(self, handler: UpdateHandler, secret: bytes) -> None:
+        self._handler = handler
+        self._secret = secret
+        # A person's updates are applied in the order they arrive, never side by side.
+        self._order = PerUserOrder()
+
+    async def answer(self, request: Request) -> Response:
+        """Answer one webhook request."""
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self._secret):
+            return PlainTextResponse("forbidden", status_code=403)
+        update = await _update_in(request)
+        if isinstance(update, Response):
+            return update
+        try:
+            arrived = read_update(update)
+        except UnreadableUpdateError as error:
+            log.warning("update %s unreadable: %s", update_id_of(update), error)
+            return PlainTextResponse("not an update", status_code=400)
+        if isinstance(arrived, Ignored):
+            if arrived.forged:
+                log.warning("update %s refused: %s", update_id_of(update), arrived.reason)
+            return _answered(arrived.callback_id, "")
+        return await self._apply(arrived)
+
+    async def _apply(self, arrived: Incoming) -> Response:
+        """Apply the update; the answer tells Telegram whether to deliver it again."""
+        try:
+            popup = await self._order.run(arrived.user_id, self._handler(arrived))
+        except Exception as error:
+            if is_transient(error):
+                # Not stored: answer 500 so Telegram delivers the update again later.
+                log.warning("update %s not stored: %s", arrived.update_id, type(error).__name__)
+                return PlainTextResponse("try again", status_code=500)
+            # Delivering it again would fail the same way.
+            log.warning("update %s dropped: %s", arrived.update_id, type(error).__name__)
+            return Response(status_code=200)
+        if popup is None:
+            return Response(status_code=200)
+        return _answered(popup.callback_id, popup.text)
+
+
+async def _update_in(request: Request) -> object | Response:
+    """Return the request's JSON, or the answer to a request that holds none."""
+    try:
+        body = await _body_within(request, MOST_BYTES)
+    except ClientDisconnect:  # gone before the whole update arrived; Telegram sends it again
+        return PlainTextResponse("incomplete", status_code=400)
+    if body is None:
+        return PlainTextResponse("too large", status_code=413)
+    try:
+        update: object = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, or nested beyond reason
+        log.warning("a webhook request was not JSON")
+        return PlainTextResponse("not an update", status_code=400)
+    return update
 
 
 async def _body_within(request: Request, most: int) -> bytes | None:

@@ -1,4 +1,4 @@
-"""Run the real bot (python-telegram-bot, runtime, database) against the fake Bot API."""
+"""Run the real bot (python-telegram-bot, the composition root, database) on the fake Bot API."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from bot.clock import Clock
 from bot.settings import PROJECT_DIR, Settings
 from bot.storage.db import make_engine, session_factory
 from bot.storage.models import OutboxMessage, ProcessedUpdate, School
-from bot.system.runtime import Runtime, application_for, build_runtime
+from bot.system.build import build_system
+from bot.system.lifecycle import Lifecycle
 from bot.telegram.polling import Poller
 from tests.fakes import FakeBotAPI, SentMessage, callback, command, text_message, user
 
@@ -102,25 +103,22 @@ class Settled:
 @asynccontextmanager
 async def running_bot(
     environment: dict[str, str], clock: Clock | None = None
-) -> AsyncIterator[Runtime]:
+) -> AsyncIterator[Lifecycle]:
     """Run the bot in this process by long polling, as `ouderbrug run` does."""
     previous = {k: os.environ.get(k) for k in environment}
     os.environ.update(environment)
     try:
-        runtime = build_runtime(Settings(), clock)
-        application = application_for(runtime)
-        poller = Poller(application.bot, runtime.handler, timeout=1)
-        async with application:
-            await application.start()
-            await runtime.start(application)
+        lifecycle = Lifecycle(build_system(Settings(), clock=clock))
+        lifecycle.prepare()
+        system = lifecycle.system
+        poller = Poller(system.telegram.bot, system.handler, timeout=1)
+        async with lifecycle.running():
             polling = asyncio.create_task(poller.run())
             try:
-                yield runtime
+                yield lifecycle
             finally:
                 poller.stop()
                 await polling
-                await application.stop()
-                await runtime.stop()
     finally:
         for key, value in previous.items():
             if value is None:

@@ -67,11 +67,11 @@ def test_staff_get_urgent_alerts_at_once_and_each_family_once_in_telegram_and_em
 
     async def scenario() -> None:
         async with running_bot(environment, clock) as runtime:
-            assert runtime.jobs is not None
+            assert runtime.system.jobs is not None
             staff = Parent(api, settled, STAFF)
             await staff.send(f"/start staff-{SCHOOLS[0][3]}")
             await asyncio.to_thread(_set_email, database_url)
-            await runtime.jobs.digest_pass()  # 09:00: the school's first digest is at 15:30
+            await runtime.system.jobs.digest_pass()  # 09:00: the school's first digest is at 15:30
             urgent = Parent(api, settled, 7101)
             await answer_everything(urgent, urgent=True)
             alert = api.last_message(STAFF)
@@ -82,15 +82,15 @@ def test_staff_get_urgent_alerts_at_once_and_each_family_once_in_telegram_and_em
             api.fail("sendMessage", status=500, times=3)
             api.fail("sendMessage", status=429, retry_after=1, times=2)
             clock.set(amsterdam(2026, 12, 7, 15, 30))
-            await runtime.jobs.digest_pass()
-            assert runtime.sender is not None
-            await runtime.sender.idle()
-            await runtime.jobs.mail_pass()
+            await runtime.system.jobs.digest_pass()
+            assert runtime.system.sender is not None
+            await runtime.system.sender.idle()
+            await runtime.system.jobs.mail_pass()
             # Later passes find nothing new to send.
             clock.set(amsterdam(2026, 12, 7, 15, 45))
-            await runtime.jobs.digest_pass()
-            await runtime.jobs.mail_pass()
-            await runtime.sender.idle()
+            await runtime.system.jobs.digest_pass()
+            await runtime.system.jobs.mail_pass()
+            await runtime.system.sender.idle()
 
     asyncio.run(scenario())
     assert sorted(families_in(api, STAFF)) == ["7101", "7102", "7103", "7104"]
@@ -129,7 +129,7 @@ def test_a_digest_stored_before_a_crash_is_sent_once_after_the_restart(
             await answer_everything(Parent(api, settled, 7201), urgent=False)
             # The digest is made and committed, and the process dies before sending it.
             clock.set(amsterdam(2026, 12, 7, 15, 31))
-            made = await asyncio.to_thread(runtime.digests.run_due)
+            made = await asyncio.to_thread(runtime.system.digests.run_due)
             assert len(made) == 1
 
     async def after_the_restart() -> None:
@@ -154,11 +154,11 @@ def test_the_helped_button_marks_the_family_and_ticks_itself(
             staff = Parent(api, settled, STAFF)
             await staff.send(f"/start staff-{SCHOOLS[0][3]}")
             await answer_everything(Parent(api, settled, 7301), urgent=False)
-            made = await asyncio.to_thread(runtime.digests.send_now, "16AH00")
+            made = await asyncio.to_thread(runtime.system.digests.send_now, "16AH00")
             assert made is not None
-            assert runtime.sender is not None
-            runtime.sender.submit(made.queued)
-            await runtime.sender.idle()
+            assert runtime.system.sender is not None
+            runtime.system.sender.submit(made.queued)
+            await runtime.system.sender.idle()
             helped = await staff.press("1: geholpen")
             # Settled: the redrawn buttons went out from the outbox; the answer goes after.
             assert await staff.answer_to(helped) == "Genoteerd: geholpen."

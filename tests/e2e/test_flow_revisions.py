@@ -76,13 +76,13 @@ def test_after_an_edit_and_a_restart_the_parent_goes_on_at_once_on_their_revisio
             await parent.press("Nederlands")
             await parent.press("Ja, ik doe mee")
             await parent.press("Groep 6")
-            current = runtime.registry.current("thuissituatie")
+            current = runtime.system.registry.current("thuissituatie")
             assert current is not None
             return current.revision
 
     async def after_the_restart() -> tuple[str, float]:
         async with running_bot(environment) as runtime:
-            current = runtime.registry.current("thuissituatie")
+            current = runtime.system.registry.current("thuissituatie")
             assert current is not None
             # From here on, reading YAML can only be a parent's update doing it.
             monkeypatch.setattr(loader, "compose", refuse_yaml)

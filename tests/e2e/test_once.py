@@ -31,7 +31,7 @@ def test_a_digest_sent_through_a_long_flood_wait_is_not_taken_over_by_the_runnin
 
     async def scenario() -> None:
         async with running_bot(environment) as runtime:
-            assert runtime.sender is not None
+            assert runtime.system.sender is not None
             await Parent(api, settled, STAFF).send(f"/start staff-{SCHOOLS[0][3]}")
             await answer_everything(Parent(api, settled, FAMILY), urgent=False)
             api.fail("sendMessage", status=429, retry_after=3, times=1)
@@ -49,11 +49,11 @@ def test_a_digest_sent_through_a_long_flood_wait_is_not_taken_over_by_the_runnin
             deadline = time.monotonic() + 30
             while not waited.done():
                 assert time.monotonic() < deadline, "digest send did not end"
-                await runtime.sender.sweep()  # the running bot looks for abandoned messages
+                await runtime.system.sender.sweep()  # the running bot looks for abandoned messages
                 await asyncio.sleep(0.2)
             assert waited.result() == 0
-            await runtime.sender.sweep()
-            await runtime.sender.idle()
+            await runtime.system.sender.sweep()
+            await runtime.system.sender.idle()
 
     asyncio.run(scenario())
     assert [c.status for c in api.calls_to("sendMessage")].count(429) == 1

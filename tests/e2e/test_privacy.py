@@ -77,7 +77,7 @@ def test_an_urgent_e_mail_waiting_for_the_mail_server_is_never_sent_after_delete
 
     async def scenario() -> None:
         async with running_bot(environment, clock) as runtime:
-            assert runtime.jobs is not None
+            assert runtime.system.jobs is not None
             await Parent(api, settled, STAFF).send(f"/start staff-{SCHOOLS[0][3]}")
             await asyncio.to_thread(set_email, database_url)
             smtp.refuse(1000)  # the mail server is down
@@ -85,7 +85,7 @@ def test_an_urgent_e_mail_waiting_for_the_mail_server_is_never_sent_after_delete
             await parent.send("/start 16AH00")
             await parent.press("Nederlands")
             await answer_everything(parent, DUTCH)
-            await runtime.jobs.mail_pass()
+            await runtime.system.jobs.mail_pass()
             assert await asyncio.to_thread(mails_waiting, database_url) == 1
             await parent.send("/delete")
             assert "Wat de school al van ons heeft ontvangen" in parent.last_text
@@ -94,7 +94,7 @@ def test_an_urgent_e_mail_waiting_for_the_mail_server_is_never_sent_after_delete
             assert "blijft bij de school" in parent.last_text
             smtp.refuse(0)  # the mail server is back, and the backoff is over
             clock.set(amsterdam(2026, 12, 7, 11, 0))
-            await runtime.jobs.mail_pass()
+            await runtime.system.jobs.mail_pass()
 
     asyncio.run(scenario())
     assert smtp.received == []

@@ -173,11 +173,11 @@ def test_a_message_handed_to_the_sender_twice_is_sent_once(
 
     async def scenario() -> None:
         async with running_bot(environment) as runtime:
-            assert runtime.sender is not None
+            assert runtime.system.sender is not None
             # As when a sweep takes up a message a lane is still waiting to send.
-            runtime.sender.submit([queued])
-            runtime.sender.submit([queued])
-            await runtime.sender.idle()
+            runtime.system.sender.submit([queued])
+            runtime.system.sender.submit([queued])
+            await runtime.system.sender.idle()
 
     asyncio.run(scenario())
     assert [m.text for m in api.messages(806)] == ["Eén keer"]

@@ -73,7 +73,7 @@ def test_a_changed_flow_is_picked_up_and_parents_finish_on_their_version(
             # A broken file is refused, the coordinator is told where, the last good one stays.
             path.write_text(changed.replace("kind: multi", "kind: multiple", 1), encoding="utf-8")
             await runtime.reload_and_tell()
-            await runtime.sender.idle()  # type: ignore[union-attr]
+            await runtime.system.sender.idle()
             report = api.last_message(COORDINATOR).text or ""
             assert "thuissituatie.yaml:" in report
             assert "multiple" in report
@@ -120,7 +120,7 @@ def test_responses_longer_than_one_telegram_message_all_arrive(
             await staff.send(f"/start staff-{SCHOOLS[0][3]}")
             before = len(staff.texts())
             await staff.send("/responses")
-            await runtime.sender.idle()  # type: ignore[union-attr]
+            await runtime.system.sender.idle()
             listed = staff.texts()[before:]
             assert len(listed) > 1  # one message would be over the limit, and refused
             assert listed[0].startswith("De Regenboog")

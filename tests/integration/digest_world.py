@@ -3,30 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
+from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.coordinators.flows import reload_flows
-from bot.digests.alerts import UrgentAlerts
 from bot.digests.desk import DigestDesk
 from bot.digests.recipients import StaffChats
-from bot.engine.engine import Engine
 from bot.i18n.localizer import Localizers
-from bot.parents.conversation import Conversations
-from bot.reception.desk import Desk
-from bot.schools.catalog import SchoolCatalog
-from bot.settings import PROJECT_DIR
-from bot.staff.followup import FollowUps
-from bot.staff.school_staff import SchoolStaff
 from bot.storage.models import OutboxMessage
 from tests.fakes.clock import FakeClock, amsterdam
-from tests.integration.service_world import INSTALLATION, SCHOOLS, World, build_world
+from tests.integration.service_world import COORDINATOR, SCHOOLS, World, build_system_on
 from tests.integration.test_desk import join, walk_to_the_end
 
-COORDINATOR = 99
 STAFF_A, STAFF_B = 601, 602
+__all__ = ["COORDINATOR", "STAFF_A", "STAFF_B", "DigestWorld", "build_digest_world"]
 
 
 @dataclass
@@ -74,30 +65,12 @@ class DigestWorld:
 
 
 def build_digest_world(sessions: sessionmaker[Session], *, mail: bool = True) -> DigestWorld:
-    """Wire the service as the runtime does, with the clock at Monday 7 December 2026, 09:00."""
+    """Wire the service as the bot does, with the clock at Monday 7 December 2026, 09:00."""
     clock = FakeClock(amsterdam(2026, 12, 7, 9, 0))
-    world = build_world(sessions)
-    localizers = Localizers(PROJECT_DIR / "locales")
-    schools = SchoolCatalog(sessions)
-    schools.refresh()
-    chats = StaffChats(sessions, clock, [COORDINATOR], ["coordinator@gemeente.example"])
-    alerts = UrgentAlerts(world.registry, localizers, clock, chats, mail=mail)
-    digests = DigestDesk(sessions, world.registry, localizers, clock, open_days=7, mail=mail)
-    conversations = Conversations(
-        world.registry,
-        Engine(schools, INSTALLATION),
-        localizers,
-        schools,
-        "thuissituatie",
-        on_completed=alerts.completed,
-        digests=digests,
+    # Digests and alerts go by e-mail too once SMTP is configured; nothing connects to it here.
+    smtp = SecretStr("smtp://127.0.0.1:9") if mail else None
+    system = build_system_on(
+        sessions, clock=clock, coordinator_emails=["coordinator@gemeente.example"], smtp_url=smtp
     )
-    world.desk = Desk(
-        sessions,
-        conversations,
-        SchoolStaff(world.registry, schools, localizers.get("nl")),
-        frozenset({COORDINATOR}),
-        reload_flows=partial(reload_flows, world.registry, schools),
-        followups=FollowUps(localizers, clock),
-    )
-    return DigestWorld(world, digests, clock, chats, localizers)
+    world = World(sessions, system.desk, system.registry)
+    return DigestWorld(world, system.digests, clock, system.staff_chats, system.localizers)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from functools import partial
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.background.retention import RetentionRules
-from bot.coordinators.flows import reload_flows
-from bot.engine.engine import Engine
+from bot.clock import Clock
 from bot.flowfiles.registry import FlowRegistry
-from bot.i18n.localizer import Localizers
 from bot.messages.callbacks import decode
 from bot.messages.incoming import (
     Action,
@@ -23,19 +20,14 @@ from bot.messages.incoming import (
     Typed,
 )
 from bot.messages.replies import Reply
-from bot.parents.conversation import Conversations
-from bot.parents.privacy import flow_values
 from bot.reception.desk import Desk
-from bot.schools.catalog import SchoolCatalog
-from bot.settings import PROJECT_DIR
-from bot.staff.school_staff import SchoolStaff
+from bot.settings import PROJECT_DIR, Settings
 from bot.storage.models import School
-from bot.translation.requests import TargetLanguage, TranslationQueue, school_language
+from bot.system.build import System, build_system
+from bot.system.storage import Storage
+from bot.translation.worker import BackgroundTranslator
 
-# Who runs the bot, as the consent question names it.
-INSTALLATION = flow_values(
-    "Gemeente Voorbeeld", "https://voorbeeld.example/privacy", RetentionRules()
-)
+COORDINATOR = 99
 SCHOOLS = [
     ("16AH00", "De Regenboog", "UTRECHT", "token-regenboog-16ah00-aaaaaaaaaaaa"),
     ("17BX01", "Het Anker", "ZWOLLE", "token-anker-17bx01-bbbbbbbbbbbbbbbbbb"),
@@ -64,10 +56,14 @@ class World:
             action=action,
         )
         handled = self.desk.handle(incoming)
+        # Each reply is kept for the chat it goes to: an urgent family's last answer also
+        # tells the coordinators, whose message is not the parent's.
+        for queued in handled.queued:
+            self.sent.setdefault(queued.chat_id, []).append(queued.reply)
         replies = [q.reply for q in handled.queued]
         if handled.popup is not None:
+            self.sent.setdefault(user_id, []).append(handled.popup)
             replies.append(handled.popup)
-        self.sent.setdefault(user_id, []).extend(replies)
         return replies
 
     def say(self, user_id: int, text: str) -> list[Reply]:
@@ -96,37 +92,48 @@ class World:
         return next(r.text for r in reversed(self.sent[user_id]) if r.action == "send")
 
 
-def build_world(
+def world_settings(sessions: sessionmaker[Session], **more: Any) -> Settings:
+    """Return the settings of the test installation, on the database behind `sessions`."""
+    url = sessions.kw["bind"].url.render_as_string(hide_password=False)
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=url,
+        flows_dir=PROJECT_DIR / "flows",
+        locales_dir=PROJECT_DIR / "locales",
+        default_flow="thuissituatie",
+        organisation_name="Gemeente Voorbeeld",
+        privacy_url="https://voorbeeld.example/privacy",
+        coordinator_ids=[COORDINATOR],
+        **more,
+    )
+
+
+def build_system_on(
     sessions: sessionmaker[Session],
     *,
-    translator: TranslationQueue | None = None,
-    target_language: TargetLanguage = school_language,
-) -> World:
-    """Wire the service as the runtime does, on the given database."""
+    clock: Clock | None = None,
+    translator: BackgroundTranslator | None = None,
+    **settings: Any,
+) -> System:
+    """Build the system as the bot does, on the given database, with the test schools."""
     with sessions.begin() as db:
         for code, name, town, token in SCHOOLS:
             if db.get(School, code) is None:
                 db.add(School(code=code, name=name, town=town, staff_token=token))
-    registry = FlowRegistry(sessions, PROJECT_DIR / "flows", PROJECT_DIR / "locales")
-    registry.reload()
-    schools = SchoolCatalog(sessions)
-    schools.refresh()
-    localizers = Localizers(PROJECT_DIR / "locales")
-    conversations = Conversations(
-        registry,
-        Engine(schools, INSTALLATION),
-        localizers,
-        schools,
-        "thuissituatie",
-        target_language=target_language,
-    )
-    staff = SchoolStaff(registry, schools, localizers.get("nl"))
-    desk = Desk(
-        sessions,
-        conversations,
-        staff,
-        frozenset({99}),
-        reload_flows=partial(reload_flows, registry, schools),
+    system = build_system(
+        world_settings(sessions, **settings),
+        clock=clock,
+        storage=Storage.on(sessions),
         translator=translator,
     )
-    return World(sessions, desk, registry)
+    system.registry.reload()
+    system.schools.refresh()
+    return system
+
+
+def build_world(
+    sessions: sessionmaker[Session], *, translator: BackgroundTranslator | None = None
+) -> World:
+    """Wire the service as the bot does, on the given database."""
+    system = build_system_on(sessions, translator=translator)
+    return World(sessions, system.desk, system.registry)

@@ -127,7 +127,7 @@ def test_the_bot_imports_no_model_library_until_it_translates() -> None:
     # pull in the model libraries, so it works without the extra.
     heavy = ("argostranslate", "ctranslate2", "sacremoses", "sentencepiece", "stanza", "torch")
     code = (
-        "import sys, bot.cli, bot.system.runtime, bot.translation.argos;"
+        "import sys, bot.cli, bot.system.build, bot.system.lifecycle, bot.translation.argos;"
         "bot.cli._modules();"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))"
     )

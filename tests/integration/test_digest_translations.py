@@ -7,14 +7,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.digests.desk import DigestDesk
-from bot.i18n.localizer import Localizers
-from bot.settings import PROJECT_DIR
 from bot.storage.models import School, Translation
 from bot.translation.argos import ArgosTranslator
-from bot.translation.requests import StoredTranslations
 from tests.fakes.clock import FakeClock, amsterdam
-from tests.integration.service_world import World, build_world
+from tests.integration.service_world import World, build_system_on, build_world
 from tests.integration.test_translations import REMARK, background, remark_in_arabic
 
 PARENT, STAFF = 711, 611
@@ -22,17 +18,7 @@ PARENT, STAFF = 711, 611
 
 def digest_of(world: World) -> str:
     clock = FakeClock(amsterdam(2026, 12, 7, 16, 0))
-    localizers = Localizers(PROJECT_DIR / "locales")
-    desk = DigestDesk(
-        world.sessions,
-        world.registry,
-        localizers,
-        clock,
-        open_days=7,
-        mail=False,
-        translations=StoredTranslations(),
-    )
-    return desk.preview("16AH00")
+    return build_system_on(world.sessions, clock=clock).digests.preview("16AH00")
 
 
 def remark_translated_by(sessions: sessionmaker[Session], adapter: ArgosTranslator) -> World:

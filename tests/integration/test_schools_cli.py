@@ -31,7 +31,7 @@ from bot.schools.links import (
     staff_payload,
 )
 from bot.storage.models import School
-from bot.system.runtime import remember_username
+from bot.system.lifecycle import remember_username
 from tests.conftest import CliResult
 
 PROJECT = Path(__file__).resolve().parents[2]

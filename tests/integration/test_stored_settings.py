@@ -7,7 +7,7 @@ import threading
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage import stored
-from bot.system.runtime import remember_username
+from bot.system.lifecycle import remember_username
 
 
 def test_a_value_is_stored_replaced_and_read_back(sessions: sessionmaker[Session]) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.i18n.localizer import Localizers
 from bot.messages.incoming import ButtonPressed
 from bot.settings import PROJECT_DIR
-from bot.storage.models import ParentSession, Response, Translation
+from bot.storage.models import ParentSession, Response, School, Translation
 from bot.translation.argos import ArgosTranslator, installed_signature
 from bot.translation.ports import Translated
 from bot.translation.requests import Job, StoredTranslations
@@ -222,19 +222,17 @@ def test_a_changed_answer_is_not_shown_with_the_old_translation(
         assert StoredTranslations().for_sessions(db, [session_id], "nl") == {}
 
 
-def test_the_target_language_comes_from_the_injected_choice(
+def test_the_target_language_is_the_one_the_parents_school_reads(
     sessions: sessionmaker[Session], installed: ArgosTranslator
 ) -> None:
-    schools: list[str | None] = []
-
-    def english_for_every_school(_db: Session, school: str | None) -> str:
-        schools.append(school)
-        return "en"
-
-    world = build_world(sessions, target_language=english_for_every_school)
+    world = build_world(sessions)
+    with sessions.begin() as db:
+        school = db.get(School, "16AH00")
+        assert school is not None
+        school.digest_language = "en"
     remark_in_arabic(world, PARENT)
     [row] = rows(sessions)
-    assert (row.target_language, schools) == ("en", ["16AH00"])
+    assert row.target_language == "en"
 
 
 def test_erasing_a_parent_erases_their_translations(

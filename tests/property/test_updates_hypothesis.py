@@ -18,6 +18,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from pydantic import SecretStr
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,7 +26,8 @@ from bot.settings import Settings
 from bot.storage.db import sqlite_url
 from bot.storage.migrate import upgrade
 from bot.storage.models import OutboxMessage
-from bot.system.runtime import build_runtime
+from bot.system.build import build_system
+from bot.system.lifecycle import Lifecycle
 from bot.telegram.webhook import SECRET_HEADER, webhook_app
 from tests.e2e.harness import SCHOOLS, seed_schools
 
@@ -41,7 +43,7 @@ INT64 = 2**63 - 1
 
 @dataclass
 class Bot:
-    """The webhook app around a real runtime, and the database it writes to."""
+    """The webhook app around a system built by the root, and the database it writes to."""
 
     app: Any
     sessions: sessionmaker[Session]
@@ -66,17 +68,22 @@ def bot(tmp_path: Path) -> Iterator[Bot]:
     url = sqlite_url(tmp_path / "ouderbrug.sqlite3")
     upgrade(url)
     seed_schools(url)
-    runtime = build_runtime(Settings(_env_file=None, database_url=url, data_dir=tmp_path))  # type: ignore[call-arg]
+    # A token, so that the system is complete; its sender is never started: nothing is sent.
+    token = SecretStr("1:x")
+    configured = Settings(_env_file=None, database_url=url, data_dir=tmp_path)  # type: ignore[call-arg]
+    lifecycle = Lifecycle(build_system(configured.model_copy(update={"telegram_bot_token": token})))
+    lifecycle.prepare()
+    system = lifecycle.system
 
     async def lifespan() -> AsyncIterator[None]:
         yield  # pragma: no cover - httpx's ASGI transport runs no lifespan
 
-    app = webhook_app(runtime.handler, secret=SECRET, health=runtime.healthy, lifespan=lifespan)
+    app = webhook_app(system.handler, secret=SECRET, health=lifecycle.healthy, lifespan=lifespan)
     try:
-        yield Bot(app, runtime.sessions)
+        yield Bot(app, system.storage.sessions)
     finally:
-        runtime.work.shutdown()
-        runtime.database.dispose()
+        system.work.shutdown()
+        system.storage.close()
 
 
 # Strategies.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.system.runtime import watch_folder
+from bot.system.watch import watch_folder
 
 
 def test_a_reload_that_raises_is_reported_and_the_next_change_is_still_seen(

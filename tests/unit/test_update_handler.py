@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.messages.incoming import Incoming, Typed
+from bot.messages.replies import Reply
+from bot.outbox.queue import Queued
 from bot.reception.desk import Handled
 from bot.storage.work import DatabaseWork
 from bot.telegram.app import UpdateHandler
@@ -33,13 +35,23 @@ class Desk:
         return [Handled([], None) for _ in batch]
 
 
+class Unsent:
+    """Takes the replies and answers and sends nothing: these tests are about storing."""
+
+    def submit(self, queued: Iterable[Queued]) -> None:
+        pass
+
+    async def answer(self, popup: Reply) -> None:
+        pass
+
+
 async def settle(desk: Desk, stop_after: float | None = None) -> bool:
     work: DatabaseWork[Incoming, Handled] = DatabaseWork(desk.handle_batch, threads=1)
     stopping = asyncio.Event()
     if stop_after is not None:
         asyncio.get_running_loop().call_later(stop_after, stopping.set)
     try:
-        return await UpdateHandler(work).settle(ARRIVED, stopping)
+        return await UpdateHandler(work, Unsent()).settle(ARRIVED, stopping)
     finally:
         work.shutdown()
 

@@ -1,0 +1,280 @@
+"""The composition root: the one place that builds the running system from the settings.
+
+Every entry point asks it for what it needs: the webhook server and polling (the whole
+bot), the commands (the database, the digests), the demo and the tests. Parts are built
+on first use, each complete, in the order they need each other: the Sender exists before
+the handler that is given it, and nothing is handed over afterwards. Building starts
+nothing: no connection, no Telegram call, no thread, no child process; starting and
+stopping what runs is bot.system.lifecycle's.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import cached_property, partial
+from typing import TYPE_CHECKING
+
+from telegram.request import BaseRequest
+
+from bot.background.jobs import Jobs
+from bot.background.retention import RetentionRules, erase_expired
+from bot.clock import PROCESS, Clock, SystemClock
+from bot.coordinators.flows import reload_flows
+from bot.digests.alerts import UrgentAlerts
+from bot.digests.desk import DigestDesk
+from bot.digests.mail import MailSender, SmtpServer
+from bot.digests.recipients import StaffChats
+from bot.engine.engine import Engine
+from bot.flowfiles.registry import FlowRegistry
+from bot.i18n.localizer import Localizers
+from bot.messages.incoming import Incoming
+from bot.parents.conversation import Conversations
+from bot.parents.privacy import values_from
+from bot.parents.reminders import Reminders
+from bot.reception.desk import Desk, Handled
+from bot.schools.catalog import SchoolCatalog
+from bot.settings import Settings
+from bot.staff.followup import FollowUps
+from bot.staff.school_staff import SchoolStaff
+from bot.storage.unit import Transactions
+from bot.storage.work import DatabaseWork
+from bot.system.storage import Storage, storage
+from bot.telegram.app import App, UpdateHandler, build_application
+from bot.telegram.sender import Sender, quiet_calls_by_name
+from bot.translation.requests import StoredTranslations
+from bot.translation.worker import BackgroundTranslator
+
+if TYPE_CHECKING:
+    from bot.translation.argos import ArgosTranslator
+
+
+class System:
+    """Every part of the bot, each built complete the first time it is asked for."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        *,
+        transport: BaseRequest | None = None,
+        storage: Storage | None = None,
+        translator: BackgroundTranslator | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self._transport = transport
+        self._storage = storage
+        self._translator = translator
+
+    @cached_property
+    def storage(self) -> Storage:
+        """The database: engine, sessions and transactions."""
+        return self._storage or storage(self.settings)
+
+    @property
+    def transactions(self) -> Transactions:
+        """Where use cases open their unit of work."""
+        return self.storage.transactions
+
+    @cached_property
+    def registry(self) -> FlowRegistry:
+        """The flows, as stored revisions; lifecycle.prepare loads the folder into it."""
+        return FlowRegistry(
+            self.storage.sessions, self.settings.flows_dir, self.settings.locales_dir
+        )
+
+    @cached_property
+    def schools(self) -> SchoolCatalog:
+        """The schools parents can arrive from; lifecycle.prepare reads them."""
+        return SchoolCatalog(self.storage.sessions)
+
+    @cached_property
+    def localizers(self) -> Localizers:
+        """The gettext catalogs, one per language."""
+        return Localizers(self.settings.locales_dir)
+
+    @cached_property
+    def staff_chats(self) -> StaffChats:
+        """Who hears of a school: its staff's chats, the coordinators."""
+        settings = self.settings
+        return StaffChats(
+            self.storage.sessions,
+            self.clock,
+            settings.coordinator_ids,
+            settings.coordinator_emails,
+        )
+
+    @cached_property
+    def digests(self) -> DigestDesk:
+        """The digests; e-mail is part of them only when SMTP is configured."""
+        return DigestDesk(
+            self.storage.sessions,
+            self.registry,
+            self.localizers,
+            self.clock,
+            open_days=self.settings.followup_open_days,
+            mail=self.settings.smtp is not None,
+            # The parents' own words, and beside them the translations made on this machine.
+            translations=StoredTranslations(),
+        )
+
+    @cached_property
+    def translator(self) -> BackgroundTranslator:
+        """The translator of free text, unstarted: its child process starts with the bot."""
+        return self._translator or background_translator(self.settings, self.storage)
+
+    @cached_property
+    def packages(self) -> ArgosTranslator:
+        """The machine translation packages installed here; no model loads until used."""
+        from bot.translation.argos import ArgosTranslator
+
+        return ArgosTranslator(self.settings.translation_packages)
+
+    @cached_property
+    def desk(self) -> Desk:
+        """The front desk every update goes through."""
+        settings = self.settings
+        alerts = UrgentAlerts(
+            self.registry,
+            self.localizers,
+            self.clock,
+            self.staff_chats,
+            mail=settings.smtp is not None,
+        )
+        conversations = Conversations(
+            self.registry,
+            Engine(self.schools, values_from(settings)),
+            self.localizers,
+            self.schools,
+            settings.default_flow,
+            on_completed=alerts.completed,
+            digests=self.digests,
+        )
+        return Desk(
+            self.storage.sessions,
+            conversations,
+            SchoolStaff(self.registry, self.schools, self.localizers.get("nl")),
+            frozenset(settings.coordinator_ids),
+            reload_flows=partial(reload_flows, self.registry, self.schools),
+            translator=self.translator,
+            followups=FollowUps(self.localizers, self.clock),
+        )
+
+    @cached_property
+    def work(self) -> DatabaseWork[Incoming, Handled]:
+        """The threads all database work runs on (started with their first piece of work)."""
+        # SQLite has one writer at a time: one thread does all database work, so writers
+        # queue in Python instead of in SQLite's busy handler, which sleeps up to 100 ms.
+        # PostgreSQL takes writers in parallel, but past a few threads they only fight over
+        # the GIL (measured with bench/bot.py); more throughput comes from more workers.
+        threads = 1 if self.settings.database.startswith("sqlite") else 4
+        return DatabaseWork(self.desk.handle_batch, threads)
+
+    @cached_property
+    def telegram(self) -> App:
+        """The PTB application: the bot, rate limited (ValueError without a token)."""
+        token = self.settings.telegram_bot_token
+        if token is None:
+            raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+        return build_application(
+            token.get_secret_value(),
+            self.settings.telegram_api_base_url,
+            rate_limit=self.settings.telegram_rate_limit,
+            transport=self._transport,
+        )
+
+    @cached_property
+    def sender(self) -> Sender:
+        """The sender of what the outbox holds, on the database threads."""
+        quiet_calls_by_name()
+        return Sender(
+            self.telegram.bot,
+            self.storage.sessions,
+            self.work,
+            reclaim_after=self.settings.outbox_reclaim_seconds,
+            on_forbidden=self.staff_chats.blocked,
+        )
+
+    @cached_property
+    def handler(self) -> UpdateHandler:
+        """What the webhook and polling hand each update to."""
+        return UpdateHandler(self.work, self.sender)
+
+    @cached_property
+    def mail(self) -> MailSender | None:
+        """The e-mail sender when SMTP_URL is set (ValueError when it cannot be read)."""
+        settings = self.settings
+        if settings.smtp is None:
+            return None
+        server = SmtpServer.from_url(settings.smtp, settings.smtp_from)
+        return MailSender(self.storage.sessions, server, self.clock, database=self.work)
+
+    @cached_property
+    def jobs(self) -> Jobs:
+        """The timed work (digests, e-mail, reminders, retention), unscheduled."""
+        settings = self.settings
+        sessions = self.storage.sessions
+        reminders = Reminders(
+            sessions,
+            self.localizers,
+            self.clock,
+            timedelta(hours=settings.reminder_after_hours),
+        )
+        rules = RetentionRules.from_settings(settings)
+        return Jobs(
+            digests=self.digests,
+            reminders=reminders,
+            retention=partial(erase_expired, sessions, self.clock, rules, self.digests),
+            submit=self.sender.submit,
+            database=self.work,
+            mail=self.mail,
+            digest_seconds=settings.digest_check_seconds,
+        )
+
+
+def build_system(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    transport: BaseRequest | None = None,
+    storage: Storage | None = None,
+    translator: BackgroundTranslator | None = None,
+) -> System:
+    """Build the system from the settings; the outside parties may be given instead.
+
+    `clock` tells the time (the computer's by default) to every part and to the rows the
+    database stamps (bot.clock.PROCESS), `transport` carries the Bot API
+    calls (aiohttp to TELEGRAM_API_BASE_URL), `storage` is the database (the settings'),
+    `translator` takes parents' free text (Argos in a child process).
+    """
+    clock = clock or SystemClock()
+    # Rows stamped by the database's column defaults read the same time as every part.
+    PROCESS.use(clock)
+    return System(
+        settings,
+        clock,
+        transport=transport,
+        storage=storage,
+        translator=translator,
+    )
+
+
+def background_translator(settings: Settings, storage: Storage) -> BackgroundTranslator:
+    """Build the translator of free text: Argos in a child process, behind a cache."""
+    from bot.translation.argos import installed_signature
+    from bot.translation.cache import CachedTranslator
+    from bot.translation.process import ProcessTranslator
+
+    folder = settings.translation_packages
+    process = ProcessTranslator(folder, threads=settings.translation_threads)
+    cached = CachedTranslator(process)
+    return BackgroundTranslator(
+        storage.sessions,
+        cached,
+        capacity=settings.translation_queue_size,
+        sweep_seconds=settings.translation_sweep_seconds,
+        packages=partial(installed_signature, folder),
+        on_packages_changed=cached.clear,
+        on_stop=process.close,
+        share=settings.translation_share,
+    )
