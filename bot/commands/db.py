@@ -104,16 +104,20 @@ def database(settings: Settings) -> Iterator[Engine]:
 
 
 @contextmanager
-def opened(settings: Settings, clock: Clock | None = None) -> Iterator[System]:
+def opened(
+    settings: Settings, clock: Clock | None = None, *, reading: bool = False
+) -> Iterator[System]:
     """Build the system on the configured database, checked to be at the latest schema.
 
     The entry for commands: `with opened(settings) as system:` and then
     `system.transactions.begin()`, `system.digests`... The database is closed after.
+    `reading` opens it for reading only (see bot.system.storage.storage).
     """
     from bot.storage.migrate import DatabaseNotReadyError, check_current
     from bot.system.build import build_system
+    from bot.system.storage import storage
 
-    system = build_system(settings, clock=clock)
+    system = build_system(settings, clock=clock, storage=storage(settings, reading=reading))
     try:
         try:
             with system.storage.database.connect() as connection:

@@ -53,7 +53,7 @@ def set_digest(
     transactions: Transactions, arguments: argparse.Namespace, settings: Settings
 ) -> int:
     """Change the given digest settings of one school, or show them when none is given."""
-    from bot.clock import SystemClock
+    from bot.clock import PROCESS
     from bot.coordinators.digests import DigestSettings, set_digest_settings
     from bot.schools.links import school_code
 
@@ -66,7 +66,7 @@ def set_digest(
         return 1
     change = DigestSettings(schedule, digest_language, emails)
     with transactions.begin() as uow:
-        school = set_digest_settings(uow, school_code(arguments.code), change, SystemClock().now())
+        school = set_digest_settings(uow, school_code(arguments.code), change, PROCESS.now())
     if school is None:
         print(f"There is no school with code {arguments.code!r}.", file=sys.stderr)
         return 1

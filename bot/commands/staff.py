@@ -97,7 +97,7 @@ def _revoke(transactions: Transactions, arguments: argparse.Namespace, username:
     Whoever has the link could join again under another Telegram account, so the question
     is asked at a terminal; scripts answer it with a flag, and are never prompted.
     """
-    from bot.clock import SystemClock
+    from bot.clock import PROCESS
     from bot.coordinators.links import username_problem
     from bot.coordinators.staff import member_id, revoke
 
@@ -115,7 +115,7 @@ def _revoke(transactions: Transactions, arguments: argparse.Namespace, username:
         print(f"{problem} Nothing changed.", file=sys.stderr)
         return 1
     with transactions.begin() as uow:
-        revoked = revoke(uow, found, code, SystemClock().now(), new_link=replace)
+        revoked = revoke(uow, found, code, PROCESS.now(), new_link=replace)
     if revoked is None:  # removed while the question was open
         return _no_such_member(code, user_id)
     _tell_revoked(code, user_id, revoked, username if replace else None)

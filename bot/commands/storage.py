@@ -1,4 +1,4 @@
-"""How a command reaches the database: one function, so wiring it elsewhere changes one place."""
+"""How a command reaches the database: through the composition root, as the bot does."""
 
 from __future__ import annotations
 
@@ -17,10 +17,7 @@ def command_transactions(settings: Settings, *, reading: bool = False) -> Iterat
     they never take the write lock the bot needs, and on PostgreSQL every query of one
     read sees the same snapshot, without blocking the bot.
     """
-    from bot.commands.db import database
-    from bot.storage.db import readonly, session_factory
+    from bot.commands.db import opened
 
-    with database(settings) as engine:
-        if reading and engine.dialect.name == "postgresql":
-            engine = engine.execution_options(isolation_level="REPEATABLE READ")
-        yield Transactions(session_factory(readonly(engine) if reading else engine))
+    with opened(settings, reading=reading) as system:
+        yield system.transactions

@@ -35,8 +35,11 @@ class Storage:
 def storage(settings: Settings, *, reading: bool = False) -> Storage:
     """Return the configured database's storage; nothing connects until it is used.
 
-    `reading` is for work that only reads (a preview, a report): on SQLite it never
-    takes the write lock the running bot needs.
+    `reading` is for work that only reads (a preview, a report, an export): on SQLite it
+    never takes the write lock the running bot needs, and on PostgreSQL every query of one
+    read sees the same snapshot, without blocking the bot.
     """
     database = make_engine(settings.database)
+    if reading and database.dialect.name == "postgresql":
+        database = database.execution_options(isolation_level="REPEATABLE READ")
     return Storage.on(session_factory(readonly(database) if reading else database))
