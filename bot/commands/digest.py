@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from bot.clock import Clock
-    from bot.digests.desk import DigestDesk
+    from bot.digests.rounds import DigestRounds
 
 NAME = "digest"
 
@@ -40,7 +40,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.schools.links import school_code
     from bot.storage.db import session_factory
     from bot.storage.migrate import DatabaseNotReadyError
-    from bot.system.runtime import digest_desk
+    from bot.system.runtime import digest_rounds
 
     code = school_code(arguments.code)
     if code is None:
@@ -56,7 +56,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
             sessions = session_factory(engine)
             registry = FlowRegistry(sessions, settings.flows_dir, settings.locales_dir)
             localizers = Localizers(settings.locales_dir)
-            desk = digest_desk(settings, sessions, registry, localizers, clock)
+            desk = digest_rounds(settings, sessions, registry, localizers, clock)
             try:
                 if arguments.digest_command == "preview":
                     print(desk.preview(code), end="")
@@ -95,7 +95,7 @@ def _token_problem(settings: Settings) -> str | None:
 def _send(
     settings: Settings,
     sessions: sessionmaker[Session],
-    desk: DigestDesk,
+    desk: DigestRounds,
     code: str,
     clock: Clock,
 ) -> int:
@@ -105,6 +105,7 @@ def _send(
     from telegram.error import TelegramError
 
     from bot.digests.recipients import StaffChats
+    from bot.storage.unit import Transactions
     from bot.system.runtime import mail_sender
 
     made = desk.send_now(code)
@@ -121,7 +122,9 @@ def _send(
     )
     token = settings.telegram_bot_token
     mail = mail_sender(settings, sessions, clock)
-    chats = StaffChats(sessions, clock, settings.coordinator_ids, settings.coordinator_emails)
+    chats = StaffChats(
+        Transactions(sessions), clock, settings.coordinator_ids, settings.coordinator_emails
+    )
 
     async def deliver() -> int:
         if made.queued:

@@ -14,7 +14,13 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.storage.repositories.digests import Digests, SqlDigests
+from bot.storage.repositories.mail import MailOutbox, SqlMailOutbox
 from bot.storage.repositories.parents import Parents, SqlParents
+from bot.storage.repositories.recalls import Recalls, SqlRecalls
+from bot.storage.repositories.recipients import Recipients, SqlRecipients
+from bot.storage.repositories.reminders import SqlUnfinished, Unfinished
+from bot.storage.repositories.retention import Expired, SqlExpired
 from bot.storage.repositories.updates import SqlUpdateLog, UpdateLog
 
 
@@ -31,6 +37,20 @@ class UnitOfWork(Protocol):
         """Parents, their sessions in progress and their finished responses."""
         ...
 
+    # Digests, e-mail, staff chats, recalling messages, reminders and retention.
+    @property
+    def digests(self) -> Digests: ...
+    @property
+    def mail(self) -> MailOutbox: ...
+    @property
+    def recipients(self) -> Recipients: ...
+    @property
+    def recalls(self) -> Recalls: ...
+    @property
+    def unfinished(self) -> Unfinished: ...
+    @property
+    def expired(self) -> Expired: ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -39,6 +59,12 @@ class SqlUnitOfWork:
         self.db = db
         self.updates = SqlUpdateLog(db)
         self.parents = SqlParents(db)
+        self.digests = SqlDigests(db)
+        self.mail = SqlMailOutbox(db)
+        self.recipients = SqlRecipients(db)
+        self.recalls = SqlRecalls(db)
+        self.unfinished = SqlUnfinished(db)
+        self.expired = SqlExpired(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

@@ -22,9 +22,10 @@ from bot.background.retention import RetentionRules, erase_expired
 from bot.clock import Clock, SystemClock
 from bot.coordinators.flows import reload_flows, reload_report, tell_coordinators
 from bot.digests.alerts import UrgentAlerts
-from bot.digests.desk import DigestDesk
+from bot.digests.composer import Composer
 from bot.digests.mail import MailSender, SmtpServer
 from bot.digests.recipients import StaffChats
+from bot.digests.rounds import DigestRounds
 from bot.engine.engine import Engine
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
@@ -41,6 +42,7 @@ from bot.storage import stored
 from bot.storage.calls import DatabaseCalls
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
+from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
 from bot.telegram.app import App, UpdateHandler, build_application, set_command_menus
 from bot.telegram.sender import Sender
@@ -70,7 +72,7 @@ class Runtime:
     localizers: Localizers
     translator: BackgroundTranslator
     clock: Clock
-    digests: DigestDesk
+    digests: DigestRounds
     staff_chats: StaffChats
     mail: MailSender | None = None
     sender: Sender | None = None
@@ -132,7 +134,7 @@ class Runtime:
         """Return the timed work (digests, e-mail, reminders, retention) around a sender."""
         settings = self.settings
         reminders = Reminders(
-            self.sessions,
+            Transactions(self.sessions),
             self.localizers,
             self.clock,
             timedelta(hours=settings.reminder_after_hours),
@@ -142,7 +144,7 @@ class Runtime:
             reminders=reminders,
             retention=partial(
                 erase_expired,
-                self.sessions,
+                Transactions(self.sessions),
                 self.clock,
                 RetentionRules.from_settings(settings),
                 self.digests,
@@ -254,26 +256,25 @@ def mail_sender(
     if settings.smtp is None:
         return None
     server = SmtpServer.from_url(settings.smtp, settings.smtp_from)
-    return MailSender(sessions, server, clock, database=database)
+    return MailSender(Transactions(sessions), server, clock, database=database)
 
 
-def digest_desk(
+def digest_rounds(
     settings: Settings,
     sessions: sessionmaker[Session],
     registry: FlowRegistry,
     localizers: Localizers,
     clock: Clock,
-) -> DigestDesk:
-    """Return the digest desk; e-mail is part of the digests only when SMTP is configured."""
-    return DigestDesk(
-        sessions,
-        registry,
-        localizers,
+) -> DigestRounds:
+    """Return the digest rounds; e-mail is part of the digests only when SMTP is configured."""
+    # The parents' own words, and beside them the translations made on this machine.
+    composer = Composer(registry, localizers, clock, StoredTranslations())
+    return DigestRounds(
+        Transactions(sessions),
+        composer,
         clock,
         open_days=settings.followup_open_days,
         mail=settings.smtp is not None,
-        # The parents' own words, and beside them the translations made on this machine.
-        translations=StoredTranslations(),
     )
 
 
@@ -293,7 +294,9 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     log.info("%d schools known", schools.refresh())
     localizers = Localizers(settings.locales_dir)
     translator = background_translator(settings, sessions)
-    staff_chats = StaffChats(sessions, clock, settings.coordinator_ids, settings.coordinator_emails)
+    staff_chats = StaffChats(
+        Transactions(sessions), clock, settings.coordinator_ids, settings.coordinator_emails
+    )
     alerts = UrgentAlerts(registry, localizers, clock, staff_chats, mail=settings.smtp is not None)
     conversations = Conversations(
         registry,
@@ -302,7 +305,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         schools,
         settings.default_flow,
         on_completed=alerts.completed,
-        digests=digest_desk(settings, sessions, registry, localizers, clock),
+        digests=digest_rounds(settings, sessions, registry, localizers, clock),
     )
     staff = StaffDesk(registry, schools, localizers.get("nl"))
     # SQLite has one writer at a time: one thread does all database work, so writers
@@ -333,7 +336,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         localizers,
         translator,
         clock,
-        digest_desk(settings, sessions, registry, localizers, clock),
+        digest_rounds(settings, sessions, registry, localizers, clock),
         staff_chats,
         mail_sender(settings, sessions, clock, work),
     )

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.coordinators.flows import reload_flows
 from bot.digests.alerts import UrgentAlerts
-from bot.digests.desk import DigestDesk
+from bot.digests.composer import Composer
 from bot.digests.recipients import StaffChats
+from bot.digests.rounds import DigestRounds
 from bot.engine.engine import Engine
 from bot.i18n.localizer import Localizers
 from bot.parents.conversation import Conversations
@@ -21,6 +22,7 @@ from bot.settings import PROJECT_DIR
 from bot.staff.desk import StaffDesk
 from bot.staff.followup import FollowUps
 from bot.storage.models import OutboxMessage
+from bot.storage.unit import Transactions
 from tests.fakes.clock import FakeClock, amsterdam
 from tests.integration.service_world import INSTALLATION, SCHOOLS, World, build_world
 from tests.integration.test_desk import join, walk_to_the_end
@@ -31,10 +33,10 @@ STAFF_A, STAFF_B = 601, 602
 
 @dataclass
 class DigestWorld:
-    """A world whose desk alerts staff, a digest desk, and a clock the test moves."""
+    """A world whose desk alerts staff, the digest rounds, and a clock the test moves."""
 
     world: World
-    digests: DigestDesk
+    digests: DigestRounds
     clock: FakeClock
     chats: StaffChats
     localizers: Localizers
@@ -80,9 +82,12 @@ def build_digest_world(sessions: sessionmaker[Session], *, mail: bool = True) ->
     localizers = Localizers(PROJECT_DIR / "locales")
     schools = SchoolCatalog(sessions)
     schools.refresh()
-    chats = StaffChats(sessions, clock, [COORDINATOR], ["coordinator@gemeente.example"])
+    chats = StaffChats(
+        Transactions(sessions), clock, [COORDINATOR], ["coordinator@gemeente.example"]
+    )
     alerts = UrgentAlerts(world.registry, localizers, clock, chats, mail=mail)
-    digests = DigestDesk(sessions, world.registry, localizers, clock, open_days=7, mail=mail)
+    composer = Composer(world.registry, localizers, clock)
+    digests = DigestRounds(Transactions(sessions), composer, clock, open_days=7, mail=mail)
     conversations = Conversations(
         world.registry,
         Engine(schools, INSTALLATION),

@@ -7,10 +7,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.digests.desk import DigestDesk
+from bot.digests.composer import Composer
+from bot.digests.rounds import DigestRounds
 from bot.i18n.localizer import Localizers
 from bot.settings import PROJECT_DIR
 from bot.storage.models import School, Translation
+from bot.storage.unit import Transactions
 from bot.translation.argos import ArgosTranslator
 from bot.translation.requests import StoredTranslations
 from tests.fakes.clock import FakeClock, amsterdam
@@ -23,16 +25,9 @@ PARENT, STAFF = 711, 611
 def digest_of(world: World) -> str:
     clock = FakeClock(amsterdam(2026, 12, 7, 16, 0))
     localizers = Localizers(PROJECT_DIR / "locales")
-    desk = DigestDesk(
-        world.sessions,
-        world.registry,
-        localizers,
-        clock,
-        open_days=7,
-        mail=False,
-        translations=StoredTranslations(),
-    )
-    return desk.preview("16AH00")
+    composer = Composer(world.registry, localizers, clock, StoredTranslations())
+    rounds = DigestRounds(Transactions(world.sessions), composer, clock, open_days=7, mail=False)
+    return rounds.preview("16AH00")
 
 
 def remark_translated_by(sessions: sessionmaker[Session], adapter: ArgosTranslator) -> World:
