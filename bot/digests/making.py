@@ -73,17 +73,7 @@ def make_digest(
     digest = composer.build(unit, school, new, still_open)
     texts = composer.texts(school)
     parts = telegram_parts(digest, texts)
-    row = unit.digests.add(
-        models.Digest(
-            school_code=school.code,
-            due_at=due_at,
-            created_at=now,
-            language=school.digest_language,
-            new_count=digest.new_count,
-            open_count=digest.open_count,
-            parts=[[response_id for _, response_id in part.families] for part in parts],
-        )
-    )
+    row = unit.digests.add(_row(school, due_at, now, digest, parts))
     listed = _assign(unit, school, row.id, new, still_open, now)
     statuses = {r.response_id: r.followup_status for r in (*new, *still_open)}
     queued = _queue_parts(unit, row.id, chats, parts, statuses, texts)
@@ -100,6 +90,21 @@ def make_digest(
         len(emails),
     )
     return Made(row.id, digest.new_count, digest.open_count, queued, 1 if emails else 0)
+
+
+def _row(
+    school: School, due_at: datetime, now: datetime, digest: Digest, parts: list[Part]
+) -> models.Digest:
+    """Return the digest's row: its counts, and which families each part shows."""
+    return models.Digest(
+        school_code=school.code,
+        due_at=due_at,
+        created_at=now,
+        language=school.digest_language,
+        new_count=digest.new_count,
+        open_count=digest.open_count,
+        parts=[[response_id for _, response_id in part.families] for part in parts],
+    )
 
 
 def _assign(
