@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
@@ -16,7 +17,7 @@ import aiosmtplib
 from bot.clock import Clock
 from bot.storage.calls import DatabaseCalls, InThreads
 from bot.storage.models import MailMessage
-from bot.storage.unit import Transactions
+from bot.storage.unit import UnitOfWork
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -31,6 +32,18 @@ RECLAIM = timedelta(minutes=5)
 # How many e-mails one pass claims; the rest wait for the next pass.
 BATCH = 50
 SCHEMES = ("smtp", "smtp+starttls", "smtps")
+
+
+class Units(Protocol):
+    """Opens the units of work the sender claims and records on (bot.storage.unit.Transactions)."""
+
+    def begin(self) -> AbstractContextManager[UnitOfWork]:
+        """Open a transaction that commits when the block ends."""
+        ...
+
+    def read(self) -> AbstractContextManager[UnitOfWork]:
+        """Open a unit for reading only."""
+        ...
 
 
 class SmtpUrlError(ValueError):
@@ -101,7 +114,7 @@ class MailSender:
 
     def __init__(
         self,
-        transactions: Transactions,
+        transactions: Units,
         server: SmtpServer,
         clock: Clock,
         *,

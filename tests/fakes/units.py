@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.state import SessionState, Status
 from bot.storage.models import Parent, ParentSession, Response
+from tests.fakes import digests as d
 
 
 @dataclass
@@ -62,6 +63,12 @@ class FakeUnitOfWork:
 
     updates: FakeUpdateLog = field(default_factory=FakeUpdateLog)
     parents: FakeParents = field(default_factory=FakeParents)
+    digests: d.FakeDigests = field(default_factory=d.FakeDigests)
+    mail: d.FakeMailOutbox = field(default_factory=d.FakeMailOutbox)
+    recipients: d.FakeRecipients = field(default_factory=d.FakeRecipients)
+    recalls: d.FakeRecalls = field(default_factory=d.FakeRecalls)
+    unfinished: d.FakeUnfinished = field(default_factory=d.FakeUnfinished)
+    expired: d.FakeExpired = field(default_factory=d.FakeExpired)
     flushed: int = 0
 
     def flush(self) -> None:
