@@ -43,7 +43,7 @@ def rewrite_digest(
     kept = [r for part in row.parts for r in part if r not in erased]
     found = unit.digests.families(kept)
     # The families the digest brought first, and those it listed again.
-    new = records([(response, user) for response, user in found if response.digest_id == row.id])
+    new = records([(r, user) for r, user in found if r.digest_id == row.id])
     still_open = records([(r, user) for r, user in found if r.digest_id != row.id])
     # Dated as it was first made: the same digest, less the erased families.
     digest = composer.build(unit, school, new, still_open, aware(row.created_at))
