@@ -12,17 +12,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import AMSTERDAM
-from bot.digests.desk import DigestDesk
-from bot.digests.mail import MailSender
 from bot.outbox.queue import Queued
-from bot.parents.reminders import Reminders
 from bot.storage.calls import DatabaseCalls
 
 log = logging.getLogger(__name__)
@@ -32,16 +29,40 @@ MAIL_SECONDS = 15.0
 REMINDER_SECONDS = 300.0
 
 
+class DueDigests(Protocol):
+    """The digest rounds (bot.digests.rounds.DigestRounds)."""
+
+    def run_due(self) -> list[Queued]:
+        """Make the digests that are due; return what to send."""
+        ...
+
+
+class DueReminders(Protocol):
+    """The reminders of unfinished sessions (bot.parents.reminders.Reminders)."""
+
+    def run(self) -> list[Queued]:
+        """Queue the reminders that are due; return what to send."""
+        ...
+
+
+class DueMail(Protocol):
+    """The e-mail sender (bot.digests.mail.MailSender)."""
+
+    async def send_due(self, digest_id: int | None = None) -> int:
+        """Send the e-mails that are due; return how many went out."""
+        ...
+
+
 @dataclass
 class Jobs:
     """Runs the timed work on the bot's event loop; database work on the bot's database threads."""
 
-    digests: DigestDesk
-    reminders: Reminders
+    digests: DueDigests
+    reminders: DueReminders
     retention: Callable[[], object]
     submit: Callable[[list[Queued]], None]
     database: DatabaseCalls
-    mail: MailSender | None = None
+    mail: DueMail | None = None
     digest_seconds: float = 30.0
     scheduler: AsyncIOScheduler | None = None
 

@@ -20,21 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Delete, and_, delete, exists, or_, select
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.clock import Clock
-from bot.messages.followup import FollowUpStatus
-from bot.outbox.recall import DigestRewriter, recall
-from bot.storage.models import (
-    MailMessage,
-    OutboxMessage,
-    Parent,
-    ParentSession,
-    ProcessedUpdate,
-    Response,
-    Translation,
-)
+from bot.outbox.recall import DigestRewriter, recall_families
+from bot.storage.unit import SqlUnitOfWork, Transactions
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -73,7 +61,7 @@ class Erased:
 
 
 def erase_expired(
-    sessions: sessionmaker[Session],
+    transactions: Transactions,
     clock: Clock,
     rules: RetentionRules,
     digests: DigestRewriter | None = None,
@@ -84,11 +72,13 @@ def erase_expired(
     without the erased ones (by `digests`), so the others still reach their school.
     """
     now = clock.now()
-    with sessions.begin() as db:
-        families = _responses(db, now, rules, digests)
-        unfinished = _sessions(db, now - timedelta(days=rules.session_days))
-        parents = _parents(db, now - timedelta(days=rules.session_days))
-        messages = _messages(db, now - timedelta(days=rules.message_days))
+    idle_since = now - timedelta(days=rules.session_days)
+    with transactions.begin() as unit:
+        families = _responses(unit, now, rules, digests)
+        unfinished = _sessions(unit, idle_since)
+        parents = unit.expired.erase_parents(idle_since)
+        # A message still unsent after so long would only confuse whoever got it now.
+        messages = unit.expired.erase_messages(now - timedelta(days=rules.message_days))
     erased = Erased(families, unfinished, parents, messages)
     log.info(
         "retention: erased %d families, %d unfinished sessions, %d parents with nothing left "
@@ -102,65 +92,27 @@ def erase_expired(
 
 
 def _responses(
-    db: Session, now: datetime, rules: RetentionRules, digests: DigestRewriter | None
+    unit: SqlUnitOfWork, now: datetime, rules: RetentionRules, digests: DigestRewriter | None
 ) -> int:
     """Erase responses helped long enough ago, or never helped and sent long ago."""
-    helped = and_(
-        Response.followup_status == FollowUpStatus.HELPED,
-        Response.followup_at <= now - timedelta(days=rules.helped_days),
+    rows = unit.expired.responses(
+        helped_before=now - timedelta(days=rules.helped_days),
+        completed_before=now - timedelta(days=rules.open_days),
     )
-    never_helped = and_(
-        Response.followup_status != FollowUpStatus.HELPED,
-        Response.completed_at <= now - timedelta(days=rules.open_days),
-    )
-    found = db.execute(select(Response.id, Response.session_id).where(or_(helped, never_helped)))
-    rows = found.all()
     if not rows:
         return 0
     # What still waits to be sent about them goes first; the session holds the same
     # answers in its state, and its translations the parent's words: all of it goes.
-    recall(db, [response_id for response_id, _ in rows], digests)
-    session_ids = [session_id for _, session_id in rows]
-    db.execute(delete(Translation).where(Translation.session_id.in_(session_ids)))
-    db.execute(delete(Response).where(Response.id.in_([r for r, _ in rows])))
-    db.execute(delete(ParentSession).where(ParentSession.id.in_(session_ids)))
+    recall_families(unit, [response_id for response_id, _ in rows], digests)
+    unit.expired.erase_responses(
+        [response_id for response_id, _ in rows], [session_id for _, session_id in rows]
+    )
     return len(rows)
 
 
-def _sessions(db: Session, cutoff: datetime) -> int:
-    """Erase sessions that never became a response and saw no answer since the cutoff."""
-    abandoned = select(ParentSession.id).where(
-        ParentSession.updated_at <= cutoff,
-        ~exists().where(Response.session_id == ParentSession.id),
-    )
-    ids = list(db.scalars(abandoned))
-    if not ids:
-        return 0
-    db.execute(delete(Translation).where(Translation.session_id.in_(ids)))
-    db.execute(delete(ParentSession).where(ParentSession.id.in_(ids)))
+def _sessions(unit: SqlUnitOfWork, idle_since: datetime) -> int:
+    """Erase sessions that never became a response and saw no answer since then."""
+    ids = unit.expired.abandoned_sessions(idle_since)
+    if ids:
+        unit.expired.erase_sessions(ids)
     return len(ids)
-
-
-def _parents(db: Session, cutoff: datetime) -> int:
-    """Forget parents who came before the cutoff and have no session left."""
-    statement = delete(Parent).where(
-        Parent.created_at <= cutoff,
-        ~exists().where(ParentSession.parent_id == Parent.id),
-        ~exists().where(Response.parent_id == Parent.id),
-    )
-    return _count(db, statement)
-
-
-def _messages(db: Session, cutoff: datetime) -> int:
-    """Erase stored messages and e-mails made before the cutoff, and old update records.
-
-    A message still unsent after so long would only confuse whoever got it now.
-    """
-    outbox = _count(db, delete(OutboxMessage).where(OutboxMessage.created_at <= cutoff))
-    mails = _count(db, delete(MailMessage).where(MailMessage.created_at <= cutoff))
-    db.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at <= cutoff))
-    return outbox + mails
-
-
-def _count(db: Session, statement: Delete) -> int:
-    return int(db.execute(statement).rowcount or 0)  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from bot.digests.desk import Made
+    from bot.digests.making import Made
     from bot.system.build import System
 
 NAME = "digest"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from babel import Locale
@@ -15,6 +16,7 @@ from bot.engine.answers import display_phone
 from bot.engine.flow import Flow, Step, StepKind
 from bot.engine.ports import Localizer
 from bot.engine.render import YES, answer_text, step_label
+from bot.engine.state import AnswerValue
 from bot.messages.followup import FollowUpStatus
 
 # The steps of the default flow whose answers say what a family needs most. A flow that
@@ -120,6 +122,18 @@ class _LanguageNames:
         return name
 
 
+@dataclass
+class _Read:
+    """What a family's answers say, step by step, in the digest's language."""
+
+    grade: str
+    lines: list[tuple[str, str]] = field(default_factory=list)
+    remarks: list[Remark] = field(default_factory=list)
+    wanted: list[str] = field(default_factory=list)
+    contact: str = ""
+    phone: str = ""
+
+
 def _family(
     record: Record,
     section: Section | None,
@@ -130,56 +144,63 @@ def _family(
     languages: Callable[[str], str],
 ) -> Family:
     answers = record.answers
+    read = _Read(texts.gettext(msg.GRADE_UNKNOWN))
     flow = flows(record.flow_revision)
-    grade = texts.gettext(msg.GRADE_UNKNOWN)
-    lines: list[tuple[str, str]] = []
-    remarks: list[Remark] = []
-    wanted: list[str] = []
-    contact = phone = ""
     if flow is not None:
         for step in flow.steps:
             value = answers.get(step.id)
-            if value is None or not step.answered:
-                continue
-            if step.id == GRADE_STEP:
-                grade = answer_text(flow, step, value, texts, short=True)
-            elif step.id == CONTACT_STEP:
-                contact = answer_text(flow, step, value, texts, short=True)
-            elif step.kind is StepKind.PHONE:
-                phone = display_phone(str(value))
-            elif step.kind is StepKind.TEXT:
-                remarks.append(
-                    Remark(
-                        _label(flow, step, texts),
-                        str(value),
-                        translations.get((record.session_id, step.id)),
-                    )
-                )
-            elif step.kind not in NOT_LISTED and step.id not in HIDDEN_STEPS:
-                answer = answer_text(flow, step, value, texts, short=True)
-                lines.append((_label(flow, step, texts), answer))
-                if step.id == WANTED_HELP:
-                    wanted.append(answer)
-    status = ""
-    if record.followup_status == FollowUpStatus.CONTACTED and record.followup_at is not None:
-        status = texts.gettext(msg.STATUS_CONTACTED) % {"when": dates.moment(record.followup_at)}
-    elif section is Section.STILL_OPEN:
-        status = texts.gettext(msg.STATUS_OPEN)
+            if value is not None and step.answered:
+                _read_step(read, record, flow, step, value, texts, translations)
     return Family(
         response_id=record.response_id,
         section=section if section is not None else section_of(answers),
-        grade=grade,
-        needs=(*_marks(answers, texts), *wanted),
-        answers=tuple(lines),
-        remarks=tuple(remarks),
+        grade=read.grade,
+        needs=(*_marks(answers, texts), *read.wanted),
+        answers=tuple(read.lines),
+        remarks=tuple(read.remarks),
         language=languages(record.language),
-        contact=contact,
-        phone=phone,
+        contact=read.contact,
+        phone=read.phone,
         telegram_user_id=record.telegram_user_id,
         answered_at=dates.moment(record.completed_at),
-        status=status,
+        status=_status(record, section, texts, dates),
         completed_at=aware(record.completed_at),
     )
+
+
+def _read_step(
+    read: _Read,
+    record: Record,
+    flow: Flow,
+    step: Step,
+    value: AnswerValue | list[str],
+    texts: Localizer,
+    translations: Mapping[tuple[int, str], str],
+) -> None:
+    """Put one answered step where the digest shows it."""
+    if step.id == GRADE_STEP:
+        read.grade = answer_text(flow, step, value, texts, short=True)
+    elif step.id == CONTACT_STEP:
+        read.contact = answer_text(flow, step, value, texts, short=True)
+    elif step.kind is StepKind.PHONE:
+        read.phone = display_phone(str(value))
+    elif step.kind is StepKind.TEXT:
+        translation = translations.get((record.session_id, step.id))
+        read.remarks.append(Remark(step_label(flow, step, texts), str(value), translation))
+    elif step.kind not in NOT_LISTED and step.id not in HIDDEN_STEPS:
+        answer = answer_text(flow, step, value, texts, short=True)
+        read.lines.append((step_label(flow, step, texts), answer))
+        if step.id == WANTED_HELP:
+            read.wanted.append(answer)
+
+
+def _status(record: Record, section: Section | None, texts: Localizer, dates: Dates) -> str:
+    """Return the line on where the follow-up stands: contacted when, or still open."""
+    if record.followup_status == FollowUpStatus.CONTACTED and record.followup_at is not None:
+        return texts.gettext(msg.STATUS_CONTACTED) % {"when": dates.moment(record.followup_at)}
+    if section is Section.STILL_OPEN:
+        return texts.gettext(msg.STATUS_OPEN)
+    return ""
 
 
 def _marks(answers: Mapping[str, object], texts: Localizer) -> list[str]:
@@ -192,7 +213,3 @@ def _marks(answers: Mapping[str, object], texts: Localizer) -> list[str]:
         (NO_HELP, msg.NEED_NO_HELP),
     )
     return [texts.gettext(text) for mark, text in marks if has(answers, mark)]
-
-
-def _label(flow: Flow, step: Step, texts: Localizer) -> str:
-    return step_label(flow, step, texts)

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
-from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.storage.calls import DatabaseCalls, InThreads
 from bot.storage.models import MailMessage
+from bot.storage.unit import UnitOfWork
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -29,7 +29,21 @@ MAX_BACKOFF = timedelta(hours=2)
 MAX_ATTEMPTS = 16
 # An e-mail a crashed process claimed but never finished is taken over after this long.
 RECLAIM = timedelta(minutes=5)
+# How many e-mails one pass claims; the rest wait for the next pass.
+BATCH = 50
 SCHEMES = ("smtp", "smtp+starttls", "smtps")
+
+
+class Units(Protocol):
+    """Opens the units of work the sender claims and records on (bot.storage.unit.Transactions)."""
+
+    def begin(self) -> AbstractContextManager[UnitOfWork]:
+        """Open a transaction that commits when the block ends."""
+        ...
+
+    def read(self) -> AbstractContextManager[UnitOfWork]:
+        """Open a unit for reading only."""
+        ...
 
 
 class SmtpUrlError(ValueError):
@@ -100,14 +114,14 @@ class MailSender:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        transactions: Units,
         server: SmtpServer,
         clock: Clock,
         *,
         database: DatabaseCalls | None = None,
         timeout: float = 30.0,
     ) -> None:
-        self._sessions = sessions
+        self._transactions = transactions
         self._server = server
         self._clock = clock
         # The bot's database threads; on their own, asyncio's.
@@ -134,25 +148,8 @@ class MailSender:
 
     def _claim(self, digest_id: int | None) -> list[MailMessage]:
         now = self._clock.now()
-        with self._sessions.begin() as db:
-            query = (
-                select(MailMessage)
-                .where(MailMessage.sent_at.is_(None))
-                .where(
-                    or_(MailMessage.claimed_at.is_(None), MailMessage.claimed_at < now - RECLAIM)
-                )
-                .where(or_(MailMessage.retry_at.is_(None), MailMessage.retry_at <= now))
-                .order_by(MailMessage.id)
-                .limit(50)
-                .with_for_update(skip_locked=True)
-            )
-            if digest_id is not None:
-                query = query.where(MailMessage.digest_id == digest_id)
-            rows = list(db.scalars(query))
-            for row in rows:
-                row.claimed_at = now
-                row.attempts += 1
-            return rows
+        with self._transactions.begin() as unit:
+            return unit.mail.claim(now, now - RECLAIM, digest_id, BATCH)
 
     async def _send(self, row: MailMessage) -> str | None:
         server = self._server
@@ -179,8 +176,8 @@ class MailSender:
 
     def _current(self, mail_id: int) -> MailMessage | None:
         """Return the e-mail as it is stored now; None when it is gone."""
-        with self._sessions() as db:
-            return db.get(MailMessage, mail_id)
+        with self._transactions.read() as unit:
+            return unit.mail.current(mail_id)
 
     def _record(self, mail_id: int, attempts: int, error: str | None) -> None:
         now = self._clock.now()
@@ -193,5 +190,5 @@ class MailSender:
         else:
             wait = min(BACKOFF * 2 ** (attempts - 1), MAX_BACKOFF)
             values = {"claimed_at": None, "retry_at": now + wait, "last_error": error}
-        with self._sessions.begin() as db:
-            db.execute(update(MailMessage).where(MailMessage.id == mail_id).values(**values))
+        with self._transactions.begin() as unit:
+            unit.mail.finish(mail_id, values)

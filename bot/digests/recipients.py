@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.outbox import queue as outbox
 from bot.outbox.queue import Queued
-from bot.storage.models import MailMessage, Staff
+from bot.storage.models import MailMessage
+from bot.storage.repositories.recipients import SqlRecipients
+from bot.storage.unit import SqlUnitOfWork, Transactions
 
 log = logging.getLogger(__name__)
 # Schools named in a notice; the rest are counted, so the notice keeps its advice.
@@ -19,13 +20,12 @@ NAMED_SCHOOLS = 20
 
 
 def receiving_chats(db: Session, code: str) -> list[int]:
-    """Return the chats of the school's staff who can receive its families, each chat once."""
-    chats = db.scalars(
-        select(Staff.chat_id)
-        .where(Staff.school_code == code, Staff.revoked_at.is_(None), Staff.inactive_at.is_(None))
-        .order_by(Staff.id)
-    ).all()
-    return list(dict.fromkeys(chats))
+    """Return the chats of the school's staff who can receive its families, each chat once.
+
+    For the urgent alerts, which still hold a bare session; the rest asks the unit of
+    work's `recipients`.
+    """
+    return SqlRecipients(db).receiving_chats(code)
 
 
 class StaffChats:
@@ -33,22 +33,20 @@ class StaffChats:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        transactions: Transactions,
         clock: Clock,
         coordinator_ids: Sequence[int],
         coordinator_emails: Sequence[str],
     ) -> None:
-        self._sessions = sessions
+        self._transactions = transactions
         self._clock = clock
         self._ids = list(coordinator_ids)
         self._emails = list(coordinator_emails)
 
     def blocked(self, chat_id: int) -> list[Queued]:
         """Mark the chat's staff memberships inactive; return the coordinators' messages."""
-        with self._sessions.begin() as db:
-            members = db.scalars(
-                select(Staff).where(Staff.chat_id == chat_id, Staff.inactive_at.is_(None))
-            ).all()
+        with self._transactions.begin() as unit:
+            members = unit.recipients.active_in_chat(chat_id)
             if not members:
                 return []
             now = self._clock.now()
@@ -62,13 +60,17 @@ class StaffChats:
                 "school aangemeld? Zie `ouderbrug staff list --school CODE`; wie opnieuw "
                 "meedoet, opent de personeelslink weer."
             )
-            return self.tell(db, text, "Ouderbrug: personeelschat geblokkeerd")
+            return self.tell_in(unit, text, "Ouderbrug: personeelschat geblokkeerd")
 
     def tell(self, db: Session, text: str, subject: str) -> list[Queued]:
+        """Queue a message to every coordinator on an open session (the urgent alerts')."""
+        return self.tell_in(SqlUnitOfWork(db), text, subject)
+
+    def tell_in(self, unit: SqlUnitOfWork, text: str, subject: str) -> list[Queued]:
         """Queue a message to every coordinator, in Telegram and by e-mail, in this transaction."""
-        queued = outbox.queue_to_chats(db, self._ids, text)
+        queued = outbox.queue_to_chats(unit.db, self._ids, text)
         if self._emails:
-            db.add(
+            unit.mail.add(
                 MailMessage(
                     recipients=self._emails,
                     subject=subject,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
@@ -136,18 +137,28 @@ def mail_body(digest: Digest, texts: Localizer) -> str:
 
 def csv_table(digest: Digest, texts: Localizer) -> str:
     """Return the digest as CSV for Excel: one row per family, one column per question."""
-    labels: list[str] = []
-    for family in digest.families:
-        for label, _ in family.answers:
-            if label not in labels:
-                labels.append(label)
-    remark_labels: list[str] = []
-    for family in digest.families:
-        for remark in family.remarks:
-            if remark.label not in remark_labels:
-                remark_labels.append(remark.label)
+    labels = _in_order(label for family in digest.families for label, _ in family.answers)
+    remark_labels = _in_order(r.label for family in digest.families for r in family.remarks)
+    output = io.StringIO()
+    writer = excel_writer(output)
+    writer.writerow(_csv_heading(labels, remark_labels, texts))
+    rows = [
+        _csv_row(number, family, labels, remark_labels, texts)
+        for number, family in enumerate(digest.families, start=1)
+    ]
+    writer.writerows([[excel_cell(value) for value in row] for row in rows])
+    return output.getvalue()
+
+
+def _in_order(labels: Iterable[str]) -> list[str]:
+    """Return each label once, where it first came."""
+    return list(dict.fromkeys(labels))
+
+
+def _csv_heading(labels: list[str], remark_labels: list[str], texts: Localizer) -> list[str]:
+    """Return the table's first row; each question of own words gets a translation column."""
     translated = texts.gettext(msg.TRANSLATION).split(":")[0]
-    heading = [
+    return [
         texts.gettext(msg.CSV_FAMILY),
         texts.gettext(msg.CSV_SECTION),
         texts.gettext(msg.CSV_GRADE),
@@ -159,33 +170,30 @@ def csv_table(digest: Digest, texts: Localizer) -> str:
         texts.gettext(msg.CSV_ANSWERED),
         texts.gettext(msg.CSV_STATUS),
     ]
-    output = io.StringIO()
-    writer = excel_writer(output)
-    writer.writerow(heading)
-    rows = []
-    for number, family in enumerate(digest.families, start=1):
-        answers = dict(family.answers)
-        remarks = {r.label: r for r in family.remarks}
-        own_words = []
-        for label in remark_labels:
-            found = remarks.get(label)
-            own_words += [found.original, found.translation or ""] if found else ["", ""]
-        rows.append(
-            [
-                str(number),
-                texts.gettext(HEADINGS[family.section]),
-                family.grade,
-                ", ".join(family.needs),
-                *(answers.get(label, "") for label in labels),
-                *own_words,
-                family.language,
-                contact(family, texts),
-                family.answered_at,
-                family.status,
-            ]
-        )
-    writer.writerows([[excel_cell(value) for value in row] for row in rows])
-    return output.getvalue()
+
+
+def _csv_row(
+    number: int, family: Family, labels: list[str], remark_labels: list[str], texts: Localizer
+) -> list[str]:
+    """Return one family's row, empty where the family has no answer."""
+    answers = dict(family.answers)
+    remarks = {r.label: r for r in family.remarks}
+    own_words = []
+    for label in remark_labels:
+        found = remarks.get(label)
+        own_words += [found.original, found.translation or ""] if found else ["", ""]
+    return [
+        str(number),
+        texts.gettext(HEADINGS[family.section]),
+        family.grade,
+        ", ".join(family.needs),
+        *(answers.get(label, "") for label in labels),
+        *own_words,
+        family.language,
+        contact(family, texts),
+        family.answered_at,
+        family.status,
+    ]
 
 
 def excel_writer(output: TextIO) -> CsvWriter:

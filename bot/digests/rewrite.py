@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import ColumnElement, delete, select, update
-from sqlalchemy.orm import Session
-
+from bot.clock import aware
+from bot.digests.composer import Composer, records
 from bot.digests.followup import keyboard, numbered
 from bot.digests.model import Digest
 from bot.digests.render import (
@@ -26,11 +25,40 @@ from bot.digests.render import (
 from bot.engine.ports import Localizer
 from bot.messages.replies import Reply
 from bot.storage import models
-from bot.storage.models import MailFamily, MailMessage, OutboxFamily, OutboxMessage
+from bot.storage.unit import SqlUnitOfWork
+
+
+def rewrite_digest(
+    unit: SqlUnitOfWork, composer: Composer, digest_id: int, erased: frozenset[int]
+) -> None:
+    """Rewrite a digest's unsent parts and e-mail without the erased families.
+
+    The others keep their place in the digest: they still reach the school, in the
+    messages that were waiting, now without the erased family's words.
+    """
+    row = unit.digests.get(digest_id)
+    school = unit.digests.school(row.school_code) if row is not None else None
+    if row is None or school is None:
+        return
+    kept = [r for part in row.parts for r in part if r not in erased]
+    found = unit.digests.families(kept)
+    # The families the digest brought first, and those it listed again.
+    new = records([(r, user) for r, user in found if r.digest_id == row.id])
+    still_open = records([(r, user) for r, user in found if r.digest_id != row.id])
+    # Dated as it was first made: the same digest, less the erased families.
+    digest = composer.build(unit, school, new, still_open, aware(row.created_at))
+    texts = composer.texts(school)
+    statuses = {r.response_id: r.followup_status for r in (*new, *still_open)}
+    if digest.families:
+        rewrite_parts(unit, row, erased, digest, statuses, texts)
+        rewrite_mails(unit, row.id, erased, digest, texts)
+    # row.parts stays as made: it numbers the families as every copy of the digest
+    # shows them, and tells staff who read it that an erased family was theirs.
+    row.new_count, row.open_count = digest.new_count, digest.open_count
 
 
 def rewrite_parts(
-    db: Session,
+    unit: SqlUnitOfWork,
     row: models.Digest,
     erased: frozenset[int],
     digest: Digest,
@@ -39,11 +67,7 @@ def rewrite_parts(
 ) -> None:
     """Give each unsent part that shows an erased family the text of its other families."""
     digest_id = row.id
-    links = db.execute(
-        select(OutboxFamily.outbox_id, OutboxFamily.response_id)
-        .join(OutboxMessage, OutboxMessage.id == OutboxFamily.outbox_id)
-        .where(OutboxFamily.digest_id == digest_id, OutboxMessage.sent_at.is_(None))
-    ).all()
+    links = unit.digests.unsent_parts(digest_id)
     shown: dict[int, set[int]] = {}
     for outbox_id, response_id in links:
         shown.setdefault(outbox_id, set()).add(response_id)
@@ -58,27 +82,18 @@ def rewrite_parts(
         kept = tuple(r for r in families if r not in erased)
         buttons = keyboard(part.families, statuses, digest_id, texts)
         reply = Reply("send", text=part.text, buttons=buttons, carrying=kept)
-        # Claimed anew: a sender holding the old text loses its claim and does not send
-        # it; the next sweep sends the new one.
-        db.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == outbox_id)
-            .values(payload=reply.to_payload(), claim=OutboxMessage.claim + 1, claimed_at=None)
-        )
-        unlink(db, OutboxFamily, OutboxFamily.outbox_id == outbox_id, erased)
+        # Claimed anew (see rewrite_part), so no sender sends the old text.
+        unit.digests.rewrite_part(outbox_id, reply.to_payload(), erased)
 
 
 def rewrite_mails(
-    db: Session, digest_id: int, erased: frozenset[int], digest: Digest, texts: Localizer
+    unit: SqlUnitOfWork, digest_id: int, erased: frozenset[int], digest: Digest, texts: Localizer
 ) -> None:
     """Give the digest's unsent e-mail the body and CSV of the families that are left."""
-    mails = db.scalars(
-        select(MailMessage).where(MailMessage.digest_id == digest_id, MailMessage.sent_at.is_(None))
-    )
-    for mail in mails:
+    for mail in unit.digests.unsent_mails(digest_id):
         mail.body = mail_body(digest, texts)
         mail.attachment = csv_table(digest, texts)
-        unlink(db, MailFamily, MailFamily.mail_id == mail.id, erased)
+        unit.digests.unlink_mail(mail.id, erased)
 
 
 def _place_of(parts: list[list[int]], families: set[int]) -> tuple[int, int]:
@@ -124,13 +139,3 @@ def part_of(
         # As telegram_parts writes it: the part line directly above the rest.
         text = f"{part_line(index, count, texts)}\n{text}"
     return Part(text, tuple(families))
-
-
-def unlink(
-    db: Session,
-    table: type[OutboxFamily] | type[MailFamily],
-    message: ColumnElement[bool],
-    erased: frozenset[int],
-) -> None:
-    """Drop a rewritten message's links to the erased families, so it is kept."""
-    db.execute(delete(table).where(message, table.response_id.in_(erased)))

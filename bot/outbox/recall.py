@@ -9,25 +9,21 @@ staff member's unsent messages about their school's families are recalled the sa
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.storage.models import (
-    MailFamily,
-    MailMessage,
-    OutboxFamily,
-    OutboxMessage,
-    Response,
-    Staff,
-)
+from bot.storage.models import Staff
+from bot.storage.repositories.recalls import SqlRecalls
+
+if TYPE_CHECKING:
+    from bot.storage.unit import SqlUnitOfWork
 
 
 class DigestRewriter(Protocol):
     """Rewrites a digest's unsent messages without some of its families."""
 
-    def without(self, db: Session, digest_id: int, erased: frozenset[int]) -> None:
+    def without(self, unit: SqlUnitOfWork, digest_id: int, erased: frozenset[int]) -> None:
         """Rewrite the digest's unsent parts and e-mail without the erased responses.
 
         A message it keeps must no longer name an erased response in its links; one it
@@ -36,8 +32,8 @@ class DigestRewriter(Protocol):
         ...
 
 
-def recall(
-    db: Session, response_ids: Collection[int], digests: DigestRewriter | None = None
+def recall_families(
+    unit: SqlUnitOfWork, response_ids: Collection[int], digests: DigestRewriter | None = None
 ) -> int:
     """Delete every stored message about these responses; return how many went.
 
@@ -48,21 +44,24 @@ def recall(
     if not erased:
         return 0
     if digests is not None:
-        for digest_id in _unsent_digests(db, erased):
-            digests.without(db, digest_id, erased)
-    outbox = db.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.id.in_(
-                select(OutboxFamily.outbox_id).where(OutboxFamily.response_id.in_(erased))
-            )
-        )
-    )
-    mails = db.execute(
-        delete(MailMessage).where(
-            MailMessage.id.in_(select(MailFamily.mail_id).where(MailFamily.response_id.in_(erased)))
-        )
-    )
-    return (outbox.rowcount or 0) + (mails.rowcount or 0)  # type: ignore[attr-defined]
+        for digest_id in unit.recalls.unsent_digests(erased):
+            digests.without(unit, digest_id, erased)
+    return unit.recalls.delete_about(erased)
+
+
+def recall(
+    db: Session, response_ids: Collection[int], digests: DigestRewriter | None = None
+) -> int:
+    """Recall the messages about these responses on an open session (see recall_families).
+
+    For the queries that still hold a bare session (erasing a parent); they move to the
+    unit of work with their rooms.
+    """
+    # Imported here: the unit of work imports the repositories, one of which still reads
+    # through bot.storage.store, which imports this module.
+    from bot.storage.unit import SqlUnitOfWork
+
+    return recall_families(SqlUnitOfWork(db), response_ids, digests)
 
 
 def recall_for_revoked(db: Session, member: Staff) -> int:
@@ -71,50 +70,7 @@ def recall_for_revoked(db: Session, member: Staff) -> int:
     Not when another active member of the school reads the same chat (a group): they
     are theirs too. Return how many went.
     """
-    shared = db.scalar(
-        select(Staff.id).where(
-            Staff.school_code == member.school_code,
-            Staff.chat_id == member.chat_id,
-            Staff.id != member.id,
-            Staff.revoked_at.is_(None),
-        )
-    )
-    if shared is not None:
+    recalls = SqlRecalls(db)
+    if recalls.shares_chat(member):
         return 0
-    about_school = (
-        select(OutboxFamily.outbox_id)
-        .join(Response, Response.id == OutboxFamily.response_id)
-        .where(Response.school_code == member.school_code)
-    )
-    gone = db.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.chat_id == member.chat_id,
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.id.in_(about_school),
-        )
-    )
-    return int(gone.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def _unsent_digests(db: Session, erased: frozenset[int]) -> list[int]:
-    """Return the digests with an unsent part or e-mail that carries an erased family."""
-    parts = (
-        select(OutboxFamily.digest_id)
-        .join(OutboxMessage, OutboxMessage.id == OutboxFamily.outbox_id)
-        .where(
-            OutboxFamily.response_id.in_(erased),
-            OutboxFamily.digest_id.is_not(None),
-            OutboxMessage.sent_at.is_(None),
-        )
-    )
-    mails = (
-        select(MailMessage.digest_id)
-        .join(MailFamily, MailFamily.mail_id == MailMessage.id)
-        .where(
-            MailFamily.response_id.in_(erased),
-            MailMessage.digest_id.is_not(None),
-            MailMessage.sent_at.is_(None),
-        )
-    )
-    found = {*db.scalars(parts), *db.scalars(mails)}
-    return sorted(d for d in found if d is not None)
+    return recalls.delete_unsent_to(member)

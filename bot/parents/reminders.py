@@ -5,16 +5,13 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.clock import AMSTERDAM, Clock
 from bot.i18n.localizer import Localizers
 from bot.messages.replies import Replies
 from bot.outbox import queue as outbox
 from bot.outbox.queue import Queued
 from bot.parents import texts as msg
-from bot.storage.models import Parent, ParentSession
+from bot.storage.unit import Transactions
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +31,12 @@ class Reminders:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        transactions: Transactions,
         localizers: Localizers,
         clock: Clock,
         after: timedelta,
     ) -> None:
-        self._sessions = sessions
+        self._transactions = transactions
         self._localizers = localizers
         self._clock = clock
         self._after = after
@@ -50,28 +47,13 @@ class Reminders:
             return []
         now = self._clock.now()
         queued: list[Queued] = []
-        with self._sessions.begin() as db:
-            rows = db.execute(
-                select(ParentSession, Parent)
-                .join(Parent, Parent.id == ParentSession.parent_id)
-                .where(
-                    ParentSession.status == "active",
-                    ParentSession.reminded_at.is_(None),
-                    ParentSession.updated_at <= now - self._after,
-                    Parent.reminders_off_at.is_(None),
-                    Parent.blocked_at.is_(None),
-                    Parent.language.is_not(None),
-                )
-                .order_by(ParentSession.id)
-                .limit(BATCH)
-                .with_for_update(skip_locked=True, of=ParentSession)
-            )
-            for session, parent in rows:
+        with self._transactions.begin() as unit:
+            for session, parent in unit.unfinished.to_remind(now - self._after, BATCH):
                 session.reminded_at = now
                 texts = self._localizers.get(parent.language or "nl")
                 replies = Replies(parent.chat_id)
                 replies.send(texts.gettext(msg.REMINDER))
-                queued += outbox.queue(db, replies, parent.id)
+                queued += outbox.queue(unit.db, replies, parent.id)
         if queued:
             log.info("%d reminders queued", len(queued))
         return queued

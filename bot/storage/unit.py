@@ -14,9 +14,15 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.storage.repositories.digests import Digests, SqlDigests
 from bot.storage.repositories.flows import SqlStoredFlows, StoredFlows
 from bot.storage.repositories.followup import Families, SqlFamilies
+from bot.storage.repositories.mail import MailOutbox, SqlMailOutbox
 from bot.storage.repositories.parents import Parents, SqlParents
+from bot.storage.repositories.recalls import Recalls, SqlRecalls
+from bot.storage.repositories.recipients import Recipients, SqlRecipients
+from bot.storage.repositories.reminders import SqlUnfinished, Unfinished
+from bot.storage.repositories.retention import Expired, SqlExpired
 from bot.storage.repositories.schools import Schools, SqlSchools
 from bot.storage.repositories.staff import SqlStaffMembers, StaffMembers
 from bot.storage.repositories.updates import SqlUpdateLog, UpdateLog
@@ -55,6 +61,20 @@ class UnitOfWork(Protocol):
         """The schools' families as staff follow them up."""
         ...
 
+    # Digests, e-mail, staff chats, recalling messages, reminders and retention.
+    @property
+    def digests(self) -> Digests: ...
+    @property
+    def mail(self) -> MailOutbox: ...
+    @property
+    def recipients(self) -> Recipients: ...
+    @property
+    def recalls(self) -> Recalls: ...
+    @property
+    def unfinished(self) -> Unfinished: ...
+    @property
+    def expired(self) -> Expired: ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -67,6 +87,12 @@ class SqlUnitOfWork:
         self.schools = SqlSchools(db)
         self.staff = SqlStaffMembers(db)
         self.families = SqlFamilies(db)
+        self.digests = SqlDigests(db)
+        self.mail = SqlMailOutbox(db)
+        self.recipients = SqlRecipients(db)
+        self.recalls = SqlRecalls(db)
+        self.unfinished = SqlUnfinished(db)
+        self.expired = SqlExpired(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

@@ -21,9 +21,10 @@ from bot.background.retention import RetentionRules, erase_expired
 from bot.clock import PROCESS, Clock, SystemClock
 from bot.coordinators.flows import reload_flows
 from bot.digests.alerts import UrgentAlerts
-from bot.digests.desk import DigestDesk
+from bot.digests.composer import Composer
 from bot.digests.mail import MailSender, SmtpServer
 from bot.digests.recipients import StaffChats
+from bot.digests.rounds import DigestRounds
 from bot.engine.engine import Engine
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
@@ -98,24 +99,23 @@ class System:
         """Who hears of a school: its staff's chats, the coordinators."""
         settings = self.settings
         return StaffChats(
-            self.storage.sessions,
+            self.storage.transactions,
             self.clock,
             settings.coordinator_ids,
             settings.coordinator_emails,
         )
 
     @cached_property
-    def digests(self) -> DigestDesk:
+    def digests(self) -> DigestRounds:
         """The digests; e-mail is part of them only when SMTP is configured."""
-        return DigestDesk(
-            self.storage.sessions,
-            self.registry,
-            self.localizers,
+        # The parents' own words, and beside them the translations made on this machine.
+        composer = Composer(self.registry, self.localizers, self.clock, StoredTranslations())
+        return DigestRounds(
+            self.storage.transactions,
+            composer,
             self.clock,
             open_days=self.settings.followup_open_days,
             mail=self.settings.smtp is not None,
-            # The parents' own words, and beside them the translations made on this machine.
-            translations=StoredTranslations(),
         )
 
     @cached_property
@@ -207,15 +207,15 @@ class System:
         if settings.smtp is None:
             return None
         server = SmtpServer.from_url(settings.smtp, settings.smtp_from)
-        return MailSender(self.storage.sessions, server, self.clock, database=self.work)
+        return MailSender(self.storage.transactions, server, self.clock, database=self.work)
 
     @cached_property
     def jobs(self) -> Jobs:
         """The timed work (digests, e-mail, reminders, retention), unscheduled."""
         settings = self.settings
-        sessions = self.storage.sessions
+        transactions = self.storage.transactions
         reminders = Reminders(
-            sessions,
+            transactions,
             self.localizers,
             self.clock,
             timedelta(hours=settings.reminder_after_hours),
@@ -224,7 +224,7 @@ class System:
         return Jobs(
             digests=self.digests,
             reminders=reminders,
-            retention=partial(erase_expired, sessions, self.clock, rules, self.digests),
+            retention=partial(erase_expired, transactions, self.clock, rules, self.digests),
             submit=self.sender.submit,
             database=self.work,
             mail=self.mail,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.state import SessionState, Status
 from bot.storage.models import Parent, ParentSession, Response
+from tests.fakes import digests as d
 from tests.fakes.flows import FakeStoredFlows
 from tests.fakes.staff import FakeFamilies, FakeSchools, FakeStaffMembers
 
@@ -68,6 +69,12 @@ class FakeUnitOfWork:
     schools: FakeSchools = field(default_factory=FakeSchools)
     staff: FakeStaffMembers = field(default_factory=FakeStaffMembers)
     families: FakeFamilies = field(default_factory=FakeFamilies)
+    digests: d.FakeDigests = field(default_factory=d.FakeDigests)
+    mail: d.FakeMailOutbox = field(default_factory=d.FakeMailOutbox)
+    recipients: d.FakeRecipients = field(default_factory=d.FakeRecipients)
+    recalls: d.FakeRecalls = field(default_factory=d.FakeRecalls)
+    unfinished: d.FakeUnfinished = field(default_factory=d.FakeUnfinished)
+    expired: d.FakeExpired = field(default_factory=d.FakeExpired)
     flushed: int = 0
 
     def flush(self) -> None:

@@ -8,8 +8,8 @@ from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.digests.desk import DigestDesk
 from bot.digests.recipients import StaffChats
+from bot.digests.rounds import DigestRounds
 from bot.i18n.localizer import Localizers
 from bot.storage.models import OutboxMessage
 from tests.fakes.clock import FakeClock, amsterdam
@@ -22,10 +22,10 @@ __all__ = ["COORDINATOR", "STAFF_A", "STAFF_B", "DigestWorld", "build_digest_wor
 
 @dataclass
 class DigestWorld:
-    """A world whose desk alerts staff, a digest desk, and a clock the test moves."""
+    """A world whose desk alerts staff, the digest rounds, and a clock the test moves."""
 
     world: World
-    digests: DigestDesk
+    digests: DigestRounds
     clock: FakeClock
     chats: StaffChats
     localizers: Localizers

@@ -16,6 +16,7 @@ from bot.i18n.localizer import Localizers
 from bot.parents import texts as msg
 from bot.settings import PROJECT_DIR
 from bot.storage.models import MailFamily, MailMessage, OutboxFamily, OutboxMessage, School
+from bot.storage.unit import Transactions
 from tests.conftest import CliResult
 from tests.fakes.smtp import SmtpServer
 from tests.integration.digest_world import STAFF_A, STAFF_B, DigestWorld, build_digest_world
@@ -50,7 +51,9 @@ def test_an_urgent_e_mail_waiting_for_the_mail_server_is_not_sent_after_the_eras
     world = build_digest_world(sessions)
     with_address(world)
     with SmtpServer() as smtp:
-        sender = MailSender(sessions, SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock)
+        sender = MailSender(
+            Transactions(sessions), SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock
+        )
         smtp.refuse(1)
         world.urgent_family(501)
         assert asyncio.run(sender.send_due()) == 0  # the mail server is down
@@ -90,7 +93,9 @@ def test_a_digest_with_two_families_still_brings_the_other_without_the_erased_on
     assert made.new_count == 2
     erase(world, 502)
     with SmtpServer() as smtp:
-        sender = MailSender(sessions, SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock)
+        sender = MailSender(
+            Transactions(sessions), SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock
+        )
         assert asyncio.run(sender.send_due()) == 1
         [mail] = smtp.received
     body = mail.message.get_body(("plain",))
@@ -159,7 +164,9 @@ def test_an_e_mail_claimed_before_the_erase_is_not_sent_after_it(
     world.urgent_family(501)
     world.urgent_family(502)
     with SmtpServer() as smtp:
-        sender = MailSender(sessions, SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock)
+        sender = MailSender(
+            Transactions(sessions), SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock
+        )
         # Both e-mails are claimed at once; while the first is handed over, 502 erases.
         smtp.meanwhile(lambda _received: erase(world, 502) if len(smtp.received) == 1 else None)
         assert asyncio.run(sender.send_due()) == 1
@@ -205,7 +212,9 @@ def test_a_digest_e_mail_claimed_before_the_erase_goes_out_as_rewritten(
     world.urgent_family(503)
     assert world.digests.send_now("16AH00") is not None
     with SmtpServer() as smtp:
-        sender = MailSender(sessions, SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock)
+        sender = MailSender(
+            Transactions(sessions), SmtpSettings.from_url(smtp.url, "bot@x.example"), world.clock
+        )
         # Both are claimed at once; while 503's alert is handed over, 502 erases.
         smtp.meanwhile(lambda _received: erase(world, 502) if len(smtp.received) == 1 else None)
         assert asyncio.run(sender.send_due()) == 2

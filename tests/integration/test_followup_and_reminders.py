@@ -26,6 +26,7 @@ from bot.storage.models import (
     Staff,
     utcnow,
 )
+from bot.storage.unit import Transactions
 from tests.fakes.clock import amsterdam
 from tests.integration.digest_world import (
     COORDINATOR,
@@ -136,7 +137,9 @@ def test_one_reminder_after_a_day_by_day_only_and_never_after_stop(
         db.execute(
             update(ParentSession).values(updated_at=amsterdam(2026, 12, 7, 21, 0).astimezone(UTC))
         )
-    reminders = Reminders(sessions, world.localizers, world.clock, timedelta(hours=24))
+    reminders = Reminders(
+        Transactions(sessions), world.localizers, world.clock, timedelta(hours=24)
+    )
     world.clock.set(amsterdam(2026, 12, 8, 20, 30))
     assert reminders.run() == []  # not a day yet
     world.clock.set(amsterdam(2026, 12, 8, 22, 0))
@@ -157,7 +160,9 @@ def test_reminders_come_in_the_parents_language(sessions: sessionmaker[Session])
         db.execute(
             update(ParentSession).values(updated_at=amsterdam(2026, 12, 5, 12, 0).astimezone(UTC))
         )
-    [reminder] = Reminders(sessions, world.localizers, world.clock, timedelta(hours=24)).run()
+    [reminder] = Reminders(
+        Transactions(sessions), world.localizers, world.clock, timedelta(hours=24)
+    ).run()
     assert "/stop" in reminder.reply.text
     assert "لم تنتهوا" in reminder.reply.text
 
@@ -178,9 +183,9 @@ def test_families_helped_long_ago_are_erased_and_only_counts_are_logged(
         db.execute(update(OutboxMessage).values(created_at=now, sent_at=now))
     rules = RetentionRules(helped_days=90, message_days=90)
     world.clock.advance(days=89)
-    assert erase_expired(sessions, world.clock, rules).families == 0
+    assert erase_expired(Transactions(sessions), world.clock, rules).families == 0
     world.clock.advance(days=2)
-    erased = erase_expired(sessions, world.clock, rules)
+    erased = erase_expired(Transactions(sessions), world.clock, rules)
     assert erased.families == 1
     assert erased.messages > 0
     with sessions() as db:

@@ -22,6 +22,7 @@ from bot.storage.models import (
     School,
     Translation,
 )
+from bot.storage.unit import Transactions
 from tests.fakes.clock import FakeClock, amsterdam
 from tests.integration.digest_world import STAFF_A, build_digest_world
 from tests.integration.test_desk import join, walk_to_the_end
@@ -66,7 +67,7 @@ def add_translation(sessions: sessionmaker[Session]) -> None:
 
 def erase_on(sessions: sessionmaker[Session], clock: FakeClock, days: float) -> Erased:
     clock.set(START + timedelta(days=days))
-    return erase_expired(sessions, clock, RULES)
+    return erase_expired(Transactions(sessions), clock, RULES)
 
 
 def test_a_family_helped_is_erased_ninety_days_after_helped_with_session_and_translation(
@@ -133,7 +134,7 @@ def test_a_parent_who_still_answers_keeps_everything(sessions: sessionmaker[Sess
     world.clock.set(START + timedelta(days=40))
     with sessions.begin() as db:  # an answer today
         db.execute(update(ParentSession).values(updated_at=world.clock.now()))
-    assert erase_expired(sessions, world.clock, RULES).sessions == 0
+    assert erase_expired(Transactions(sessions), world.clock, RULES).sessions == 0
     assert count(sessions, Parent) == 1
     assert count(sessions, Translation) == 1
 
@@ -193,7 +194,7 @@ def test_an_unsent_digest_keeps_the_families_whose_time_is_not_up(
     world.calm_family(502)
     assert world.digests.send_now("16AH00") is not None  # waits for Telegram, with both
 
-    erased = erase_expired(sessions, world.clock, RULES, world.digests)
+    erased = erase_expired(Transactions(sessions), world.clock, RULES, world.digests)
 
     assert erased.families == 1
     waiting = [t for t in world.outbox_texts(STAFF_A) if "Groep 4" in t]

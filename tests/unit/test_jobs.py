@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, cast
 
 from bot.background.jobs import Jobs
-from bot.digests.desk import DigestDesk
-from bot.parents.reminders import Reminders
+from bot.outbox.queue import Queued
 from bot.storage.calls import InThreads
 
 
 class NothingDue:
     """Stands in for the digest desk and the reminders: nothing is ever due."""
 
-    def run_due(self) -> list[Any]:
+    def run_due(self) -> list[Queued]:
         return []
 
-    def run(self) -> list[Any]:
+    def run(self) -> list[Queued]:
         return []
 
 
@@ -27,8 +25,8 @@ def test_retention_runs_at_start_as_well_as_every_night() -> None:
     async def scenario() -> None:
         idle = NothingDue()
         jobs = Jobs(
-            digests=cast(DigestDesk, idle),
-            reminders=cast(Reminders, idle),
+            digests=idle,
+            reminders=idle,
             retention=lambda: runs.append(1),
             submit=lambda queued: None,
             database=InThreads(),
