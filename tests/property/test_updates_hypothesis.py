@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,7 +176,11 @@ def broken(update: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
 
 
 async def post(client: httpx.AsyncClient, update: object) -> httpx.Response:
-    return await client.post("/telegram", json=update, headers={SECRET_HEADER: SECRET})
+    # Written by Python's encoder, which (unlike httpx's) sends an infinite or NaN value as
+    # the literal a forged request could hold: the bot must refuse that too.
+    body = json.dumps(update).encode()
+    headers = {SECRET_HEADER: SECRET, "content-type": "application/json"}
+    return await client.post("/telegram", content=body, headers=headers)
 
 
 def answered(response: httpx.Response, bot: Bot, chat_id: int, before: int) -> bool:
