@@ -127,7 +127,9 @@ def _send(
         if made.queued:
             from telegram import Bot
 
-            from bot.storage.calls import InThreads
+            from bot.outbox.delivery import Outbox
+            from bot.storage.unit import Transactions
+            from bot.storage.work import InThreads
             from bot.telegram.sender import Sender
 
             assert token is not None  # checked by _token_problem before anything was made
@@ -135,9 +137,9 @@ def _send(
                 token.get_secret_value().strip(), base_url=settings.telegram_api_base_url
             ) as bot:
                 # The running bot's reclaim time: this sender renews its claims in time.
-                sender = Sender(
-                    bot,
-                    sessions,
+                sender = Outbox(
+                    Sender(bot),
+                    Transactions(sessions),
                     InThreads(),
                     reclaim_after=settings.outbox_reclaim_seconds,
                     on_forbidden=chats.blocked,

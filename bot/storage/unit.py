@@ -14,6 +14,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.storage.repositories.outbox_rows import OutboxRows, SqlOutboxRows
 from bot.storage.repositories.parents import Parents, SqlParents
 from bot.storage.repositories.updates import SqlUpdateLog, UpdateLog
 
@@ -31,6 +32,11 @@ class UnitOfWork(Protocol):
         """Parents, their sessions in progress and their finished responses."""
         ...
 
+    @property
+    def outbox_rows(self) -> OutboxRows:
+        """The outbox's rows once queued: claims, sweeps, what was sent or given up."""
+        ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -39,6 +45,7 @@ class SqlUnitOfWork:
         self.db = db
         self.updates = SqlUpdateLog(db)
         self.parents = SqlParents(db)
+        self.outbox_rows = SqlOutboxRows(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

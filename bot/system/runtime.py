@@ -29,6 +29,7 @@ from bot.engine.engine import Engine
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
 from bot.messages.incoming import Incoming
+from bot.outbox.delivery import Outbox
 from bot.parents.conversation import Conversations
 from bot.parents.privacy import values_from
 from bot.parents.reminders import Reminders
@@ -41,6 +42,7 @@ from bot.storage import stored
 from bot.storage.calls import DatabaseCalls
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
+from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
 from bot.telegram.app import App, UpdateHandler, build_application, set_command_menus
 from bot.telegram.sender import Sender
@@ -73,7 +75,7 @@ class Runtime:
     digests: DigestDesk
     staff_chats: StaffChats
     mail: MailSender | None = None
-    sender: Sender | None = None
+    sender: Outbox | None = None
     jobs: Jobs | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -89,9 +91,9 @@ class Runtime:
         gc.freeze()
         # Commands run later without Telegram (`schools links`) make links with it.
         await self.work.call(remember_username, self.sessions, application.bot.username)
-        self.sender = Sender(
-            application.bot,
-            self.sessions,
+        self.sender = Outbox(
+            Sender(application.bot),
+            Transactions(self.sessions),
             self.work,
             reclaim_after=self.settings.outbox_reclaim_seconds,
             on_forbidden=self.staff_chats.blocked,
@@ -128,7 +130,7 @@ class Runtime:
         self.work.shutdown()
         self.database.dispose()
 
-    def jobs_for(self, sender: Sender) -> Jobs:
+    def jobs_for(self, sender: Outbox) -> Jobs:
         """Return the timed work (digests, e-mail, reminders, retention) around a sender."""
         settings = self.settings
         reminders = Reminders(

@@ -14,12 +14,12 @@ from bot.i18n.languages import SUPPORTED
 from bot.i18n.localizer import Localizers
 from bot.messages.incoming import Incoming
 from bot.messages.replies import Reply
+from bot.outbox.delivery import Outbox
 from bot.parents import texts as msg
 from bot.reception.desk import Handled
 from bot.storage.errors import is_transient
 from bot.storage.work import DatabaseWork
 from bot.telegram.request import AiohttpRequest
-from bot.telegram.sender import Sender
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class UpdateHandler:
     def __init__(self, database: DatabaseWork[Incoming, Handled]) -> None:
         # Engine and database work run in threads: the event loop stays free for I/O.
         self._database = database
-        self.sender: Sender | None = None
+        self.sender: Outbox | None = None
 
     async def __call__(self, arrived: Incoming) -> Reply | None:
         """Apply one update; return the button press's answer, for the caller to send.
