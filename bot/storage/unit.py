@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.repositories.outbox_rows import OutboxRows, SqlOutboxRows
 from bot.storage.repositories.parents import Parents, SqlParents
+from bot.storage.repositories.translations import SqlTranslations, Translations
 from bot.storage.repositories.updates import SqlUpdateLog, UpdateLog
 
 
@@ -37,6 +38,11 @@ class UnitOfWork(Protocol):
         """The outbox's rows once queued: claims, sweeps, what was sent or given up."""
         ...
 
+    @property
+    def translations(self) -> Translations:
+        """Translations of free-text answers: asked for, done, failed, read back."""
+        ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -46,6 +52,7 @@ class SqlUnitOfWork:
         self.updates = SqlUpdateLog(db)
         self.parents = SqlParents(db)
         self.outbox_rows = SqlOutboxRows(db)
+        self.translations = SqlTranslations(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

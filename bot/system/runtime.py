@@ -39,11 +39,10 @@ from bot.settings import Settings
 from bot.staff.desk import StaffDesk
 from bot.staff.followup import FollowUps
 from bot.storage import stored
-from bot.storage.calls import DatabaseCalls
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.unit import Transactions
-from bot.storage.work import DatabaseWork
+from bot.storage.work import DatabaseCalls, DatabaseWork
 from bot.telegram.app import App, UpdateHandler, build_application, set_command_menus
 from bot.telegram.sender import Sender
 from bot.translation.requests import StoredTranslations
@@ -101,7 +100,7 @@ class Runtime:
         self.handler.sender = self.sender
         await self.sender.start()
         # On SQLite a second writer makes both wait: the translator writes through ours.
-        self.translator.start(lane=self.work.run)
+        self.translator.start(self.work)
         await set_command_menus(application, self.localizers)
         self.jobs = self.jobs_for(self.sender)
         self.jobs.start()
@@ -353,7 +352,7 @@ def background_translator(
     process = ProcessTranslator(folder, threads=settings.translation_threads)
     cached = CachedTranslator(process)
     return BackgroundTranslator(
-        sessions,
+        Transactions(sessions),
         cached,
         capacity=settings.translation_queue_size,
         sweep_seconds=settings.translation_sweep_seconds,

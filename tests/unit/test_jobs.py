@@ -8,7 +8,7 @@ from typing import Any, cast
 from bot.background.jobs import Jobs
 from bot.digests.desk import DigestDesk
 from bot.parents.reminders import Reminders
-from bot.storage.calls import InThreads
+from bot.storage.work import InThreads
 
 
 class NothingDue:
