@@ -6,12 +6,12 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.messages.replies import Reply
 from bot.outbox.queue import Queued
 from bot.storage.models import utcnow
-from bot.storage.unit import Transactions
+from bot.storage.unit import Transactions, UnitOfWork
 from bot.storage.work import DatabaseCalls
 
 log = logging.getLogger(__name__)
@@ -116,26 +116,33 @@ class Claims:
         """Claim anew the unsent messages whose claim ran out (in a database thread)."""
         cutoff = utcnow() - timedelta(seconds=self._reclaim_after)
         with self._transactions.begin() as unit:
-            rows = unit.outbox_rows.abandoned(cutoff, SWEEP_AT_ONCE)
-            claimed = time.monotonic()
-            now = utcnow()
-            queued: list[Queued] = []
-            for row in rows:
-                if row.id in held:
-                    continue  # ours, its renewal failed: its lane checks the claim
-                try:
-                    reply = Reply.from_payload(row.payload)
-                except (TypeError, ValueError, AttributeError) as error:
-                    # Written by another version, say: it never will be read, and left
-                    # unsent it would fail every sweep, so that nothing was resent again.
-                    unit.outbox_rows.give_up(row, type(error).__name__, now)
-                    log.warning("outbox message %s unreadable; given up", row.id)
-                    continue
-                claim = unit.outbox_rows.reclaim(row, now)
-                queued.append(Queued(row.id, row.chat_id, reply, claim, claimed))
-            return queued
+            return take_over(unit, cutoff, held)
 
     def _write_renewal(self, held: list[tuple[int, int]]) -> set[int]:
         """Renew the claims still numbered as we took them; return the ids of those."""
         with self._transactions.begin() as unit:
             return unit.outbox_rows.renew(held, utcnow())
+
+
+def take_over(unit: UnitOfWork, cutoff: datetime, held: frozenset[int]) -> list[Queued]:
+    """Claim anew the unsent messages unclaimed since `cutoff`, except those held here.
+
+    A row whose payload cannot be read is given up: written by another version, say, it
+    never will be read, and left unsent it would fail every sweep.
+    """
+    rows = unit.outbox_rows.abandoned(cutoff, SWEEP_AT_ONCE)
+    claimed = time.monotonic()  # before the claims are written: never thought younger
+    now = utcnow()
+    queued: list[Queued] = []
+    for row in rows:
+        if row.id in held:
+            continue  # ours, its renewal failed: its lane checks the claim
+        try:
+            reply = Reply.from_payload(row.payload)
+        except (TypeError, ValueError, AttributeError) as error:
+            unit.outbox_rows.give_up(row, type(error).__name__, now)
+            log.warning("outbox message %s unreadable; given up", row.id)
+            continue
+        claim = unit.outbox_rows.reclaim(row, now)
+        queued.append(Queued(row.id, row.chat_id, reply, claim, claimed))
+    return queued

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.state import SessionState, Status
 from bot.storage.models import Parent, ParentSession, Response
+from tests.fakes.outbox_rows import FakeOutboxRows, FakeTranslations
 
 
 @dataclass
@@ -62,6 +63,8 @@ class FakeUnitOfWork:
 
     updates: FakeUpdateLog = field(default_factory=FakeUpdateLog)
     parents: FakeParents = field(default_factory=FakeParents)
+    outbox_rows: FakeOutboxRows = field(default_factory=FakeOutboxRows)
+    translations: FakeTranslations = field(default_factory=FakeTranslations)
     flushed: int = 0
 
     def flush(self) -> None:
