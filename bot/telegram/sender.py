@@ -32,8 +32,10 @@ def retry_seconds(error: RetryAfter) -> float:
 
 def quiet_calls_by_name() -> None:
     """Silence PTB's advice to use its typed methods, for the two we call by name only."""
-    # Process-wide, as warnings filters are; set again by each Sender, which dedups it.
-    # A catch_warnings() around each call would be per-message work on the hot path.
+    # Process-wide, as warnings filters are (adding it again replaces the one before),
+    # and narrowed by its text to those two methods. A catch_warnings() around each call
+    # would be per-message work, and not even right: it swaps the module's filters, and
+    # the lanes' calls interleave at every await.
     warnings.filterwarnings(
         "ignore",
         message=r"Please use 'Bot\.(sendMessage|editMessageReplyMarkup)'",

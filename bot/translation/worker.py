@@ -71,8 +71,8 @@ class BackgroundTranslator:
     def start(self, database: DatabaseCalls | None = None) -> None:
         """Start the worker; it first queues whatever was left over from before.
 
-        `database` replaces where its database work runs, for a caller that could build
-        those threads only after the translator (the desk's own need it).
+        `database` replaces where its database work runs: the bot builds its database
+        threads after the translator, since the desk they serve holds the translator.
         """
         if database is not None:
             self._database = database
