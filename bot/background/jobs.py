@@ -20,7 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import AMSTERDAM
 from bot.outbox.queue import Queued
-from bot.storage.calls import DatabaseCalls
+from bot.storage.work import DatabaseCalls
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -15,9 +15,9 @@ from urllib.parse import unquote, urlsplit
 import aiosmtplib
 
 from bot.clock import Clock
-from bot.storage.calls import DatabaseCalls, InThreads
 from bot.storage.models import MailMessage
 from bot.storage.unit import UnitOfWork
+from bot.storage.work import DatabaseCalls, InThreads
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -6,15 +6,13 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from datetime import timedelta
-
-from sqlalchemy import select, tuple_, update
-from sqlalchemy.orm import Session, sessionmaker
+from datetime import datetime, timedelta
 
 from bot.messages.replies import Reply
 from bot.outbox.queue import Queued
-from bot.storage.calls import DatabaseCalls
-from bot.storage.models import Base, OutboxMessage, utcnow
+from bot.storage.models import utcnow
+from bot.storage.unit import Transactions, UnitOfWork
+from bot.storage.work import DatabaseCalls
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +25,6 @@ RENEW_SHARE = 0.25
 RENEW_AT_ONCE = 500
 # How many abandoned messages one sweep takes over.
 SWEEP_AT_ONCE = 1000
-_OUTBOX = Base.metadata.tables[OutboxMessage.__tablename__]
 
 
 @dataclass(slots=True)
@@ -51,9 +48,9 @@ class Claims:
     """
 
     def __init__(
-        self, sessions: sessionmaker[Session], database: DatabaseCalls, reclaim_after: float
+        self, transactions: Transactions, database: DatabaseCalls, reclaim_after: float
     ) -> None:
-        self._sessions = sessions
+        self._transactions = transactions
         self._database = database
         self._reclaim_after = reclaim_after
         self._leases: dict[int, _Lease] = {}
@@ -118,42 +115,34 @@ class Claims:
     def take_over_stale(self, held: frozenset[int]) -> list[Queued]:
         """Claim anew the unsent messages whose claim ran out (in a database thread)."""
         cutoff = utcnow() - timedelta(seconds=self._reclaim_after)
-        with self._sessions.begin() as db:
-            rows = db.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.sent_at.is_(None))
-                .where((OutboxMessage.claimed_at.is_(None)) | (OutboxMessage.claimed_at < cutoff))
-                .order_by(OutboxMessage.id)
-                .limit(SWEEP_AT_ONCE)
-                .with_for_update(skip_locked=True)
-            ).all()
-            claimed = time.monotonic()
-            now = utcnow()
-            queued: list[Queued] = []
-            for row in rows:
-                if row.id in held:
-                    continue  # ours, its renewal failed: its lane checks the claim
-                try:
-                    reply = Reply.from_payload(row.payload)
-                except (TypeError, ValueError, AttributeError) as error:
-                    # Written by another version, say: it never will be read, and left
-                    # unsent it would fail every sweep, so that nothing was resent again.
-                    row.sent_at, row.last_error = now, type(error).__name__
-                    log.warning("outbox message %s unreadable; given up", row.id)
-                    continue
-                row.claimed_at = now
-                row.claim += 1
-                queued.append(Queued(row.id, row.chat_id, reply, row.claim, claimed))
-            return queued
+        with self._transactions.begin() as unit:
+            return take_over(unit, cutoff, held)
 
     def _write_renewal(self, held: list[tuple[int, int]]) -> set[int]:
         """Renew the claims still numbered as we took them; return the ids of those."""
-        with self._sessions.begin() as db:
-            renewed = db.execute(
-                update(_OUTBOX)
-                .where(_OUTBOX.c.sent_at.is_(None))
-                .where(tuple_(_OUTBOX.c.id, _OUTBOX.c.claim).in_(held))
-                .values(claimed_at=utcnow())
-                .returning(_OUTBOX.c.id)
-            )
-            return set(renewed.scalars())
+        with self._transactions.begin() as unit:
+            return unit.outbox_rows.renew(held, utcnow())
+
+
+def take_over(unit: UnitOfWork, cutoff: datetime, held: frozenset[int]) -> list[Queued]:
+    """Claim anew the unsent messages unclaimed since `cutoff`, except those held here.
+
+    A row whose payload cannot be read is given up: written by another version, say, it
+    never will be read, and left unsent it would fail every sweep.
+    """
+    rows = unit.outbox_rows.abandoned(cutoff, SWEEP_AT_ONCE)
+    claimed = time.monotonic()  # before the claims are written: never thought younger
+    now = utcnow()
+    queued: list[Queued] = []
+    for row in rows:
+        if row.id in held:
+            continue  # ours, its renewal failed: its lane checks the claim
+        try:
+            reply = Reply.from_payload(row.payload)
+        except (TypeError, ValueError, AttributeError) as error:
+            unit.outbox_rows.give_up(row, type(error).__name__, now)
+            log.warning("outbox message %s unreadable; given up", row.id)
+            continue
+        claim = unit.outbox_rows.reclaim(row, now)
+        queued.append(Queued(row.id, row.chat_id, reply, claim, claimed))
+    return queued

@@ -18,6 +18,7 @@ from bot.storage.repositories.digests import Digests, SqlDigests
 from bot.storage.repositories.flows import SqlStoredFlows, StoredFlows
 from bot.storage.repositories.followup import Families, SqlFamilies
 from bot.storage.repositories.mail import MailOutbox, SqlMailOutbox
+from bot.storage.repositories.outbox_rows import OutboxRows, SqlOutboxRows
 from bot.storage.repositories.parents import Parents, SqlParents
 from bot.storage.repositories.recalls import Recalls, SqlRecalls
 from bot.storage.repositories.recipients import Recipients, SqlRecipients
@@ -25,6 +26,7 @@ from bot.storage.repositories.reminders import SqlUnfinished, Unfinished
 from bot.storage.repositories.retention import Expired, SqlExpired
 from bot.storage.repositories.schools import Schools, SqlSchools
 from bot.storage.repositories.staff import SqlStaffMembers, StaffMembers
+from bot.storage.repositories.translations import SqlTranslations, Translations
 from bot.storage.repositories.updates import SqlUpdateLog, UpdateLog
 
 
@@ -75,6 +77,16 @@ class UnitOfWork(Protocol):
     @property
     def expired(self) -> Expired: ...
 
+    @property
+    def outbox_rows(self) -> OutboxRows:
+        """The outbox's rows once queued: claims, sweeps, what was sent or given up."""
+        ...
+
+    @property
+    def translations(self) -> Translations:
+        """Translations of free-text answers: asked for, done, failed, read back."""
+        ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -93,6 +105,8 @@ class SqlUnitOfWork:
         self.recalls = SqlRecalls(db)
         self.unfinished = SqlUnfinished(db)
         self.expired = SqlExpired(db)
+        self.outbox_rows = SqlOutboxRows(db)
+        self.translations = SqlTranslations(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

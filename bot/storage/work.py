@@ -1,4 +1,11 @@
-"""All database work of the bot, on a few threads: updates in groups, other work in turn."""
+"""Where database work runs when asked for from elsewhere: the event loop or a thread.
+
+One interface, DatabaseCalls, for everyone who hands database work off: the sender's
+bookkeeping, timed jobs, the e-mail sender and the translator's thread. The bot's
+DatabaseWork runs it on its own few threads (on SQLite one, so writers never wait on each
+other) in turn with the updates, which it applies in groups; InThreads serves a command
+that runs without the bot.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -20,6 +27,38 @@ Waiter = asyncio.Future[Any] | Future[Any]
 # Large enough to share a commit among what arrives during one; small enough that a
 # group never keeps its first update waiting long.
 MOST = 16
+
+
+class DatabaseCalls(Protocol):
+    """Runs database work elsewhere and hands back its result (or its exception)."""
+
+    async def call(self, work: Callable[..., T], *arguments: Any) -> T:
+        """Run `work`, asked for from the event loop; return what it returns."""
+        ...
+
+    async def call_first(self, work: Callable[..., T], *arguments: Any) -> T:
+        """Run short, urgent `work` before other work waiting; return what it returns."""
+        ...
+
+    def run(self, work: Callable[[], T]) -> T:
+        """Run `work`, asked for from a thread of our own; wait for its result."""
+        ...
+
+
+class InThreads:
+    """Database work in asyncio's default threads: for a command that runs without the bot."""
+
+    async def call(self, work: Callable[..., T], *arguments: Any) -> T:
+        """Run `work` in a thread; return what it returns."""
+        return await asyncio.to_thread(work, *arguments)
+
+    async def call_first(self, work: Callable[..., T], *arguments: Any) -> T:
+        """Run `work` in a thread, as call does: nothing waits here to go before."""
+        return await asyncio.to_thread(work, *arguments)
+
+    def run(self, work: Callable[[], T]) -> T:
+        """Run `work` in the caller's own thread: without the bot, no other writer waits."""
+        return work()
 
 
 @dataclass(frozen=True, slots=True)

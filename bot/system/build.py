@@ -29,6 +29,7 @@ from bot.engine.engine import Engine
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
 from bot.messages.incoming import Incoming
+from bot.outbox.delivery import Outbox
 from bot.parents.conversation import Conversations
 from bot.parents.privacy import values_from
 from bot.parents.reminders import Reminders
@@ -41,7 +42,7 @@ from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
 from bot.system.storage import Storage, storage
 from bot.telegram.app import App, UpdateHandler, build_application
-from bot.telegram.sender import Sender, quiet_calls_by_name
+from bot.telegram.sender import Sender
 from bot.translation.requests import StoredTranslations
 from bot.translation.worker import BackgroundTranslator
 
@@ -184,12 +185,11 @@ class System:
         )
 
     @cached_property
-    def sender(self) -> Sender:
+    def sender(self) -> Outbox:
         """The sender of what the outbox holds, on the database threads."""
-        quiet_calls_by_name()
-        return Sender(
-            self.telegram.bot,
-            self.storage.sessions,
+        return Outbox(
+            Sender(self.telegram.bot),
+            self.storage.transactions,
             self.work,
             reclaim_after=self.settings.outbox_reclaim_seconds,
             on_forbidden=self.staff_chats.blocked,
@@ -269,7 +269,7 @@ def background_translator(settings: Settings, storage: Storage) -> BackgroundTra
     process = ProcessTranslator(folder, threads=settings.translation_threads)
     cached = CachedTranslator(process)
     return BackgroundTranslator(
-        storage.sessions,
+        storage.transactions,
         cached,
         capacity=settings.translation_queue_size,
         sweep_seconds=settings.translation_sweep_seconds,

@@ -60,7 +60,7 @@ class Lifecycle:
         await system.work.call(remember_username, system.storage.sessions, username)
         await system.sender.start()
         # On SQLite a second writer makes both wait: the translator writes through ours.
-        system.translator.start(lane=system.work.run)
+        system.translator.start(system.work)
         await set_command_menus(system.telegram, system.localizers)
         system.jobs.start()
         # Look at the folder now, not when the task first runs: a file saved in between

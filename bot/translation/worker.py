@@ -16,30 +16,17 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Sequence
 from functools import partial
-from typing import Protocol, TypeVar
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.translation import requests as store
+from bot.storage.models import utcnow
+from bot.storage.repositories.translations import Wanted
+from bot.storage.unit import Transactions
+from bot.storage.work import DatabaseCalls, InThreads
 from bot.translation.ports import MachineTranslator
 from bot.translation.requests import Job
 
 log = logging.getLogger(__name__)
 
 _STOP = None
-T = TypeVar("T")
-
-
-class Lane(Protocol):
-    """Runs one piece of database work somewhere and returns its result to the caller."""
-
-    def __call__(self, work: Callable[[], T]) -> T:
-        """Run `work`; return what it returns."""
-        ...
-
-
-def _here(work: Callable[[], T]) -> T:
-    return work()
 
 
 class BackgroundTranslator:
@@ -47,9 +34,10 @@ class BackgroundTranslator:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        transactions: Transactions,
         translator: MachineTranslator,
         *,
+        database: DatabaseCalls | None = None,
         capacity: int = 1000,
         sweep_seconds: float = 60.0,
         max_attempts: int = 3,
@@ -58,10 +46,10 @@ class BackgroundTranslator:
         on_stop: Callable[[], None] = lambda: None,
         share: float = 1.0,
     ) -> None:
-        # Where this thread's database work runs; the bot hands it to its own database
-        # threads (start(lane=...)), since on SQLite a second writer makes both wait.
-        self._lane: Lane = _here
-        self._sessions = sessions
+        # Where this thread's database work runs: the bot's own database threads, since
+        # on SQLite a second writer makes both wait; without the bot, this thread.
+        self._database: DatabaseCalls = database or InThreads()
+        self._transactions = transactions
         self._translator = translator
         self._queue: queue.Queue[Job | None] = queue.Queue(maxsize=capacity)
         self._sweep_seconds = sweep_seconds
@@ -80,13 +68,14 @@ class BackgroundTranslator:
         self._thread: threading.Thread | None = None
         self._seen_packages: Hashable = None
 
-    def start(self, lane: Lane | None = None) -> None:
+    def start(self, database: DatabaseCalls | None = None) -> None:
         """Start the worker; it first queues whatever was left over from before.
 
-        `lane` runs a piece of database work and returns its result, from this thread.
+        `database` replaces where its database work runs: the bot builds its database
+        threads after the translator, since the desk they serve holds the translator.
         """
-        if lane is not None:
-            self._lane = lane
+        if database is not None:
+            self._database = database
         self._stopping.clear()
         self._thread = threading.Thread(target=self._work, name="translator", daemon=True)
         self._thread.start()
@@ -129,15 +118,15 @@ class BackgroundTranslator:
             self._on_packages_changed()
 
         def due() -> list[Job]:
-            with self._sessions() as db:
-                return store.due(
-                    db,
+            with self._transactions.read() as unit:
+                wishes = unit.translations.due(
                     packages_changed=changed,
                     max_attempts=self._max_attempts,
                     limit=self._queue.maxsize,
                 )
+            return [Job(*wish) for wish in wishes]
 
-        return self.submit(self._lane(due))
+        return self.submit(self._database.run(due))
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until no job is queued or in hand; tell whether that happened in time."""
@@ -147,13 +136,12 @@ class BackgroundTranslator:
     def translate_one(self, job: Job) -> None:
         """Translate one stored answer and store the result (or why there is none)."""
 
-        def look_up() -> tuple[store.Wanted | None, tuple[str, str] | None]:
-            with self._sessions() as db:
-                wanted = store.wanted(db, job)
-                same = store.done_elsewhere(db, wanted) if wanted else None
-                return wanted, (same.text or "", same.package or "") if same else None
+        def look_up() -> tuple[Wanted | None, tuple[str, str] | None]:
+            with self._transactions.read() as unit:
+                wanted = unit.translations.wanted(job.wish)
+                return wanted, unit.translations.done_elsewhere(wanted) if wanted else None
 
-        wanted, known = self._lane(look_up)
+        wanted, known = self._database.run(look_up)
         if wanted is None:
             return
         try:
@@ -170,18 +158,18 @@ class BackgroundTranslator:
                 wanted.target_language,
                 type(error).__name__,
             )
-            self._lane(partial(self._record_failed, wanted, type(error).__name__))
+            self._database.run(partial(self._record_failed, wanted, type(error).__name__))
             return
-        self._lane(partial(self._record_done, wanted, *known))
+        self._database.run(partial(self._record_done, wanted, *known))
         log.debug("translated an answer %s→%s", wanted.source_language, wanted.target_language)
 
-    def _record_failed(self, wanted: store.Wanted, error: str) -> None:
-        with self._sessions.begin() as db:
-            store.record_failed(db, wanted, error)
+    def _record_failed(self, wanted: Wanted, error: str) -> None:
+        with self._transactions.begin() as unit:
+            unit.translations.record_failed(wanted, error, utcnow())
 
-    def _record_done(self, wanted: store.Wanted, text: str, package: str) -> None:
-        with self._sessions.begin() as db:
-            store.record_done(db, wanted, text, package)
+    def _record_done(self, wanted: Wanted, text: str, package: str) -> None:
+        with self._transactions.begin() as unit:
+            unit.translations.record_done(wanted, text, package, utcnow())
 
     def _work(self) -> None:
         self._safely(self.sweep)

@@ -18,9 +18,11 @@ from telegram import Bot
 
 from bot.messages.replies import Replies, Reply
 from bot.outbox import queue as outbox
+from bot.outbox.delivery import Outbox
 from bot.outbox.queue import Queued
-from bot.storage.calls import InThreads
 from bot.storage.models import OutboxMessage
+from bot.storage.unit import Transactions
+from bot.storage.work import DatabaseCalls, InThreads
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import Sender
 from tests.fakes import FakeBotAPI
@@ -30,6 +32,13 @@ LANES = 4
 # Chats whose ids differ by a multiple of LANES share a lane.
 LANE_CHAT = 5000
 T = TypeVar("T")
+
+
+def outbox_of(
+    bot: Bot, sessions: sessionmaker[Session], database: DatabaseCalls, **options: Any
+) -> Outbox:
+    """Return the outbox as the bot wires it: sending through Telegram's Bot API."""
+    return Outbox(Sender(bot), Transactions(sessions), database, **options)
 
 
 def test_a_message_sent_just_before_stop_is_recorded_as_sent(
@@ -42,7 +51,7 @@ def test_a_message_sent_just_before_stop_is_recorded_as_sent(
 
     async def scenario() -> None:
         async with Bot(api.token, base_url=api.base_url) as bot:
-            sender = Sender(bot, sessions, InThreads())
+            sender = outbox_of(bot, sessions, InThreads())
             await sender.start(sweep=False)
             sender.submit(queued)
             await api.async_wait_for_call("sendMessage")
@@ -82,7 +91,7 @@ def test_a_message_that_can_never_be_sent_holds_up_no_other_chat(
         # The bot's own transport: how it encodes a request decides what can be sent.
         request = AiohttpRequest()
         async with Bot(api.token, base_url=api.base_url, request=request) as bot:
-            sender = Sender(bot, sessions, InThreads(), lanes=LANES)
+            sender = outbox_of(bot, sessions, InThreads(), lanes=LANES)
             await sender.start(sweep=False)
             sender.submit(queued)
             await asyncio.wait_for(sender.idle(), 5)
@@ -116,7 +125,7 @@ def test_a_sender_whose_claim_was_taken_over_does_not_send(
 
     async def scenario() -> None:
         async with Bot(api.token, base_url=api.base_url) as bot:
-            sender = Sender(bot, sessions, InThreads(), reclaim_after=30)
+            sender = outbox_of(bot, sessions, InThreads(), reclaim_after=30)
             await sender.start(sweep=False)
             sender.submit([held_up])
             await asyncio.wait_for(sender.idle(), 5)
@@ -137,7 +146,7 @@ def test_a_sender_that_still_holds_an_old_claim_renews_it_and_sends(
 
     async def scenario() -> None:
         async with Bot(api.token, base_url=api.base_url) as bot:
-            sender = Sender(bot, sessions, InThreads(), reclaim_after=30)
+            sender = outbox_of(bot, sessions, InThreads(), reclaim_after=30)
             await sender.start(sweep=False)
             sender.submit([held_up])
             await asyncio.wait_for(sender.idle(), 5)
@@ -155,7 +164,7 @@ def test_a_message_a_dead_process_left_goes_out_soon_after_it_may_be_taken_over(
 
     async def scenario() -> float:
         async with Bot(api.token, base_url=api.base_url) as bot:
-            sender = Sender(bot, sessions, InThreads(), reclaim_after=1)
+            sender = outbox_of(bot, sessions, InThreads(), reclaim_after=1)
             started = time.monotonic()
             await sender.start()
             await api.async_wait_for_message(CHAT, contains="Na de herstart", timeout=8)
@@ -187,7 +196,7 @@ def test_a_sent_mark_the_busy_database_refused_is_written_once_it_answers(
 
     async def scenario() -> None:
         async with Bot(api.token, base_url=api.base_url) as bot:
-            sender = Sender(bot, sessions, BusyAtFirst(failures=2), reclaim_after=30)
+            sender = outbox_of(bot, sessions, BusyAtFirst(failures=2), reclaim_after=30)
             await sender.start(sweep=False)
             sender.submit([queued])
             await asyncio.wait_for(sender.idle(), 10)
@@ -208,7 +217,7 @@ def test_a_sent_mark_still_waiting_for_the_database_at_stop_is_written_by_stop(
 
     async def scenario() -> None:
         async with Bot(api.token, base_url=api.base_url) as bot:
-            sender = Sender(bot, sessions, BusyAtFirst(failures=1000), reclaim_after=30)
+            sender = outbox_of(bot, sessions, BusyAtFirst(failures=1000), reclaim_after=30)
             await sender.start(sweep=False)
             sender.submit([queued])
             await api.async_wait_for_call("sendMessage")
@@ -234,7 +243,7 @@ def test_a_row_whose_payload_cannot_be_read_is_given_up_and_the_sweep_goes_on(
 
     async def scenario() -> int:
         async with Bot(api.token, base_url=api.base_url) as bot:
-            sender = Sender(bot, sessions, InThreads(), reclaim_after=30)
+            sender = outbox_of(bot, sessions, InThreads(), reclaim_after=30)
             await sender.start(sweep=False)
             taken = await sender.sweep()
             await asyncio.wait_for(sender.idle(), 5)
@@ -268,7 +277,7 @@ def test_a_staff_message_recalled_or_rewritten_while_it_waits_in_a_lane_is_not_s
 
     async def scenario() -> None:
         async with Bot(api.token, base_url=api.base_url) as bot:
-            sender = Sender(bot, sessions, InThreads(), reclaim_after=30)
+            sender = outbox_of(bot, sessions, InThreads(), reclaim_after=30)
             await sender.start(sweep=False)
             sender.submit(held)
             await asyncio.wait_for(sender.idle(), 5)

@@ -8,6 +8,7 @@ from bot.engine.state import SessionState, Status
 from bot.storage.models import Parent, ParentSession, Response
 from tests.fakes import digests as d
 from tests.fakes.flows import FakeStoredFlows
+from tests.fakes.outbox_rows import FakeOutboxRows, FakeTranslations
 from tests.fakes.staff import FakeFamilies, FakeSchools, FakeStaffMembers
 
 
@@ -75,6 +76,8 @@ class FakeUnitOfWork:
     recalls: d.FakeRecalls = field(default_factory=d.FakeRecalls)
     unfinished: d.FakeUnfinished = field(default_factory=d.FakeUnfinished)
     expired: d.FakeExpired = field(default_factory=d.FakeExpired)
+    outbox_rows: FakeOutboxRows = field(default_factory=FakeOutboxRows)
+    translations: FakeTranslations = field(default_factory=FakeTranslations)
     flushed: int = 0
 
     def flush(self) -> None:

@@ -15,6 +15,7 @@ from bot.i18n.localizer import Localizers
 from bot.messages.incoming import ButtonPressed
 from bot.settings import PROJECT_DIR
 from bot.storage.models import ParentSession, Response, School, Translation
+from bot.storage.unit import Transactions
 from bot.translation.argos import ArgosTranslator, installed_signature
 from bot.translation.ports import Translated
 from bot.translation.requests import Job, StoredTranslations
@@ -55,7 +56,7 @@ def background(
     sessions: sessionmaker[Session], translator: object, folder: Path, **options: object
 ) -> BackgroundTranslator:
     return BackgroundTranslator(
-        sessions,
+        Transactions(sessions),
         translator,  # type: ignore[arg-type]
         sweep_seconds=0.2,
         packages=lambda: installed_signature(folder),

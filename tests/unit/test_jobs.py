@@ -6,7 +6,7 @@ import asyncio
 
 from bot.background.jobs import Jobs
 from bot.outbox.queue import Queued
-from bot.storage.calls import InThreads
+from bot.storage.work import InThreads
 
 
 class NothingDue:

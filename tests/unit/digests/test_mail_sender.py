@@ -38,6 +38,9 @@ class Here:
     async def call_first(self, work: Callable[..., T], *arguments: Any) -> T:
         return await self.call(work, *arguments)
 
+    def run(self, work: Callable[[], T]) -> T:
+        return work()
+
 
 @pytest.fixture
 def smtp() -> Iterator[FakeSmtp]:
