@@ -26,11 +26,12 @@ from bot.i18n.localizer import Localizers
 from bot.messages.callbacks import AnotherChild, PickLanguage, Pressed, decode
 from bot.messages.incoming import Action, BotCommand, ButtonPressed, CommandSent, Incoming, Typed
 from bot.parents.conversation import Conversations
-from bot.reception.desk import Desk
+from bot.reception.reception import Reception
 from bot.schools.catalog import SchoolCatalog
 from bot.staff.desk import StaffDesk
 from bot.staff.followup import FollowUps
 from bot.storage.models import Parent, ParentSession
+from bot.storage.unit import Transactions
 
 # Telegram's update ids are positive: the demo's are negative, so that no update of a
 # real bot on this database is ever taken for one the demo already handled.
@@ -49,7 +50,7 @@ class DemoFlowError(RuntimeError):
 class Player:
     """Sends one person's updates to the desk and keeps the buttons it was sent."""
 
-    desk: Desk
+    desk: Reception
     user_id: int
     language: str
     update_ids: Iterator[int]
@@ -99,7 +100,7 @@ class Simulation:
     """The service wired as the running bot wires it, without Telegram and without staff."""
 
     sessions: sessionmaker[Session]
-    desk: Desk
+    desk: Reception
     update_ids: Iterator[int] = field(default_factory=lambda: itertools.count(FIRST_UPDATE_ID, -1))
 
     def play(self, user_id: int, family: Family) -> int:
@@ -169,8 +170,8 @@ def simulation(
     schools.refresh()
     localizers = Localizers(locales_dir)
     conversations = Conversations(registry, Engine(schools), localizers, schools, default_flow)
-    desk = Desk(
-        sessions,
+    desk = Reception(
+        Transactions(sessions),
         conversations,
         StaffDesk(registry, schools, localizers.get("nl")),
         frozenset(),

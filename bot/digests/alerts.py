@@ -20,6 +20,7 @@ from bot.i18n.localizer import Localizers
 from bot.outbox import queue as outbox
 from bot.outbox.queue import Queued
 from bot.storage.models import MailMessage, Parent, Response, School
+from bot.storage.unit import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,12 @@ class UrgentAlerts:
         self._clock = clock
         self._coordinators = coordinators
         self._mail = mail
+
+    def response_completed(self, uow: SqlUnitOfWork, response_id: int) -> list[Queued]:
+        """Act on a stored response, in its transaction; return the messages queued."""
+        # Staff chats and digests are read through the session until they have repositories.
+        response = uow.db.get(Response, response_id)
+        return [] if response is None else self.completed(uow.db, response)
 
     def completed(self, db: Session, response: Response) -> list[Queued]:
         """Alert the school's staff if the family asked to be called soon; return the messages."""

@@ -14,7 +14,9 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.storage.repositories.outbox import Outbox, SqlOutbox
 from bot.storage.repositories.parents import Parents, SqlParents
+from bot.storage.repositories.translations import SqlTranslationRequests, TranslationRequests
 from bot.storage.repositories.updates import SqlUpdateLog, UpdateLog
 
 
@@ -31,6 +33,16 @@ class UnitOfWork(Protocol):
         """Parents, their sessions in progress and their finished responses."""
         ...
 
+    @property
+    def outbox(self) -> Outbox:
+        """Messages stored in this transaction, sent once it has committed."""
+        ...
+
+    @property
+    def translations(self) -> TranslationRequests:
+        """Free-text answers waiting for their translation."""
+        ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -39,6 +51,8 @@ class SqlUnitOfWork:
         self.db = db
         self.updates = SqlUpdateLog(db)
         self.parents = SqlParents(db)
+        self.outbox = SqlOutbox(db)
+        self.translations = SqlTranslationRequests(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

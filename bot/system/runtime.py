@@ -32,7 +32,8 @@ from bot.messages.incoming import Incoming
 from bot.parents.conversation import Conversations
 from bot.parents.privacy import values_from
 from bot.parents.reminders import Reminders
-from bot.reception.desk import Desk, Handled
+from bot.reception.handled import Handled
+from bot.reception.reception import Reception
 from bot.schools.catalog import SchoolCatalog
 from bot.settings import Settings
 from bot.staff.desk import StaffDesk
@@ -41,6 +42,7 @@ from bot.storage import stored
 from bot.storage.calls import DatabaseCalls
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
+from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
 from bot.telegram.app import App, UpdateHandler, build_application, set_command_menus
 from bot.telegram.sender import Sender
@@ -64,7 +66,7 @@ class Runtime:
     sessions: sessionmaker[Session]
     registry: FlowRegistry
     schools: SchoolCatalog
-    desk: Desk
+    desk: Reception
     handler: UpdateHandler
     work: DatabaseWork[Incoming, Handled]
     localizers: Localizers
@@ -301,7 +303,6 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         localizers,
         schools,
         settings.default_flow,
-        on_completed=alerts.completed,
         digests=digest_desk(settings, sessions, registry, localizers, clock),
     )
     staff = StaffDesk(registry, schools, localizers.get("nl"))
@@ -310,14 +311,15 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     # PostgreSQL takes writers in parallel, but past a few threads they only fight over
     # the GIL (measured with bench/bot.py); more throughput comes from more workers.
     threads = 1 if url.startswith("sqlite") else 4
-    desk = Desk(
-        sessions,
+    desk = Reception(
+        Transactions(sessions),
         conversations,
         staff,
         frozenset(settings.coordinator_ids),
         reload_flows=partial(reload_flows, registry, schools),
         translator=translator,
         followups=FollowUps(localizers, clock),
+        alerts=alerts,
     )
     work = DatabaseWork(desk.handle_batch, threads)
     handler = UpdateHandler(work)

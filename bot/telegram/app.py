@@ -15,7 +15,7 @@ from bot.i18n.localizer import Localizers
 from bot.messages.incoming import Incoming
 from bot.messages.replies import Reply
 from bot.parents import texts as msg
-from bot.reception.desk import Handled
+from bot.reception.handled import Handled
 from bot.storage.errors import is_transient
 from bot.storage.work import DatabaseWork
 from bot.telegram.request import AiohttpRequest

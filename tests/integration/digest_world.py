@@ -15,12 +15,13 @@ from bot.digests.recipients import StaffChats
 from bot.engine.engine import Engine
 from bot.i18n.localizer import Localizers
 from bot.parents.conversation import Conversations
-from bot.reception.desk import Desk
+from bot.reception.reception import Reception
 from bot.schools.catalog import SchoolCatalog
 from bot.settings import PROJECT_DIR
 from bot.staff.desk import StaffDesk
 from bot.staff.followup import FollowUps
 from bot.storage.models import OutboxMessage
+from bot.storage.unit import Transactions
 from tests.fakes.clock import FakeClock, amsterdam
 from tests.integration.service_world import INSTALLATION, SCHOOLS, World, build_world
 from tests.integration.test_desk import join, walk_to_the_end
@@ -89,15 +90,15 @@ def build_digest_world(sessions: sessionmaker[Session], *, mail: bool = True) ->
         localizers,
         schools,
         "thuissituatie",
-        on_completed=alerts.completed,
         digests=digests,
     )
-    world.desk = Desk(
-        sessions,
+    world.desk = Reception(
+        Transactions(sessions),
         conversations,
         StaffDesk(world.registry, schools, localizers.get("nl")),
         frozenset({COORDINATOR}),
         reload_flows=partial(reload_flows, world.registry, schools),
         followups=FollowUps(localizers, clock),
+        alerts=alerts,
     )
     return DigestWorld(world, digests, clock, chats, localizers)

@@ -24,13 +24,15 @@ from bot.messages.incoming import (
 )
 from bot.messages.replies import Reply
 from bot.parents.conversation import Conversations
+from bot.parents.ports import TargetLanguage, school_language
 from bot.parents.privacy import flow_values
-from bot.reception.desk import Desk
+from bot.reception.reception import Reception
 from bot.schools.catalog import SchoolCatalog
 from bot.settings import PROJECT_DIR
 from bot.staff.desk import StaffDesk
 from bot.storage.models import School
-from bot.translation.requests import TargetLanguage, TranslationQueue, school_language
+from bot.storage.unit import Transactions
+from bot.translation.requests import TranslationQueue
 
 # Who runs the bot, as the consent question names it.
 INSTALLATION = flow_values(
@@ -47,7 +49,7 @@ class World:
     """The desk with real flows, catalogs and schools; remembers what it sent to whom."""
 
     sessions: sessionmaker[Session]
-    desk: Desk
+    desk: Reception
     registry: FlowRegistry
     updates: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
     sent: dict[int, list[Reply]] = field(default_factory=dict)
@@ -121,8 +123,8 @@ def build_world(
         target_language=target_language,
     )
     staff = StaffDesk(registry, schools, localizers.get("nl"))
-    desk = Desk(
-        sessions,
+    desk = Reception(
+        Transactions(sessions),
         conversations,
         staff,
         frozenset({99}),

@@ -15,6 +15,7 @@ from bot.i18n.localizer import Localizers
 from bot.messages.incoming import ButtonPressed
 from bot.settings import PROJECT_DIR
 from bot.storage.models import ParentSession, Response, Translation
+from bot.storage.unit import UnitOfWork
 from bot.translation.argos import ArgosTranslator, installed_signature
 from bot.translation.ports import Translated
 from bot.translation.requests import Job, StoredTranslations
@@ -227,7 +228,7 @@ def test_the_target_language_comes_from_the_injected_choice(
 ) -> None:
     schools: list[str | None] = []
 
-    def english_for_every_school(_db: Session, school: str | None) -> str:
+    def english_for_every_school(_uow: UnitOfWork, school: str | None) -> str:
         schools.append(school)
         return "en"
 

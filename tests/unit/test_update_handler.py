@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.messages.incoming import Incoming, Typed
-from bot.reception.desk import Handled
+from bot.reception.handled import Handled
 from bot.storage.work import DatabaseWork
 from bot.telegram.app import UpdateHandler
 
