@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 
 from bot.messages.callbacks import ConfirmDelete, encode
 from bot.messages.replies import Button
@@ -23,21 +22,15 @@ DELETE_BUTTON_SECONDS = 15 * 60
 class Erasure:
     """Asks a parent to confirm, then erases them and recalls what is about them."""
 
-    def __init__(
-        self,
-        room: ParentsRoom,
-        digests: DigestRewriter | None = None,
-        seconds: Callable[[], float] = time.time,
-    ) -> None:
+    def __init__(self, room: ParentsRoom, digests: DigestRewriter | None = None) -> None:
         self._room = room
         # Rewrites unsent digests without a family that is erased.
         self._digests = digests
-        self._seconds = seconds
 
     def ask(self, turn: Turn) -> Effects:
         """Ask whether to erase everything, with buttons that expire."""
         texts = self._room.texts(turn)
-        issued = int(self._seconds())
+        issued = int(time.time())
         rows = (
             (Button(texts.gettext(msg.DELETE_YES), encode(ConfirmDelete(True, issued))),),
             (Button(texts.gettext(msg.DELETE_NO), encode(ConfirmDelete(False, issued))),),
@@ -51,7 +44,7 @@ class Erasure:
         answered = turn.answer() if callback else Effects()
         if not pressed.confirmed:
             return answered + turn.say(texts.gettext(msg.DELETE_CANCELLED))
-        if self._seconds() - pressed.issued > DELETE_BUTTON_SECONDS:
+        if time.time() - pressed.issued > DELETE_BUTTON_SECONDS:
             return answered + turn.say(texts.gettext(msg.DELETE_EXPIRED))
         turn.uow.parents.erase(turn.parent, self._digests)
         log.info("parent erased on request")

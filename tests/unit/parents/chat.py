@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.background.retention import RetentionRules
 from bot.engine.engine import Engine
 from bot.engine.flow import Flow
 from bot.engine.state import SchoolMatch
@@ -16,6 +17,7 @@ from bot.messages.incoming import Action, BotCommand, ButtonPressed, CommandSent
 from bot.messages.replies import Reply
 from bot.parents.conversation import Conversations
 from bot.parents.effects import Effects, Happened
+from bot.parents.privacy import flow_values
 from bot.parents.turn import Turn
 from bot.schools.directory import IndexDirectory
 from bot.schools.duo import School
@@ -26,12 +28,9 @@ from bot.translation.requests import Job
 from tests.fakes.units import FakeUnitOfWork
 
 DEFAULT_FLOW = "thuissituatie"
-INSTALLATION = {
-    "organisation": "Gemeente Voorbeeld",
-    "privacy_url": "https://voorbeeld.example/privacy",
-    "retention_days": "365",
-    "retention_open_days": "730",
-}
+INSTALLATION = flow_values(
+    "Gemeente Voorbeeld", "https://voorbeeld.example/privacy", RetentionRules()
+)
 SCHOOLS = [
     School("16AH00", "De Regenboog", None, None, None, "UTRECHT", None, None, None, "po"),
     School("20XY00", "De Klimop", None, None, None, "ZWOLLE", None, None, None, "po"),
