@@ -94,7 +94,7 @@ def _play(system: System) -> int:
     try:
         played = play(
             system.storage.sessions,
-            system.desk,
+            system.reception,
             system.registry,
             system.schools,
             settings.default_flow,

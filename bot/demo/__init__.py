@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.demo.families import FAMILIES
 from bot.demo.simulate import FIRST_USER_ID, simulation
 from bot.flowfiles.registry import FlowRegistry
-from bot.reception.desk import Desk
+from bot.reception.reception import Reception
 from bot.schools.catalog import SchoolCatalog
 from bot.schools.importer import ImportCounts
 from bot.storage import stored
@@ -66,7 +66,7 @@ def contents(sessions: sessionmaker[Session]) -> Contents:
 
 def play(
     sessions: sessionmaker[Session],
-    desk: Desk,
+    desk: Reception,
     registry: FlowRegistry,
     catalog: SchoolCatalog,
     default_flow: str,

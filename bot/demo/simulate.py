@@ -19,7 +19,7 @@ from bot.engine.inputs import Choose, Command, CommandName
 from bot.flowfiles.registry import FlowRegistry
 from bot.messages.callbacks import AnotherChild, PickLanguage, Pressed, decode
 from bot.messages.incoming import Action, BotCommand, ButtonPressed, CommandSent, Incoming, Typed
-from bot.reception.desk import Desk
+from bot.reception.reception import Reception
 from bot.schools.catalog import SchoolCatalog
 from bot.storage.models import Parent, ParentSession
 
@@ -40,7 +40,7 @@ class DemoFlowError(RuntimeError):
 class Player:
     """Sends one person's updates to the desk and keeps the buttons it was sent."""
 
-    desk: Desk
+    desk: Reception
     user_id: int
     language: str
     update_ids: Iterator[int]
@@ -90,7 +90,7 @@ class Simulation:
     """The desk the running bot has, played without Telegram and without staff."""
 
     sessions: sessionmaker[Session]
-    desk: Desk
+    desk: Reception
     update_ids: Iterator[int] = field(default_factory=lambda: itertools.count(FIRST_UPDATE_ID, -1))
 
     def play(self, user_id: int, family: Family) -> int:
@@ -145,7 +145,7 @@ class Simulation:
 
 def simulation(
     sessions: sessionmaker[Session],
-    desk: Desk,
+    desk: Reception,
     registry: FlowRegistry,
     schools: SchoolCatalog,
     default_flow: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from functools import partial
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from bot.digests.followup import keyboard
 from bot.digests.model import Record
 from bot.digests.recipients import StaffChats, receiving_chats
 from bot.digests.render import family_block
+from bot.engine.ports import Localizer
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
 from bot.outbox import queue as outbox
@@ -43,6 +45,12 @@ class UrgentAlerts:
         self._coordinators = coordinators
         self._mail = mail
 
+    def response_completed(self, uow: SqlUnitOfWork, response_id: int) -> list[Queued]:
+        """Act on a stored response, in its transaction; return the messages queued."""
+        # Staff chats and digests are read through the session until they have repositories.
+        response = uow.db.get(Response, response_id)
+        return [] if response is None else self.completed(uow.db, response)
+
     def completed(self, db: Session, response: Response) -> list[Queued]:
         """Alert the school's staff if the family asked to be called soon; return the messages."""
         if not has(response.answers, URGENT) or response.school_code is None:
@@ -54,16 +62,41 @@ class UrgentAlerts:
         emails = list(school.digest_emails or ()) if self._mail else []
         if not chats and not emails:
             log.info("urgent request for school %s, which has nobody to receive it", school.code)
-            if self._coordinators is None:
-                return []
-            text = (
-                f"Een ouder van school {school.code} ({school.name}) wil snel gebeld worden, "
-                "maar er is nog niemand van die school aangemeld en er is geen e-mailadres. "
-                "Geef de school haar personeelslink (`ouderbrug schools links "
-                f"{school.code}`) of een adres (`ouderbrug schools set {school.code} --email`)."
-            )
-            return self._coordinators.tell(db, text, "Ouderbrug: dringend verzoek zonder school")
+            return self._nobody_at(db, school)
         texts = self._localizers.get(school.digest_language or "nl")
+        text, now = self._alert_text(db, school, response, texts)
+        buttons = keyboard([(1, response.id)], {}, 0, texts)
+        queued = outbox.queue_to_chats(db, chats, text, buttons, carrying=[response.id])
+        if emails:
+            subject = texts.gettext(msg.URGENT_SUBJECT) % {"school": school.name}
+            mail = MailMessage(
+                recipients=emails, subject=subject, body=text + "\n", created_at=now, attempts=0
+            )
+            outbox.queue_mail(db, mail, [response.id])
+        log.info(
+            "urgent alert for school %s to %d chats, %d addresses",
+            school.code,
+            len(chats),
+            len(emails),
+        )
+        return queued
+
+    def _nobody_at(self, db: Session, school: School) -> list[Queued]:
+        """Tell the coordinators that a school with nobody to alert has an urgent request."""
+        if self._coordinators is None:
+            return []
+        text = (
+            f"Een ouder van school {school.code} ({school.name}) wil snel gebeld worden, "
+            "maar er is nog niemand van die school aangemeld en er is geen e-mailadres. "
+            "Geef de school haar personeelslink (`ouderbrug schools links "
+            f"{school.code}`) of een adres (`ouderbrug schools set {school.code} --email`)."
+        )
+        return self._coordinators.tell(db, text, "Ouderbrug: dringend verzoek zonder school")
+
+    def _alert_text(
+        self, db: Session, school: School, response: Response, texts: Localizer
+    ) -> tuple[str, datetime]:
+        """Return the alert (its heading, the family as the digest shows it) and its time."""
         user_id = db.scalar(select(Parent.telegram_user_id).where(Parent.id == response.parent_id))
         record = Record(
             response_id=response.id,
@@ -85,22 +118,5 @@ class UrgentAlerts:
             {},
             Dates(texts.language),
         )
-        text = f"{texts.gettext(msg.URGENT_ALERT)}\n\n{family_block(1, digest.families[0], texts)}"
-        buttons = keyboard([(1, response.id)], {}, 0, texts)
-        queued = outbox.queue_to_chats(db, chats, text, buttons, carrying=[response.id])
-        if emails:
-            mail = MailMessage(
-                recipients=emails,
-                subject=texts.gettext(msg.URGENT_SUBJECT) % {"school": school.name},
-                body=text + "\n",
-                created_at=now,
-                attempts=0,
-            )
-            outbox.queue_mail(db, mail, [response.id])
-        log.info(
-            "urgent alert for school %s to %d chats, %d addresses",
-            school.code,
-            len(chats),
-            len(emails),
-        )
-        return queued
+        family = family_block(1, digest.families[0], texts)
+        return f"{texts.gettext(msg.URGENT_ALERT)}\n\n{family}", now

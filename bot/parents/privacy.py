@@ -7,16 +7,36 @@ answers are kept, so the text says what this installation really does.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
-from bot.background.retention import RetentionRules
 from bot.flowfiles.texts import PLACEHOLDERS
 
 if TYPE_CHECKING:
     from bot.settings import Settings
 
 
-def flow_values(organisation: str, privacy_url: str, rules: RetentionRules) -> dict[str, str]:
+class KeptDays(Protocol):
+    """How long answers are kept (the retention rules, which background work applies)."""
+
+    @property
+    def helped_days(self) -> int:
+        """Days a family the school helped is kept."""
+        ...
+
+    @property
+    def open_days(self) -> int:
+        """Days a family still waiting for the school is kept."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    helped_days: int
+    open_days: int
+
+
+def flow_values(organisation: str, privacy_url: str, rules: KeptDays) -> dict[str, str]:
     """Return the value of every placeholder a flow text may name (`flows check` knows them)."""
     values = {
         "organisation": organisation,
@@ -30,6 +50,6 @@ def flow_values(organisation: str, privacy_url: str, rules: RetentionRules) -> d
 
 def values_from(settings: Settings) -> dict[str, str]:
     """Return the placeholder values this installation's settings give."""
-    return flow_values(
-        settings.organisation_name, settings.privacy_url, RetentionRules.from_settings(settings)
-    )
+    # The same settings RetentionRules.from_settings reads; parents do not import background.
+    kept = _Kept(settings.retention_days, settings.retention_open_days)
+    return flow_values(settings.organisation_name, settings.privacy_url, kept)

@@ -8,12 +8,12 @@ from bot.clock import AMSTERDAM, aware
 from bot.engine.events import Progress
 from bot.engine.flow import Flow
 from bot.engine.render import summary_lines
-from bot.engine.state import SessionState
 from bot.i18n.localizer import LanguageCatalog
 from bot.limits import MESSAGE_LIMIT, pack
 from bot.parents import texts as msg
-from bot.schools.catalog import SchoolCatalog
+from bot.parents.ports import Schools
 from bot.storage.models import Response
+from bot.storage.repositories.parents import finished_state
 
 # Finds the flow revision a response was given on.
 FlowOf = Callable[[str], Flow | None]
@@ -22,7 +22,7 @@ FlowOf = Callable[[str], Flow | None]
 def status_messages(
     responses: Sequence[Response],
     progress: Progress | None,
-    schools: SchoolCatalog,
+    schools: Schools,
     texts: LanguageCatalog,
     flow_of: FlowOf,
 ) -> list[str]:
@@ -34,7 +34,7 @@ def status_messages(
 def _blocks(
     responses: Sequence[Response],
     progress: Progress | None,
-    schools: SchoolCatalog,
+    schools: Schools,
     texts: LanguageCatalog,
     flow_of: FlowOf,
 ) -> list[str]:
@@ -53,9 +53,7 @@ def _blocks(
     return [*lines, texts.gettext(msg.STATUS_NEXT)]
 
 
-def _response(
-    response: Response, schools: SchoolCatalog, texts: LanguageCatalog, flow_of: FlowOf
-) -> str:
+def _response(response: Response, schools: Schools, texts: LanguageCatalog, flow_of: FlowOf) -> str:
     """Return one child's line (school, when, in Dutch time) and the answers as stored."""
     school = (
         schools.describe(response.school_code)
@@ -72,20 +70,5 @@ def _response(
     flow = flow_of(response.flow_revision)
     if flow is None:
         return heading
-    answers = summary_lines(flow, _as_state(response, flow), texts, schools)
+    answers = summary_lines(flow, finished_state(response, flow), texts, schools)
     return f"{heading}\n{answers}" if answers else heading
-
-
-def _as_state(response: Response, flow: Flow) -> SessionState:
-    """Return the response as a finished session state, which the summary renders."""
-    # JSON gave lists back for multi answers; the engine keeps tuples.
-    answers = {k: tuple(v) if isinstance(v, list) else v for k, v in response.answers.items()}
-    context = {"school_query": response.school_query} if response.school_query else {}
-    return SessionState(
-        flow_id=flow.id,
-        flow_version=flow.version,
-        flow_revision=flow.revision,
-        language=response.language,
-        answers=answers,
-        context=context,
-    )

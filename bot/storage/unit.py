@@ -18,6 +18,7 @@ from bot.storage.repositories.digests import Digests, SqlDigests
 from bot.storage.repositories.flows import SqlStoredFlows, StoredFlows
 from bot.storage.repositories.followup import Families, SqlFamilies
 from bot.storage.repositories.mail import MailOutbox, SqlMailOutbox
+from bot.storage.repositories.outbox import Outbox, SqlOutbox
 from bot.storage.repositories.outbox_rows import OutboxRows, SqlOutboxRows
 from bot.storage.repositories.parents import Parents, SqlParents
 from bot.storage.repositories.recalls import Recalls, SqlRecalls
@@ -87,6 +88,11 @@ class UnitOfWork(Protocol):
         """Translations of free-text answers: asked for, done, failed, read back."""
         ...
 
+    @property
+    def outbox(self) -> Outbox:
+        """Messages stored in this transaction, sent once it has committed."""
+        ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -107,6 +113,7 @@ class SqlUnitOfWork:
         self.expired = SqlExpired(db)
         self.outbox_rows = SqlOutboxRows(db)
         self.translations = SqlTranslations(db)
+        self.outbox = SqlOutbox(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

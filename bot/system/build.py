@@ -33,7 +33,8 @@ from bot.outbox.delivery import Outbox
 from bot.parents.conversation import Conversations
 from bot.parents.privacy import values_from
 from bot.parents.reminders import Reminders
-from bot.reception.desk import Desk, Handled
+from bot.reception.handled import Handled
+from bot.reception.reception import Reception
 from bot.schools.catalog import SchoolCatalog
 from bot.settings import Settings
 from bot.staff.followup import FollowUps
@@ -132,7 +133,7 @@ class System:
         return ArgosTranslator(self.settings.translation_packages)
 
     @cached_property
-    def desk(self) -> Desk:
+    def reception(self) -> Reception:
         """The front desk every update goes through."""
         settings = self.settings
         alerts = UrgentAlerts(
@@ -148,17 +149,17 @@ class System:
             self.localizers,
             self.schools,
             settings.default_flow,
-            on_completed=alerts.completed,
             digests=self.digests,
         )
-        return Desk(
-            self.storage.sessions,
+        return Reception(
+            self.storage.transactions,
             conversations,
             SchoolStaff(self.registry, self.schools, self.localizers.get("nl")),
             frozenset(settings.coordinator_ids),
             reload_flows=partial(reload_flows, self.registry, self.schools),
             translator=self.translator,
             followups=FollowUps(self.localizers, self.clock),
+            alerts=alerts,
         )
 
     @cached_property
@@ -169,7 +170,7 @@ class System:
         # PostgreSQL takes writers in parallel, but past a few threads they only fight over
         # the GIL (measured with bench/bot.py); more throughput comes from more workers.
         threads = 1 if self.settings.database.startswith("sqlite") else 4
-        return DatabaseWork(self.desk.handle_batch, threads)
+        return DatabaseWork(self.reception.handle_batch, threads)
 
     @cached_property
     def telegram(self) -> App:

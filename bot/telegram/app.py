@@ -1,4 +1,4 @@
-"""The bot on Telegram: updates in to our Desk, python-telegram-bot's Bot for what goes out."""
+"""The bot on Telegram: updates in to our reception, python-telegram-bot's Bot for what goes out."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from bot.messages.incoming import Incoming
 from bot.messages.replies import Reply
 from bot.outbox.queue import Queued
 from bot.parents import texts as msg
-from bot.reception.desk import Handled
+from bot.reception.handled import Handled
 from bot.storage.errors import is_transient
 from bot.storage.work import DatabaseWork
 from bot.telegram.request import AiohttpRequest
@@ -55,7 +55,7 @@ class Sending(Protocol):
 
 
 class UpdateHandler:
-    """Runs the Desk on an Incoming off the event loop, and sends what it queued."""
+    """Runs the reception on an Incoming off the event loop, and sends what it queued."""
 
     def __init__(self, database: DatabaseWork[Incoming, Handled], sender: Sending) -> None:
         # Engine and database work run in threads: the event loop stays free for I/O.

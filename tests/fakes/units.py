@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.engine.state import SessionState, Status
-from bot.storage.models import Parent, ParentSession, Response
+from bot.engine.flow import Flow
+from bot.engine.state import SchoolMatch, SessionState, Status
+from bot.messages.replies import Reply
+from bot.outbox.queue import Queued
+from bot.outbox.recall import DigestRewriter
+from bot.storage.models import Parent, ParentSession, Response, utcnow
+from bot.storage.repositories.parents import new_session, response_for
 from tests.fakes import digests as d
 from tests.fakes.flows import FakeStoredFlows
 from tests.fakes.outbox_rows import FakeOutboxRows, FakeTranslations
@@ -34,6 +40,8 @@ class FakeParents:
     parents: list[Parent] = field(default_factory=list)
     sessions: list[ParentSession] = field(default_factory=list)
     responses: list[Response] = field(default_factory=list)
+    # The parents erased, by id, and whether a digest rewriter was there to recall with.
+    erased: list[tuple[int, bool]] = field(default_factory=list)
 
     def for_user(self, user_id: int, chat_id: int) -> tuple[Parent, ParentSession | None]:
         parent = next((p for p in self.parents if p.telegram_user_id == user_id), None)
@@ -48,6 +56,12 @@ class FakeParents:
         ]
         return parent, (active[-1] if active else None)
 
+    def start(self, parent: Parent, flow: Flow, child_number: int) -> ParentSession:
+        session = new_session(parent, flow, child_number)
+        session.id = len(self.sessions) + 1
+        self.sessions.append(session)
+        return session
+
     def save_state(self, session: ParentSession, state: SessionState) -> None:
         session.state = state.to_json()
         session.status = state.status.value
@@ -56,13 +70,40 @@ class FakeParents:
         mine = [s for s in self.sessions if s.parent_id == parent.id]
         return mine[-1] if mine else None
 
+    def add_response(
+        self, session: ParentSession, flow: Flow, state: SessionState, school: SchoolMatch | None
+    ) -> Response:
+        response = response_for(session, flow, state, school)
+        response.id = len(self.responses) + 1
+        response.completed_at = utcnow()
+        self.responses.append(response)
+        return response
+
     def responses_of(self, parent: Parent) -> list[Response]:
         return [r for r in self.responses if r.parent_id == parent.id]
+
+    def erase(self, parent: Parent, digests: DigestRewriter | None) -> None:
+        self.erased.append((parent.id, digests is not None))
+        self.responses = [r for r in self.responses if r.parent_id != parent.id]
+        self.sessions = [s for s in self.sessions if s.parent_id != parent.id]
+        self.parents = [p for p in self.parents if p.id != parent.id]
+
+
+@dataclass
+class FakeOutbox:
+    """Messages queued, in a list; outbox ids given out in order."""
+
+    queued: list[tuple[int | None, Queued]] = field(default_factory=list)
+
+    def queue(self, chat_id: int, replies: Sequence[Reply], parent_id: int | None) -> list[Queued]:
+        items = [Queued(len(self.queued) + n + 1, chat_id, r) for n, r in enumerate(replies)]
+        self.queued += [(parent_id, item) for item in items]
+        return items
 
 
 @dataclass
 class FakeUnitOfWork:
-    """The repositories in memory; `committed` counts the transactions that ended well."""
+    """The repositories in memory; `flushed` counts the flushes asked for."""
 
     updates: FakeUpdateLog = field(default_factory=FakeUpdateLog)
     parents: FakeParents = field(default_factory=FakeParents)
@@ -78,6 +119,7 @@ class FakeUnitOfWork:
     expired: d.FakeExpired = field(default_factory=d.FakeExpired)
     outbox_rows: FakeOutboxRows = field(default_factory=FakeOutboxRows)
     translations: FakeTranslations = field(default_factory=FakeTranslations)
+    outbox: FakeOutbox = field(default_factory=FakeOutbox)
     flushed: int = 0
 
     def flush(self) -> None:

@@ -72,5 +72,5 @@ def build_digest_world(sessions: sessionmaker[Session], *, mail: bool = True) ->
     system = build_system_on(
         sessions, clock=clock, coordinator_emails=["coordinator@gemeente.example"], smtp_url=smtp
     )
-    world = World(sessions, system.desk, system.registry)
+    world = World(sessions, system.reception, system.registry)
     return DigestWorld(world, system.digests, clock, system.staff_chats, system.localizers)

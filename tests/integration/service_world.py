@@ -20,7 +20,7 @@ from bot.messages.incoming import (
     Typed,
 )
 from bot.messages.replies import Reply
-from bot.reception.desk import Desk
+from bot.reception.reception import Reception
 from bot.settings import PROJECT_DIR, Settings
 from bot.storage.models import School
 from bot.system.build import System, build_system
@@ -39,7 +39,7 @@ class World:
     """The desk with real flows, catalogs and schools; remembers what it sent to whom."""
 
     sessions: sessionmaker[Session]
-    desk: Desk
+    desk: Reception
     registry: FlowRegistry
     updates: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
     sent: dict[int, list[Reply]] = field(default_factory=dict)
@@ -136,4 +136,4 @@ def build_world(
 ) -> World:
     """Wire the service as the bot does, on the given database."""
     system = build_system_on(sessions, translator=translator)
-    return World(sessions, system.desk, system.registry)
+    return World(sessions, system.reception, system.registry)

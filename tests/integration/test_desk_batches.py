@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.messages.incoming import BotCommand, CommandSent, Incoming, Typed
-from bot.reception.desk import Handled
+from bot.reception.handled import Handled
 from bot.storage.models import OutboxMessage, Parent, ProcessedUpdate
 from tests.integration.service_world import build_world
 

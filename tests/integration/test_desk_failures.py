@@ -12,13 +12,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.i18n.localizer import Localizers
 from bot.messages.incoming import ButtonPressed, Incoming, Typed
-from bot.parents.conversation import Conversations, Turn
-from bot.reception.desk import Desk
+from bot.parents.conversation import Conversations
+from bot.parents.effects import Effects
+from bot.parents.turn import Turn
+from bot.reception.reception import Reception
 from bot.schools.catalog import SchoolCatalog
 from bot.settings import PROJECT_DIR
 from bot.staff.school_staff import SchoolStaff
 from bot.storage.errors import is_transient
-from bot.storage.store import already_processed
+from bot.storage.unit import Transactions
 from tests.integration.service_world import build_world
 
 PARENT = 7001
@@ -31,17 +33,19 @@ class FailingConversations(Conversations):
         self.error = error
         self.calls = 0
 
-    def handle(self, turn: Turn) -> None:
+    def handle(self, turn: Turn) -> Effects:
         self.calls += 1
         raise self.error
 
 
-def desk_failing_with(sessions: sessionmaker[Session], error: Exception) -> Desk:
+def desk_failing_with(sessions: sessionmaker[Session], error: Exception) -> Reception:
     """Return the desk as the runtime wires it, around parents' handling that fails."""
     world = build_world(sessions)  # the schools and flows in the database
     schools = SchoolCatalog(sessions)
     staff = SchoolStaff(world.registry, schools, Localizers(PROJECT_DIR / "locales").get("nl"))
-    return Desk(sessions, FailingConversations(error), staff, frozenset(), reload_flows=str)
+    return Reception(
+        Transactions(sessions), FailingConversations(error), staff, frozenset(), reload_flows=str
+    )
 
 
 def arrived(update_id: int, action: Typed | ButtonPressed) -> Incoming:
@@ -49,8 +53,8 @@ def arrived(update_id: int, action: Typed | ButtonPressed) -> Incoming:
 
 
 def processed(sessions: sessionmaker[Session], update_id: int) -> bool:
-    with sessions() as db:
-        return already_processed(db, update_id)
+    with Transactions(sessions).read() as uow:
+        return uow.updates.seen(update_id)
 
 
 def test_a_deterministic_failure_is_logged_once_and_recorded_as_processed(

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage import store
+from bot.engine.state import SessionState
 from bot.storage.models import FlowVersion, Parent, ParentSession
+from bot.storage.repositories.parents import SqlParents
 
 USER = 4711
 
@@ -35,19 +36,20 @@ def test_an_update_waiting_for_the_parent_reads_the_session_the_other_one_stored
 ) -> None:
     a_parent_in_a_flow(sessions)
     seen: list[dict[str, Any] | None] = []
+    stored = SessionState("thuissituatie", 1, "r1", "nl", pending=("tablet",))
 
     def second_press() -> None:
         with sessions.begin() as db:
-            _, session = store.parent_for(db, USER, USER)
+            _, session = SqlParents(db).for_user(USER, USER)
             seen.append(None if session is None else dict(session.state))
 
     with sessions.begin() as first:
-        _, session = store.parent_for(first, USER, USER)
+        _, session = SqlParents(first).for_user(USER, USER)
         assert session is not None
         waiting = threading.Thread(target=second_press)
         waiting.start()
         waiting.join(0.5)
         assert waiting.is_alive(), "the second update did not wait for the parent's lock"
-        store.save_state(first, session, {"pending": ["tablet"]}, "active")
+        SqlParents(first).save_state(session, stored)
     waiting.join(30)
-    assert seen == [{"pending": ["tablet"]}]
+    assert [SessionState.from_json(s) if s else None for s in seen] == [stored]

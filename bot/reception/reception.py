@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
-from bot.messages.callbacks import FollowUp, decode
+from bot.digests.alerts import UrgentAlerts
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.messages.replies import Replies, Reply
-from bot.outbox import queue as outbox
-from bot.outbox.queue import Queued
-from bot.parents.conversation import Conversations, Turn
-from bot.schools.links import StaffLink, parse_payload
+from bot.parents.conversation import Conversations
+from bot.reception.handled import Handled
+from bot.reception.routing import Rooms, Routed
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
-from bot.storage import store
 from bot.storage.errors import is_transient
-from bot.storage.unit import SqlUnitOfWork
+from bot.storage.unit import SqlUnitOfWork, Transactions
 from bot.translation.requests import Job, TranslationQueue
 
 log = logging.getLogger(__name__)
@@ -29,34 +25,25 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Handled:
-    """What an update produced: replies stored in the outbox, and the button press's answer."""
-
-    queued: list[Queued]
-    popup: Reply | None
-
-
-class Desk:
+class Reception:
     """Takes each update exactly once: its effect, its record and its replies commit together."""
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        transactions: Transactions,
         conversations: Conversations,
         staff: SchoolStaff,
         coordinators: frozenset[int],
         reload_flows: Callable[[], str],
         translator: TranslationQueue | None = None,
         followups: FollowUps | None = None,
+        alerts: UrgentAlerts | None = None,
     ) -> None:
-        self._sessions = sessions
-        self._conversations = conversations
-        self._staff = staff
+        self._transactions = transactions
+        self._rooms = Rooms(conversations, staff, followups, alerts)
         self._coordinators = coordinators
         self._reload_flows = reload_flows
         self._translator = translator
-        self._followups = followups
 
     def handle(self, incoming: Incoming) -> Handled:
         """Apply one update; return the replies to send now (none for a duplicate)."""
@@ -92,8 +79,8 @@ class Desk:
         log.warning("update %s dropped: %s", incoming.update_id, type(error).__name__)
         log.debug("update %s failed", incoming.update_id, exc_info=error)
         try:
-            with self._sessions.begin() as db:
-                store.mark_processed(db, incoming.update_id)
+            with self._transactions.begin() as uow:
+                uow.updates.record(incoming.update_id)
         except IntegrityError:
             pass  # another worker recorded it meanwhile
         action = incoming.action
@@ -112,11 +99,13 @@ class Desk:
         if len(batch) == 1 or any(self._is_reload(incoming) for incoming in batch):
             return [self._outcome(incoming) for incoming in batch]
         jobs: list[Job] = []
+        handled: list[Handled | Exception] = []
         try:
-            with self._sessions.begin() as db:
-                handled: list[Handled | Exception] = [
-                    self._apply(db, incoming, None, jobs) for incoming in batch
-                ]
+            with self._transactions.begin() as uow:
+                for incoming in batch:
+                    done, wanted = self._apply(uow, incoming, None)
+                    handled.append(done)
+                    jobs += wanted
         except Exception:  # each is handled again, which reports its own
             log.info("a batch of %d updates was rolled back; one by one now", len(batch))
             return [self._outcome(incoming) for incoming in batch]
@@ -138,71 +127,37 @@ class Desk:
         )
 
     def _processed(self, update_id: int) -> bool:
-        with self._sessions() as db:
-            return store.already_processed(db, update_id)
+        with self._transactions.read() as uow:
+            return uow.updates.seen(update_id)
 
     def _once(self, incoming: Incoming, report: str | None) -> Handled:
-        jobs: list[Job] = []
-        with self._sessions.begin() as db:
-            handled = self._apply(db, incoming, report, jobs)
+        with self._transactions.begin() as uow:
+            handled, jobs = self._apply(uow, incoming, report)
         self._translate(jobs)
         return handled
 
     def _apply(
-        self, db: Session, incoming: Incoming, report: str | None, jobs: list[Job]
-    ) -> Handled:
+        self, uow: SqlUnitOfWork, incoming: Incoming, report: str | None
+    ) -> tuple[Handled, tuple[Job, ...]]:
+        """Take one update in the open transaction; return what it produced and its jobs."""
         # Recorded first: a duplicate fails right here, on the primary key, before
         # anything else is done (handle() then finds it processed and answers nothing).
-        store.mark_processed(db, incoming.update_id)
-        replies = Replies(incoming.chat_id)
-        # Messages to other chats stored in this transaction (an urgent alert to the school).
-        others: list[Queued] = []
+        uow.updates.record(incoming.update_id)
         if report is not None:
+            replies = Replies(incoming.chat_id)
             replies.send(report)
-            owner = None
+            routed = Routed(tuple(replies.items), None)
         else:
-            owner = self._route(db, incoming, replies, jobs, others)
+            routed = self._rooms.route(uow, incoming)
         # A button press is answered once, at once, and is useless minutes later:
         # it needs no outbox. Everything else is stored until it was sent.
-        popups = [r for r in replies.items if r.action == "answer_callback"]
-        replies.items = [r for r in replies.items if r.action != "answer_callback"]
-        queued = outbox.queue(db, replies, owner)
-        return Handled(queued + others, popups[0] if popups else None)
+        popups = [r for r in routed.replies if r.action == "answer_callback"]
+        rest = [r for r in routed.replies if r.action != "answer_callback"]
+        queued = uow.outbox.queue(incoming.chat_id, rest, routed.owner)
+        return Handled(queued + list(routed.others), popups[0] if popups else None), routed.jobs
 
-    def _translate(self, jobs: list[Job]) -> None:
+    def _translate(self, jobs: Sequence[Job]) -> None:
         # Only after the commit is the answer stored for good; its row stays pending
         # (for the sweep) if the queue drops the job.
         if jobs and self._translator is not None:
             self._translator.submit(jobs)
-
-    def _route(
-        self,
-        db: Session,
-        incoming: Incoming,
-        replies: Replies,
-        jobs: list[Job],
-        others: list[Queued],
-    ) -> int | None:
-        """Hand the update to whoever it is for; return the parent the replies belong to."""
-        action = incoming.action
-        if isinstance(action, ButtonPressed) and self._followups is not None:
-            pressed = decode(action.data)
-            if isinstance(pressed, FollowUp):
-                replies.items += self._followups.press(SqlUnitOfWork(db), incoming, pressed).items
-                return None
-        if isinstance(action, CommandSent):
-            link = parse_payload(action.argument) if action.command is BotCommand.START else None
-            if isinstance(link, StaffLink):
-                replies.items += self._staff.join(SqlUnitOfWork(db), incoming, link.token).items
-                return None
-            uow = SqlUnitOfWork(db)
-            if action.command is BotCommand.RESPONSES and self._staff.is_staff(
-                uow, incoming.user_id
-            ):
-                replies.items += self._staff.responses(uow, incoming).items
-                return None
-        parent, session = store.parent_for(db, incoming.user_id, incoming.chat_id)
-        turn = Turn(db, parent, incoming, replies, jobs=jobs, session=session)
-        self._conversations.handle(turn)
-        others += turn.others
-        return None if turn.erased else parent.id

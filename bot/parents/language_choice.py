@@ -1,0 +1,42 @@
+"""Choosing the language a parent is spoken to in, and the school they arrived by."""
+
+from __future__ import annotations
+
+from bot.i18n.languages import best_match, supported
+from bot.parents.effects import Effects
+from bot.parents.language import picker
+from bot.parents.room import ParentsRoom
+from bot.parents.running import FlowRun
+from bot.parents.turn import Turn
+from bot.schools.links import ParentLink, parse_payload
+
+
+class LanguageChoice:
+    """Asks for the parent's language, and goes on in the one they pick."""
+
+    def __init__(self, room: ParentsRoom, run: FlowRun) -> None:
+        self._room = room
+        self._run = run
+
+    def remember_arrival(self, turn: Turn, payload: str) -> None:
+        """Keep the school of the link the parent came by, when it is a known school."""
+        link = parse_payload(payload) if payload else None
+        if isinstance(link, ParentLink) and self._room.schools.get(link.code) is not None:
+            turn.parent.arrival_school = link.code
+
+    def ask(self, turn: Turn) -> Effects:
+        """Show the picker, the parent's language (or Telegram's guess) first."""
+        chosen = turn.parent.language or best_match(turn.incoming.language_code)
+        prompt, rows = picker(self._room.localizers, chosen)
+        return turn.say(prompt, rows) + turn.answer()
+
+    def pick(self, turn: Turn, code: str) -> Effects:
+        """Speak the chosen language from now on, and ask the current question in it."""
+        if code not in {lang.code for lang in supported()}:
+            return self.ask(turn)
+        turn.parent.language = code
+        answered = turn.answer()
+        current = turn.active_session()
+        if current is None:
+            return answered + self._run.start(turn)
+        return answered + self._run.reask(turn, current, language=code)

@@ -1,0 +1,16 @@
+"""What the front desk hands back for an update: the replies stored, the press's answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.messages.replies import Reply
+from bot.outbox.queue import Queued
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    """What an update produced: replies stored in the outbox, and the button press's answer."""
+
+    queued: list[Queued]
+    popup: Reply | None
