@@ -42,8 +42,8 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)
 import aiohttp  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from bot.settings import PROJECT_DIR  # noqa: E402
-from bot.storage.db import make_engine, sqlite_url  # noqa: E402
+from bot.settings import PROJECT_DIR, sqlite_url  # noqa: E402
+from bot.storage.db import make_engine  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
 from tests.e2e.harness import seed_schools  # noqa: E402
 from tests.fakes import FakeBotAPI, SentMessage, callback, command, text_message, user  # noqa: E402

@@ -167,8 +167,6 @@ class Settings(BaseSettings):
         """Return the database URL, defaulting to SQLite under the data folder."""
         if self.database_url:
             return self.database_url
-        from bot.storage.db import sqlite_url
-
         return sqlite_url(self.data_dir / "ouderbrug.sqlite3")
 
     @property
@@ -180,3 +178,9 @@ class Settings(BaseSettings):
 def load_settings() -> Settings:
     """Read the settings now (never at import time)."""
     return Settings()
+
+
+def sqlite_url(path: Path) -> str:
+    """Return the URL of an SQLite file, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"

@@ -42,7 +42,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
 from bot.clock import PROCESS, SystemClock
-from bot.storage.db import make_engine, session_factory, sqlite_url
+from bot.settings import sqlite_url
+from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
 
 TEST_DATABASE_URL = "TEST_DATABASE_URL"

@@ -19,7 +19,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import AMSTERDAM
-from bot.outbox.queue import Queued
+from bot.storage.queue import Queued
 from bot.storage.work import DatabaseCalls
 
 log = logging.getLogger(__name__)

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.flowfiles.problems import Problem
 from bot.flowfiles.registry import FlowRegistry
-from bot.outbox import queue as outbox
-from bot.outbox.queue import Queued
 from bot.schools.catalog import SchoolCatalog
+from bot.storage import queue as outbox
+from bot.storage.queue import Queued
 
 # Telegram's limit is 4096 characters; leave room for the header.
 MAX_REPORT = 3500

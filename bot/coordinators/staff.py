@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.outbox.recall import recall_for_revoked
 from bot.schools.links import new_staff_token
 from bot.storage.models import Staff
-from bot.storage.unit import SqlUnitOfWork, UnitOfWork
+from bot.storage.unit import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ def member_id(uow: UnitOfWork, school_code: str, user_id: int) -> int | None:
 
 
 def revoke(
-    uow: SqlUnitOfWork, member: int, school_code: str, now: datetime, *, new_link: bool
+    uow: UnitOfWork, member: int, school_code: str, now: datetime, *, new_link: bool
 ) -> Revoked | None:
     """Stop sending the school's families to a member and, if asked, replace the staff link.
 
@@ -56,7 +56,7 @@ def revoke(
         found.revoked_at = now
         # What waits for their chat would still show them the school's families. The
         # outbox has no repository yet: its recall runs on the unit's session.
-        recall_for_revoked(uow.db, found)
+        recall_for_revoked(uow, found)
     if new_link:
         school.staff_token = new_staff_token()
     return Revoked(found.name, already, school.staff_token)

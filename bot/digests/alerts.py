@@ -19,9 +19,9 @@ from bot.digests.render import family_block
 from bot.engine.ports import Localizer
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
-from bot.outbox import queue as outbox
-from bot.outbox.queue import Queued
+from bot.storage import queue as outbox
 from bot.storage.models import MailMessage, Parent, Response, School
+from bot.storage.queue import Queued
 from bot.storage.unit import SqlUnitOfWork
 
 log = logging.getLogger(__name__)

@@ -8,13 +8,12 @@ from functools import partial
 from bot.clock import Clock
 from bot.digests.build import Dates, build_digest
 from bot.digests.model import Digest, Record
-from bot.digests.translations import NoTranslations, Translations
 from bot.engine.ports import Localizer
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
 from bot.storage.models import Response, School
 from bot.storage.repositories.digests import Listed
-from bot.storage.unit import SqlUnitOfWork
+from bot.storage.unit import UnitOfWork
 
 
 class Composer:
@@ -25,12 +24,14 @@ class Composer:
         registry: FlowRegistry,
         localizers: Localizers,
         clock: Clock,
-        translations: Translations | None = None,
+        *,
+        translated: bool = True,
     ) -> None:
         self._registry = registry
         self._localizers = localizers
         self._clock = clock
-        self._translations = translations or NoTranslations()
+        # Beside the parents' own words, the translations made on this machine.
+        self._translated = translated
 
     def texts(self, school: School) -> Localizer:
         """Return the texts in the language the school reads its digest in."""
@@ -38,7 +39,7 @@ class Composer:
 
     def build(
         self,
-        unit: SqlUnitOfWork,
+        unit: UnitOfWork,
         school: School,
         new: list[Record],
         still_open: list[Record],
@@ -47,11 +48,9 @@ class Composer:
         """Return the digest of these families, dated now unless it was made before."""
         texts = self.texts(school)
         sessions = [record.session_id for record in (*new, *still_open)]
-        # On the unit's own session: a second connection would wait for the write lock
-        # this transaction holds (SQLite).
         translated = (
-            self._translations.for_sessions(unit.db, sessions, school.digest_language)
-            if sessions
+            unit.translations.for_sessions(sessions, school.digest_language)
+            if sessions and self._translated
             else {}
         )
         title = f"{school.name}, {school.town}" if school.town else school.name

@@ -20,10 +20,10 @@ from bot.digests.model import Digest, Record
 from bot.digests.render import Part, csv_table, mail_body, telegram_parts
 from bot.engine.ports import Localizer
 from bot.messages.replies import Replies
-from bot.outbox import queue as outbox
-from bot.outbox.queue import Queued
 from bot.storage import models
+from bot.storage import queue as outbox
 from bot.storage.models import MailMessage, School
+from bot.storage.queue import Queued
 from bot.storage.unit import SqlUnitOfWork
 
 log = logging.getLogger(__name__)

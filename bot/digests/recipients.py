@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.outbox import queue as outbox
-from bot.outbox.queue import Queued
+from bot.storage import queue as outbox
 from bot.storage.models import MailMessage
+from bot.storage.queue import Queued
 from bot.storage.repositories.recipients import SqlRecipients
 from bot.storage.unit import SqlUnitOfWork, Transactions
 

@@ -25,11 +25,11 @@ from bot.digests.render import (
 from bot.engine.ports import Localizer
 from bot.messages.replies import Reply
 from bot.storage import models
-from bot.storage.unit import SqlUnitOfWork
+from bot.storage.unit import UnitOfWork
 
 
 def rewrite_digest(
-    unit: SqlUnitOfWork, composer: Composer, digest_id: int, erased: frozenset[int]
+    unit: UnitOfWork, composer: Composer, digest_id: int, erased: frozenset[int]
 ) -> None:
     """Rewrite a digest's unsent parts and e-mail without the erased families.
 
@@ -58,7 +58,7 @@ def rewrite_digest(
 
 
 def rewrite_parts(
-    unit: SqlUnitOfWork,
+    unit: UnitOfWork,
     row: models.Digest,
     erased: frozenset[int],
     digest: Digest,
@@ -87,7 +87,7 @@ def rewrite_parts(
 
 
 def rewrite_mails(
-    unit: SqlUnitOfWork, digest_id: int, erased: frozenset[int], digest: Digest, texts: Localizer
+    unit: UnitOfWork, digest_id: int, erased: frozenset[int], digest: Digest, texts: Localizer
 ) -> None:
     """Give the digest's unsent e-mail the body and CSV of the families that are left."""
     for mail in unit.digests.unsent_mails(digest_id):

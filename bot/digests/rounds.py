@@ -15,10 +15,10 @@ from bot.digests.making import Made, families_of, make_digest
 from bot.digests.render import mail_body
 from bot.digests.rewrite import rewrite_digest
 from bot.digests.schedule import ScheduleError, parse_schedule
-from bot.outbox.queue import Queued
 from bot.storage import models
 from bot.storage.models import School
-from bot.storage.unit import SqlUnitOfWork, Transactions
+from bot.storage.queue import Queued
+from bot.storage.unit import SqlUnitOfWork, Transactions, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class DigestRounds:
             digest = self._composer.build(unit, school, new, still_open)
             return mail_body(digest, self._composer.texts(school))
 
-    def without(self, unit: SqlUnitOfWork, digest_id: int, erased: frozenset[int]) -> None:
+    def without(self, unit: UnitOfWork, digest_id: int, erased: frozenset[int]) -> None:
         """Rewrite a digest's unsent parts and e-mail without the erased families."""
         rewrite_digest(unit, self._composer, digest_id, erased)
 

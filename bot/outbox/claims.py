@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.messages.replies import Reply
-from bot.outbox.queue import Queued
 from bot.storage.models import utcnow
+from bot.storage.queue import Queued
 from bot.storage.unit import Transactions, UnitOfWork
 from bot.storage.work import DatabaseCalls
 

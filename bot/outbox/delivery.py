@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable
 from bot.messages.replies import Reply
 from bot.outbox.claims import Claims
 from bot.outbox.outcomes import Blocked, Messenger, Refused, Sent, WaitFor
-from bot.outbox.queue import Queued
 from bot.outbox.records import Records
 from bot.storage.models import utcnow
+from bot.storage.queue import Queued
 from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseCalls
 

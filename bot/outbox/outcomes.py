@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.messages.replies import Reply
-from bot.outbox.queue import Queued
+from bot.storage.queue import Queued
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import time
 
+from bot.clock import PROCESS
 from bot.messages.callbacks import ConfirmDelete, encode
 from bot.messages.replies import Button
-from bot.outbox.recall import DigestRewriter
+from bot.outbox.recall import DigestRewriter, recall_families
 from bot.parents import texts as msg
 from bot.parents.effects import Effects
 from bot.parents.room import ParentsRoom
@@ -30,7 +30,7 @@ class Erasure:
     def ask(self, turn: Turn) -> Effects:
         """Ask whether to erase everything, with buttons that expire."""
         texts = self._room.texts(turn)
-        issued = int(time.time())
+        issued = int(PROCESS.now().timestamp())
         rows = (
             (Button(texts.gettext(msg.DELETE_YES), encode(ConfirmDelete(True, issued))),),
             (Button(texts.gettext(msg.DELETE_NO), encode(ConfirmDelete(False, issued))),),
@@ -44,8 +44,11 @@ class Erasure:
         answered = turn.answer() if callback else Effects()
         if not pressed.confirmed:
             return answered + turn.say(texts.gettext(msg.DELETE_CANCELLED))
-        if time.time() - pressed.issued > DELETE_BUTTON_SECONDS:
+        if PROCESS.now().timestamp() - pressed.issued > DELETE_BUTTON_SECONDS:
             return answered + turn.say(texts.gettext(msg.DELETE_EXPIRED))
-        turn.uow.parents.erase(turn.parent, self._digests)
+        # First: the links that find the messages about them go with the responses.
+        responses = [r.id for r in turn.uow.parents.responses_of(turn.parent)]
+        recall_families(turn.uow, responses, self._digests)
+        turn.uow.parents.erase(turn.parent)
         log.info("parent erased on request")
         return answered + Effects(erased=True) + turn.say(texts.gettext(msg.DELETED))

@@ -8,9 +8,9 @@ from datetime import timedelta
 from bot.clock import AMSTERDAM, Clock
 from bot.i18n.localizer import Localizers
 from bot.messages.replies import Replies
-from bot.outbox import queue as outbox
-from bot.outbox.queue import Queued
 from bot.parents import texts as msg
+from bot.storage import queue as outbox
+from bot.storage.queue import Queued
 from bot.storage.unit import Transactions
 
 log = logging.getLogger(__name__)

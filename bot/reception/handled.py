@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.messages.replies import Reply
-from bot.outbox.queue import Queued
+from bot.storage.queue import Queued
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,13 @@ from bot.digests.alerts import UrgentAlerts
 from bot.messages.callbacks import FollowUp, decode
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.messages.replies import Replies, Reply
-from bot.outbox.queue import Queued
 from bot.parents.conversation import Conversations
 from bot.parents.effects import Happened, ResponseCompleted
 from bot.parents.turn import Turn
 from bot.schools.links import StaffLink, parse_payload
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
+from bot.storage.queue import Queued
 from bot.storage.unit import SqlUnitOfWork
 from bot.translation.requests import Job
 

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 WAL_ATTEMPTS = 100
-
-
-def sqlite_url(path: Path) -> str:
-    """Return the URL of an SQLite file, creating its folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
 
 
 def make_engine(url: str) -> Engine:

@@ -44,7 +44,6 @@ from bot.storage.work import DatabaseWork
 from bot.system.storage import Storage, storage
 from bot.telegram.app import App, UpdateHandler, build_application
 from bot.telegram.sender import Sender
-from bot.translation.requests import StoredTranslations
 from bot.translation.worker import BackgroundTranslator
 
 if TYPE_CHECKING:
@@ -110,8 +109,7 @@ class System:
     @cached_property
     def digests(self) -> DigestRounds:
         """The digests; e-mail is part of them only when SMTP is configured."""
-        # The parents' own words, and beside them the translations made on this machine.
-        composer = Composer(self.registry, self.localizers, self.clock, StoredTranslations())
+        composer = Composer(self.registry, self.localizers, self.clock)
         return DigestRounds(
             self.storage.transactions,
             composer,

@@ -15,10 +15,10 @@ from bot.i18n.languages import SUPPORTED
 from bot.i18n.localizer import Localizers
 from bot.messages.incoming import Incoming
 from bot.messages.replies import Reply
-from bot.outbox.queue import Queued
 from bot.parents import texts as msg
 from bot.reception.handled import Handled
 from bot.storage.errors import is_transient
+from bot.storage.queue import Queued
 from bot.storage.work import DatabaseWork
 from bot.telegram.request import AiohttpRequest
 

@@ -13,7 +13,7 @@ from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot.messages.replies import Reply
 from bot.outbox.outcomes import BLOCKED, SENT, Outcome, Refused, Trouble, WaitFor
-from bot.outbox.queue import Queued
+from bot.storage.queue import Queued
 
 log = logging.getLogger(__name__)
 

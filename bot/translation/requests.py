@@ -8,7 +8,7 @@ serve the callers that still hold one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,7 +32,6 @@ __all__ = [
     "PENDING",
     "UNTRANSLATED",
     "Job",
-    "StoredTranslations",
     "TargetLanguage",
     "TranslationQueue",
     "Wanted",
@@ -86,13 +85,3 @@ def request(
 ) -> Job | None:
     """Record, in the answer's own transaction, that it needs translating; None if not."""
     return ask(SqlTranslations(db), session_id, step_id, text, source, target)
-
-
-class StoredTranslations:
-    """The translations table as the digest reads it."""
-
-    def for_sessions(
-        self, db: Session, session_ids: Sequence[int], target_language: str
-    ) -> Mapping[tuple[int, str], str]:
-        """Return the done translations whose answer has not changed since."""
-        return SqlTranslations(db).for_sessions(session_ids, target_language)

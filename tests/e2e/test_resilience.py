@@ -11,10 +11,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.messages.replies import Reply
-from bot.outbox.queue import Queued
 from bot.storage.db import make_engine, session_factory
 from bot.storage.models import OutboxMessage, utcnow
 from bot.storage.models import Parent as ParentRow
+from bot.storage.queue import Queued
 from tests.e2e.harness import Parent, Settled, bot_process, running_bot
 from tests.e2e.test_parents import responses
 from tests.fakes import FakeBotAPI

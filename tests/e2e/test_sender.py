@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
 from bot.messages.replies import Replies, Reply
-from bot.outbox import queue as outbox
 from bot.outbox.delivery import Outbox
-from bot.outbox.queue import Queued
+from bot.storage import queue as outbox
 from bot.storage.models import OutboxMessage
+from bot.storage.queue import Queued
 from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseCalls, InThreads
 from bot.telegram.request import AiohttpRequest

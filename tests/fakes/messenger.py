@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.messages.replies import Reply
 from bot.outbox.outcomes import SENT, Outcome
-from bot.outbox.queue import Queued
+from bot.storage.queue import Queued
 
 
 @dataclass

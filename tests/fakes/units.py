@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from bot.engine.flow import Flow
 from bot.engine.state import SchoolMatch, SessionState, Status
 from bot.messages.replies import Reply
-from bot.outbox.queue import Queued
-from bot.outbox.recall import DigestRewriter
 from bot.storage.models import Parent, ParentSession, Response, utcnow
+from bot.storage.queue import Queued
 from bot.storage.repositories.parents import new_session, response_for
 from tests.fakes import digests as d
 from tests.fakes.flows import FakeStoredFlows
@@ -41,7 +40,7 @@ class FakeParents:
     sessions: list[ParentSession] = field(default_factory=list)
     responses: list[Response] = field(default_factory=list)
     # The parents erased, by id, and whether a digest rewriter was there to recall with.
-    erased: list[tuple[int, bool]] = field(default_factory=list)
+    erased: list[int] = field(default_factory=list)
 
     def for_user(self, user_id: int, chat_id: int) -> tuple[Parent, ParentSession | None]:
         parent = next((p for p in self.parents if p.telegram_user_id == user_id), None)
@@ -82,8 +81,8 @@ class FakeParents:
     def responses_of(self, parent: Parent) -> list[Response]:
         return [r for r in self.responses if r.parent_id == parent.id]
 
-    def erase(self, parent: Parent, digests: DigestRewriter | None) -> None:
-        self.erased.append((parent.id, digests is not None))
+    def erase(self, parent: Parent) -> None:
+        self.erased.append(parent.id)
         self.responses = [r for r in self.responses if r.parent_id != parent.id]
         self.sessions = [s for s in self.sessions if s.parent_id != parent.id]
         self.parents = [p for p in self.parents if p.id != parent.id]

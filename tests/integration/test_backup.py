@@ -12,7 +12,8 @@ from sqlalchemy import Engine, func, make_url, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.demo.families import FIRST_SCHOOL
-from bot.storage.db import make_engine, session_factory, sqlite_url
+from bot.settings import sqlite_url
+from bot.storage.db import make_engine, session_factory
 from bot.storage.models import Parent
 from tests.conftest import CliResult
 from tests.integration.service_world import build_world

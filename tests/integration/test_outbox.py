@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.messages.replies import Replies
-from bot.outbox import queue as outbox
 from bot.outbox.delivery import Outbox
 from bot.outbox.outcomes import BLOCKED, Refused, Trouble, WaitFor
-from bot.outbox.queue import Queued
+from bot.storage import queue as outbox
 from bot.storage.models import OutboxMessage, Parent
+from bot.storage.queue import Queued
 from bot.storage.unit import Transactions
 from bot.storage.work import InThreads
 from tests.fakes.messenger import ScriptedMessenger

@@ -15,10 +15,11 @@ from bot.i18n.localizer import Localizers
 from bot.messages.incoming import ButtonPressed
 from bot.settings import PROJECT_DIR
 from bot.storage.models import ParentSession, Response, School, Translation
+from bot.storage.repositories.translations import SqlTranslations
 from bot.storage.unit import Transactions
 from bot.translation.argos import ArgosTranslator, installed_signature
 from bot.translation.ports import Translated
-from bot.translation.requests import Job, StoredTranslations
+from bot.translation.requests import Job
 from bot.translation.worker import BackgroundTranslator
 from tests.integration.service_world import World, build_world
 
@@ -122,7 +123,7 @@ def test_an_arabic_remark_reaches_the_school_in_dutch_beside_the_original(
     assert (row.status, row.package, row.last_error) == ("done", "ar-en@1.0+en-nl@1.0", None)
     with sessions() as db:
         response = db.scalars(select(Response)).one()
-        found = StoredTranslations().for_sessions(db, [response.session_id], "nl")
+        found = SqlTranslations(db).for_sessions([response.session_id], "nl")
     assert response.answers["remarks"] == REMARK  # the original is kept as it was
     assert found == {(response.session_id, "remarks"): row.text}
     assert row.text
@@ -147,7 +148,7 @@ def test_with_no_package_the_remark_stays_untranslated_until_one_is_installed(
             None,
         )
         with sessions() as db:
-            assert StoredTranslations().for_sessions(db, session_ids(sessions), "nl") == {}
+            assert SqlTranslations(db).for_sessions(session_ids(sessions), "nl") == {}
         # Installed while the bot runs (as `ouderbrug translate install` does): the sweep
         # notices the new package and tries again.
         ArgosTranslator(argos_dir).install(argos_files["ar-en"])
@@ -220,7 +221,7 @@ def test_a_changed_answer_is_not_shown_with_the_old_translation(
         response = db.scalars(select(Response)).one()
         response.answers = {**response.answers, "remarks": "نص آخر"}
     with sessions() as db:
-        assert StoredTranslations().for_sessions(db, [session_id], "nl") == {}
+        assert SqlTranslations(db).for_sessions([session_id], "nl") == {}
 
 
 def test_the_target_language_is_the_one_the_parents_school_reads(

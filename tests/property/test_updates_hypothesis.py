@@ -23,8 +23,7 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.settings import Settings
-from bot.storage.db import sqlite_url
+from bot.settings import Settings, sqlite_url
 from bot.storage.migrate import upgrade
 from bot.storage.models import OutboxMessage
 from bot.system.build import build_system

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.background.jobs import Jobs
-from bot.outbox.queue import Queued
+from bot.storage.queue import Queued
 from bot.storage.work import InThreads
 
 

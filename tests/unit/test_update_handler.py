@@ -12,8 +12,8 @@ from sqlalchemy.exc import OperationalError
 
 from bot.messages.incoming import Incoming, Typed
 from bot.messages.replies import Reply
-from bot.outbox.queue import Queued
 from bot.reception.handled import Handled
+from bot.storage.queue import Queued
 from bot.storage.work import DatabaseWork
 from bot.telegram.app import UpdateHandler
 

@@ -8,8 +8,8 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from bot.messages.replies import Replies, Reply
-from bot.outbox import queue
-from bot.outbox.queue import Queued
+from bot.storage import queue
+from bot.storage.queue import Queued
 
 
 class Outbox(Protocol):

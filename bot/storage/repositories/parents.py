@@ -15,7 +15,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.engine.flow import Flow
 from bot.engine.state import AnswerValue, SchoolMatch, SessionState, Status
-from bot.outbox.recall import DigestRewriter, recall
 from bot.storage.models import (
     Base,
     OutboxMessage,
@@ -87,8 +86,8 @@ class Parents(Protocol):
         """Return the parent's finished responses, oldest first."""
         ...
 
-    def erase(self, parent: Parent, digests: DigestRewriter | None) -> None:
-        """Delete everything stored about a parent, and recall what is about them."""
+    def erase(self, parent: Parent) -> None:
+        """Delete everything stored about a parent (recall what is about them first)."""
         ...
 
 
@@ -243,13 +242,13 @@ class SqlParents:
         query = select(Response).where(Response.parent_id == parent.id).order_by(Response.id)
         return list(self._db.scalars(query))
 
-    def erase(self, parent: Parent, digests: DigestRewriter | None) -> None:
-        """Delete sessions, responses, translations, the messages to the parent and the
-        staff messages and e-mails about them."""
+    def erase(self, parent: Parent) -> None:
+        """Delete sessions, responses, translations and the messages to the parent.
+
+        The messages about them (to staff, by e-mail) are found through the responses:
+        the caller recalls them first (bot.outbox.recall), as these links go with them.
+        """
         db = self._db
-        responses = db.scalars(select(Response.id).where(Response.parent_id == parent.id)).all()
-        # First: the links that find the messages about them go with the responses.
-        recall(db, responses, digests)
         sessions = select(ParentSession.id).where(ParentSession.parent_id == parent.id)
         db.execute(delete(Translation).where(Translation.session_id.in_(sessions)))
         db.execute(delete(OutboxMessage).where(OutboxMessage.parent_id == parent.id))

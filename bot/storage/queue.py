@@ -1,4 +1,5 @@
-"""The outbox: every message is stored in the update's transaction before it is sent."""
+"""Storing what goes out: every message is in the outbox tables, written in the transaction
+that decided it, before it is sent (bot/outbox/ sends it)."""
 
 from __future__ import annotations
 
