@@ -6,23 +6,19 @@ import logging
 from datetime import datetime
 from functools import partial
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.clock import Clock
 from bot.digests import texts as msg
 from bot.digests.build import URGENT, Dates, build_digest, has
 from bot.digests.followup import keyboard
 from bot.digests.model import Record
-from bot.digests.recipients import StaffChats, receiving_chats
+from bot.digests.recipients import StaffChats
 from bot.digests.render import family_block
 from bot.engine.ports import Localizer
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
-from bot.storage import queue as outbox
-from bot.storage.models import MailMessage, Parent, Response, School
+from bot.storage.models import MailMessage, Response, School
 from bot.storage.queue import Queued
-from bot.storage.unit import SqlUnitOfWork
+from bot.storage.unit import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -45,34 +41,36 @@ class UrgentAlerts:
         self._coordinators = coordinators
         self._mail = mail
 
-    def response_completed(self, uow: SqlUnitOfWork, response_id: int) -> list[Queued]:
+    def response_completed(self, uow: UnitOfWork, response_id: int) -> list[Queued]:
         """Act on a stored response, in its transaction; return the messages queued."""
-        # Staff chats and digests are read through the session until they have repositories.
-        response = uow.db.get(Response, response_id)
-        return [] if response is None else self.completed(uow.db, response)
+        found = uow.digests.families([response_id])
+        if not found:
+            return []
+        response, user_id = found[0]
+        return self.completed(uow, response, user_id)
 
-    def completed(self, db: Session, response: Response) -> list[Queued]:
+    def completed(self, uow: UnitOfWork, response: Response, user_id: int) -> list[Queued]:
         """Alert the school's staff if the family asked to be called soon; return the messages."""
         if not has(response.answers, URGENT) or response.school_code is None:
             return []
-        school = db.get(School, response.school_code)
+        school = uow.digests.school(response.school_code)
         if school is None:
             return []
-        chats = receiving_chats(db, school.code)
+        chats = uow.recipients.receiving_chats(school.code)
         emails = list(school.digest_emails or ()) if self._mail else []
         if not chats and not emails:
             log.info("urgent request for school %s, which has nobody to receive it", school.code)
-            return self._nobody_at(db, school)
+            return self._nobody_at(uow, school)
         texts = self._localizers.get(school.digest_language or "nl")
-        text, now = self._alert_text(db, school, response, texts)
+        text, now = self._alert_text(uow, school, (response, user_id), texts)
         buttons = keyboard([(1, response.id)], {}, 0, texts)
-        queued = outbox.queue_to_chats(db, chats, text, buttons, carrying=[response.id])
+        queued = uow.outbox.to_chats(chats, text, buttons, carrying=[response.id])
         if emails:
             subject = texts.gettext(msg.URGENT_SUBJECT) % {"school": school.name}
             mail = MailMessage(
                 recipients=emails, subject=subject, body=text + "\n", created_at=now, attempts=0
             )
-            outbox.queue_mail(db, mail, [response.id])
+            uow.outbox.mail(mail, [response.id])
         log.info(
             "urgent alert for school %s to %d chats, %d addresses",
             school.code,
@@ -81,7 +79,7 @@ class UrgentAlerts:
         )
         return queued
 
-    def _nobody_at(self, db: Session, school: School) -> list[Queued]:
+    def _nobody_at(self, uow: UnitOfWork, school: School) -> list[Queued]:
         """Tell the coordinators that a school with nobody to alert has an urgent request."""
         if self._coordinators is None:
             return []
@@ -91,13 +89,13 @@ class UrgentAlerts:
             "Geef de school haar personeelslink (`ouderbrug schools links "
             f"{school.code}`) of een adres (`ouderbrug schools set {school.code} --email`)."
         )
-        return self._coordinators.tell(db, text, "Ouderbrug: dringend verzoek zonder school")
+        return self._coordinators.tell(uow, text, "Ouderbrug: dringend verzoek zonder school")
 
     def _alert_text(
-        self, db: Session, school: School, response: Response, texts: Localizer
+        self, uow: UnitOfWork, school: School, answered: tuple[Response, int], texts: Localizer
     ) -> tuple[str, datetime]:
         """Return the alert (its heading, the family as the digest shows it) and its time."""
-        user_id = db.scalar(select(Parent.telegram_user_id).where(Parent.id == response.parent_id))
+        response, user_id = answered
         record = Record(
             response_id=response.id,
             session_id=response.session_id,
@@ -113,7 +111,7 @@ class UrgentAlerts:
             now,
             [record],
             [],
-            partial(self._registry.revision, uow=SqlUnitOfWork(db)),
+            partial(self._registry.revision, uow=uow),
             texts,
             {},
             Dates(texts.language),

@@ -21,7 +21,6 @@ from bot.digests.render import Part, csv_table, mail_body, telegram_parts
 from bot.engine.ports import Localizer
 from bot.messages.replies import Replies
 from bot.storage import models
-from bot.storage import queue as outbox
 from bot.storage.models import MailMessage, School
 from bot.storage.queue import Queued
 from bot.storage.unit import SqlUnitOfWork
@@ -79,7 +78,7 @@ def make_digest(
     queued = _queue_parts(unit, row.id, chats, parts, statuses, texts)
     if emails:
         mail = _mail_of(row, school, digest, texts, emails, now)
-        outbox.queue_mail(unit.db, mail, listed)
+        unit.outbox.mail(mail, listed)
     log.info(
         "digest %s of school %s: %d new, %d still open, %d chats, %d addresses",
         row.id,
@@ -142,7 +141,7 @@ def _queue_parts(
             shown = tuple(response_id for _, response_id in part.families)
             buttons = keyboard(part.families, statuses, digest_id, texts)
             replies.send(part.text, buttons, carrying=shown)
-        queued += outbox.queue(unit.db, replies, None, digest_id=digest_id)
+        queued += unit.outbox.queue(replies.chat_id, replies.items, None, digest_id=digest_id)
     return queued
 
 

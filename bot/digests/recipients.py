@@ -5,27 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy.orm import Session
-
 from bot.clock import Clock
-from bot.storage import queue as outbox
 from bot.storage.models import MailMessage
 from bot.storage.queue import Queued
-from bot.storage.repositories.recipients import SqlRecipients
-from bot.storage.unit import SqlUnitOfWork, Transactions
+from bot.storage.unit import Transactions, UnitOfWork
 
 log = logging.getLogger(__name__)
 # Schools named in a notice; the rest are counted, so the notice keeps its advice.
 NAMED_SCHOOLS = 20
-
-
-def receiving_chats(db: Session, code: str) -> list[int]:
-    """Return the chats of the school's staff who can receive its families, each chat once.
-
-    For the urgent alerts, which still hold a bare session; the rest asks the unit of
-    work's `recipients`.
-    """
-    return SqlRecipients(db).receiving_chats(code)
 
 
 class StaffChats:
@@ -60,15 +47,11 @@ class StaffChats:
                 "school aangemeld? Zie `ouderbrug staff list --school CODE`; wie opnieuw "
                 "meedoet, opent de personeelslink weer."
             )
-            return self.tell_in(unit, text, "Ouderbrug: personeelschat geblokkeerd")
+            return self.tell(unit, text, "Ouderbrug: personeelschat geblokkeerd")
 
-    def tell(self, db: Session, text: str, subject: str) -> list[Queued]:
-        """Queue a message to every coordinator on an open session (the urgent alerts')."""
-        return self.tell_in(SqlUnitOfWork(db), text, subject)
-
-    def tell_in(self, unit: SqlUnitOfWork, text: str, subject: str) -> list[Queued]:
+    def tell(self, unit: UnitOfWork, text: str, subject: str) -> list[Queued]:
         """Queue a message to every coordinator, in Telegram and by e-mail, in this transaction."""
-        queued = outbox.queue_to_chats(unit.db, self._ids, text)
+        queued = unit.outbox.to_chats(self._ids, text)
         if self._emails:
             unit.mail.add(
                 MailMessage(

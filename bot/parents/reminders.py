@@ -9,7 +9,6 @@ from bot.clock import AMSTERDAM, Clock
 from bot.i18n.localizer import Localizers
 from bot.messages.replies import Replies
 from bot.parents import texts as msg
-from bot.storage import queue as outbox
 from bot.storage.queue import Queued
 from bot.storage.unit import Transactions
 
@@ -53,7 +52,7 @@ class Reminders:
                 texts = self._localizers.get(parent.language or "nl")
                 replies = Replies(parent.chat_id)
                 replies.send(texts.gettext(msg.REMINDER))
-                queued += outbox.queue(unit.db, replies, parent.id)
+                queued += unit.outbox.queue(replies.chat_id, replies.items, parent.id)
         if queued:
             log.info("%d reminders queued", len(queued))
         return queued

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.engine.flow import Flow
 from bot.engine.state import SchoolMatch, SessionState, Status
-from bot.messages.replies import Reply
-from bot.storage.models import Parent, ParentSession, Response, utcnow
+from bot.messages.replies import Button, Replies, Reply
+from bot.storage.models import MailMessage, Parent, ParentSession, Response, utcnow
 from bot.storage.queue import Queued
 from bot.storage.repositories.parents import new_session, response_for
 from tests.fakes import digests as d
@@ -93,11 +93,38 @@ class FakeOutbox:
     """Messages queued, in a list; outbox ids given out in order."""
 
     queued: list[tuple[int | None, Queued]] = field(default_factory=list)
+    mails: list[tuple[MailMessage, tuple[int, ...]]] = field(default_factory=list)
 
-    def queue(self, chat_id: int, replies: Sequence[Reply], parent_id: int | None) -> list[Queued]:
+    def queue(
+        self,
+        chat_id: int,
+        replies: Sequence[Reply],
+        parent_id: int | None,
+        *,
+        digest_id: int | None = None,
+    ) -> list[Queued]:
         items = [Queued(len(self.queued) + n + 1, chat_id, r) for n, r in enumerate(replies)]
         self.queued += [(parent_id, item) for item in items]
         return items
+
+    def to_chats(
+        self,
+        chat_ids: Iterable[int],
+        text: str,
+        buttons: tuple[tuple[Button, ...], ...] = (),
+        *,
+        carrying: Collection[int] = (),
+    ) -> list[Queued]:
+        queued: list[Queued] = []
+        for chat_id in chat_ids:
+            replies = Replies(chat_id)
+            replies.send(text, buttons, carrying=tuple(carrying))
+            queued += self.queue(chat_id, replies.items, None)
+        return queued
+
+    def mail(self, mail: MailMessage, response_ids: Collection[int]) -> MailMessage:
+        self.mails.append((mail, tuple(response_ids)))
+        return mail
 
 
 @dataclass

@@ -26,7 +26,7 @@ from bot.storage.models import (
     Staff,
     utcnow,
 )
-from bot.storage.unit import Transactions
+from bot.storage.unit import SqlUnitOfWork, Transactions
 from tests.fakes.clock import amsterdam
 from tests.integration.digest_world import (
     COORDINATOR,
@@ -317,7 +317,8 @@ def test_an_urgent_alert_with_very_long_remarks_reaches_the_staff_in_parts(
     with sessions.begin() as db:
         response = db.scalars(select(Response)).one()
         response.answers = {**response.answers, "remarks": remark}
-        queued = alerts.completed(db, response)
+        db.flush()
+        queued = alerts.response_completed(SqlUnitOfWork(db), response.id)
 
     assert len(queued) > 1
     assert all(length(q.reply.text) <= MESSAGE_LIMIT for q in queued)
