@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.flowfiles.problems import Problem
 from bot.flowfiles.registry import FlowRegistry
 from bot.schools.catalog import SchoolCatalog
-from bot.storage import queue as outbox
 from bot.storage.queue import Queued
+from bot.storage.unit import Transactions
 
 # Telegram's limit is 4096 characters; leave room for the header.
 MAX_REPORT = 3500
@@ -39,8 +37,8 @@ def reload_report(registry: FlowRegistry, problems: Sequence[Problem]) -> str:
 
 
 def tell_coordinators(
-    sessions: sessionmaker[Session], coordinators: Sequence[int], text: str
+    transactions: Transactions, coordinators: Sequence[int], text: str
 ) -> list[Queued]:
     """Queue a message to every coordinator (their user id is their private chat id)."""
-    with sessions.begin() as db:
-        return outbox.queue_to_chats(db, coordinators, text)
+    with transactions.begin() as uow:
+        return uow.outbox.to_chats(coordinators, text)

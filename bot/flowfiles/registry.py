@@ -6,8 +6,6 @@ import logging
 import threading
 from pathlib import Path
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.engine.flow import Flow
 from bot.flowfiles.checker import check_folder, not_loaded
 from bot.flowfiles.problems import Problem
@@ -21,10 +19,10 @@ log = logging.getLogger(__name__)
 class FlowRegistry:
     """Serves flows by id (for new sessions) and by revision (for sessions under way)."""
 
-    def __init__(self, sessions: sessionmaker[Session], flows_dir: Path, locales_dir: Path) -> None:
+    def __init__(self, transactions: Transactions, flows_dir: Path, locales_dir: Path) -> None:
         # Only reload writes through it, in a transaction of its own; reading a revision
         # during an update goes through the caller's unit of work, never a new connection.
-        self._transactions = Transactions(sessions)
+        self._transactions = transactions
         self._flows_dir = flows_dir
         # The translations are part of the check: a flow goes live only in full.
         self._locales_dir = locales_dir

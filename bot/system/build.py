@@ -82,7 +82,7 @@ class System:
     def registry(self) -> FlowRegistry:
         """The flows, as stored revisions; lifecycle.prepare loads the folder into it."""
         return FlowRegistry(
-            self.storage.sessions, self.settings.flows_dir, self.settings.locales_dir
+            self.storage.transactions, self.settings.flows_dir, self.settings.locales_dir
         )
 
     @cached_property

@@ -153,7 +153,7 @@ class Lifecycle:
     async def _tell_coordinators(self, report: str) -> None:
         system = self.system
         queued = await system.work.call(
-            tell_coordinators, system.storage.sessions, system.settings.coordinator_ids, report
+            tell_coordinators, system.storage.transactions, system.settings.coordinator_ids, report
         )
         system.sender.submit(queued)
 

@@ -34,7 +34,7 @@ def test_the_bot_refuses_exactly_what_the_check_refuses(
     write(flows, "twin_b.yaml", "twin")
     untranslated = FLOW.format(id="dutch_only", text="Vraag").replace("[nl]", "[nl, en]")
     (flows / "untranslated.yaml").write_text(untranslated, encoding="utf-8")
-    registry = FlowRegistry(sessions, flows, locales)
+    registry = FlowRegistry(Transactions(sessions), flows, locales)
 
     problems = registry.reload()
 
@@ -47,7 +47,7 @@ def test_two_files_with_one_id_serve_neither_and_name_both(
 ) -> None:
     flows = tmp_path / "flows"
     first, second = write(flows, "a.yaml", "same"), write(flows, "b.yaml", "same", "Andere")
-    registry = FlowRegistry(sessions, flows, tmp_path / "locales")
+    registry = FlowRegistry(Transactions(sessions), flows, tmp_path / "locales")
 
     problems = registry.reload()
 
@@ -66,7 +66,7 @@ def test_each_file_the_bot_cannot_store_is_reported_and_the_reload_goes_on(
     flows = tmp_path / "flows"
     write(flows, "a.yaml", "first")
     write(flows, "b.yaml", "second")
-    registry = FlowRegistry(session_factory(engine), flows, tmp_path / "locales")
+    registry = FlowRegistry(Transactions(session_factory(engine)), flows, tmp_path / "locales")
 
     problems = registry.reload()
 
@@ -84,7 +84,7 @@ def test_the_default_flows_load_with_their_translations(
 ) -> None:
     flows = tmp_path / "flows"
     shutil.copytree(PROJECT_DIR / "flows", flows)
-    registry = FlowRegistry(sessions, flows, PROJECT_DIR / "locales")
+    registry = FlowRegistry(Transactions(sessions), flows, PROJECT_DIR / "locales")
 
     assert registry.reload() == []
     flow = registry.current("thuissituatie")

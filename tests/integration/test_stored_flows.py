@@ -32,12 +32,14 @@ def test_a_restarted_registry_reads_the_revision_as_stored_not_its_source(
 ) -> None:
     flows = tmp_path / "flows"
     path = write(flows, "vraag.yaml", "vraag", "Eerste vraag")
-    before = FlowRegistry(sessions, flows, tmp_path / "locales")
+    before = FlowRegistry(Transactions(sessions), flows, tmp_path / "locales")
     before.reload()
     old = served(before, "vraag")
     write(flows, "vraag.yaml", "vraag", "Andere vraag")
 
-    after = FlowRegistry(sessions, flows, tmp_path / "locales")  # as a restart builds it
+    after = FlowRegistry(
+        Transactions(sessions), flows, tmp_path / "locales"
+    )  # as a restart builds it
     after.reload()
     # Neither the file nor the stored source can be parsed any more: only the definition is left.
     path.unlink()
@@ -54,7 +56,9 @@ def test_each_revision_is_stored_once_with_its_definition_however_often_it_loads
 ) -> None:
     flows = tmp_path / "flows"
     write(flows, "vraag.yaml", "vraag")
-    first, second = (FlowRegistry(sessions, flows, tmp_path / "locales") for _ in range(2))
+    first, second = (
+        FlowRegistry(Transactions(sessions), flows, tmp_path / "locales") for _ in range(2)
+    )
 
     assert first.reload() == second.reload() == first.reload() == []
 
@@ -98,7 +102,7 @@ def test_a_revision_without_a_usable_definition_is_not_served(
     transactions = Transactions(sessions)
     with transactions.begin() as uow:
         uow.flows.add(FlowRevision("r1", "vraag", 1, source, definition))
-    registry = FlowRegistry(sessions, tmp_path / "flows", tmp_path / "locales")
+    registry = FlowRegistry(Transactions(sessions), tmp_path / "flows", tmp_path / "locales")
 
     with transactions.begin() as uow:
         assert registry.revision("r1", uow) is None
@@ -127,7 +131,7 @@ def test_migration_0007_fills_definitions_and_leaves_a_source_that_no_longer_par
         with sessions() as db:
             assert db.get(FlowVersion, flow.revision).definition == dump(flow)  # type: ignore[union-attr]
             assert db.get(FlowVersion, "broken").definition is None  # type: ignore[union-attr]
-        registry = FlowRegistry(sessions, tmp_path / "flows", tmp_path / "locales")
+        registry = FlowRegistry(Transactions(sessions), tmp_path / "flows", tmp_path / "locales")
         with Transactions(sessions).begin() as uow:
             assert registry.revision(flow.revision, uow) == flow
             assert registry.revision("broken", uow) is None

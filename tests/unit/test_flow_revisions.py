@@ -12,6 +12,7 @@ from bot.flowfiles import load_flow, loader
 from bot.flowfiles.registry import FlowRegistry
 from bot.flowfiles.stored import dump
 from bot.storage.repositories.flows import FlowRevision
+from bot.storage.unit import Transactions
 from tests.fakes.units import FakeUnitOfWork
 
 EVERY_KIND = (
@@ -29,7 +30,7 @@ def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flow: Flow) -> Flo
 
     After `flow`: the test's flow is read from its file before the YAML loader is refused.
     """
-    built = FlowRegistry(sessionmaker(), tmp_path / "flows", tmp_path / "locales")
+    built = FlowRegistry(Transactions(sessionmaker()), tmp_path / "flows", tmp_path / "locales")
     monkeypatch.setattr(loader, "compose", refuse)
     return built
 
