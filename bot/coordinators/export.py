@@ -15,13 +15,12 @@ from bot.exports import (
     answer_columns,
     raw_cells,
     raw_record,
-    response_rows,
     write_excel_csv,
     write_json,
     write_raw_csv,
     write_xlsx,
 )
-from bot.storage.unit import SqlUnitOfWork, UnitOfWork
+from bot.storage.unit import UnitOfWork
 
 # What writes the selected responses in one format to a byte stream; returns how many.
 Write = Callable[[BinaryIO], int]
@@ -35,7 +34,7 @@ def missing_school(uow: UnitOfWork, selection: Selection) -> bool:
 
 
 def export_writer(
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     selection: Selection,
     form: str,
     flows: Mapping[str, Flow],
@@ -43,13 +42,12 @@ def export_writer(
 ) -> Write:
     """Return what writes the selected responses in one format.
 
-    It reads as it writes, so it is called while the unit of work is open. The export's
-    queries stream their rows in batches on the unit's session (bot/exports), which has
-    no repository of its own yet.
+    It reads as it writes, so it is called while the unit of work is open: the columns
+    are read now, the rows stream as the writer asks for them.
     """
     orders = {flow.id: [step.id for step in flow.steps if step.answered] for flow in flows.values()}
-    steps = answer_columns(uow.db, selection, orders)
-    rows = response_rows(uow.db, selection)
+    steps = answer_columns(uow.exported.answered_steps(selection), orders)
+    rows = uow.exported.rows(selection)
     if form == "csv-raw":
         header = [*FIXED_COLUMNS, *steps]
         return _as_text(lambda to: write_raw_csv(header, (raw_cells(r, steps) for r in rows), to))

@@ -3,13 +3,10 @@
 from bot.exports.people import DUTCH_COLUMNS, PeopleTable
 from bot.exports.table import (
     FIXED_COLUMNS,
-    ResponseRow,
-    Selection,
     answer_columns,
     neutralize,
     raw_cells,
     raw_record,
-    response_rows,
 )
 from bot.exports.writers import (
     write_excel_csv,
@@ -17,6 +14,10 @@ from bot.exports.writers import (
     write_raw_csv,
     write_xlsx,
 )
+
+# The selection and the rows are read in storage (the unit of work's `exported`); callers
+# that build or shape them keep importing them from here.
+from bot.storage.repositories.exports import ResponseRow, Selection
 
 __all__ = [
     "DUTCH_COLUMNS",
@@ -28,7 +29,6 @@ __all__ = [
     "neutralize",
     "raw_cells",
     "raw_record",
-    "response_rows",
     "write_excel_csv",
     "write_json",
     "write_raw_csv",

@@ -12,8 +12,8 @@ from bot.engine.flow import Flow
 from bot.engine.ports import Localizer
 from bot.engine.render import answer_text, step_label
 from bot.engine.state import AnswerValue
-from bot.exports.table import ResponseRow
 from bot.i18n.languages import language
+from bot.storage.repositories.exports import ResponseRow
 
 # The FIXED_COLUMNS as a school reads them, in the same order.
 DUTCH_COLUMNS: Final = (

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, select, true
-from sqlalchemy.orm import Session
-
-from bot.storage.models import Response, School
+from bot.storage.repositories.exports import ResponseRow
 
 FIXED_COLUMNS: Final = (
     *("response_id", "completed_at", "school_code", "school_name", "school_query"),
@@ -18,84 +14,22 @@ FIXED_COLUMNS: Final = (
 )
 # What a spreadsheet may read as the start of a formula (OWASP's CSV injection list).
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
-# Rows fetched per round trip while streaming; memory stays flat however many there are.
-_YIELD_PER: Final = 500
 
 Cell = str | int
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """Which responses to export: one school's, the unassigned ones, or all."""
-
-    school: str | None = None
-    unassigned: bool = False
-
-    def criterion(self) -> ColumnElement[bool]:
-        """Return the WHERE clause that picks these responses."""
-        if self.unassigned:
-            return Response.school_code.is_(None)
-        if self.school is not None:
-            return Response.school_code == self.school
-        return true()
-
-
 def answer_columns(
-    session: Session, selection: Selection, step_orders: Mapping[str, Sequence[str]]
+    answered: Mapping[str, Collection[str]], step_orders: Mapping[str, Sequence[str]]
 ) -> list[str]:
-    """Return the answered step ids: in the current flows' order where known, else sorted."""
-    seen: set[str] = set()
-    flows: set[str] = set()
-    query = select(Response.flow_id, Response.answers).where(selection.criterion())
-    for flow_id, answers in session.execute(query.execution_options(yield_per=_YIELD_PER)):
-        flows.add(flow_id)
-        seen.update(answers)
+    """Return the answered step ids: in the current flows' order where known, else sorted.
+
+    `answered` holds the steps answered by flow id (ExportedResponses.answered_steps).
+    """
+    seen = {step for steps in answered.values() for step in steps}
     ordered: list[str] = []
-    for flow_id in sorted(flows):
+    for flow_id in sorted(answered):
         ordered.extend(s for s in step_orders.get(flow_id, ()) if s in seen and s not in ordered)
     return ordered + sorted(seen - set(ordered))
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseRow:
-    """One stored response as the export reads it, before it is written in any format."""
-
-    response_id: int
-    completed_at: datetime  # aware, in UTC
-    school_code: str | None
-    school_name: str | None
-    school_query: str | None
-    language: str
-    flow_id: str
-    flow_version: int
-    child_number: int
-    answers: Mapping[str, Any]
-
-
-def response_rows(session: Session, selection: Selection) -> Iterator[ResponseRow]:
-    """Yield the selected responses, oldest first, streamed in batches."""
-    query = (
-        select(
-            Response.id,
-            Response.completed_at,
-            Response.school_code,
-            School.name,
-            Response.school_query,
-            Response.language,
-            Response.flow_id,
-            Response.flow_version,
-            Response.child_number,
-            Response.answers,
-        )
-        .outerjoin(School, School.code == Response.school_code)
-        .where(selection.criterion())
-        .order_by(Response.completed_at, Response.id)
-        .execution_options(yield_per=_YIELD_PER)
-    )
-    for found in session.execute(query):
-        completed_at = found[1]
-        aware = completed_at if completed_at.tzinfo else completed_at.replace(tzinfo=UTC)
-        yield ResponseRow(found[0], aware, *found[2:])
 
 
 def raw_cells(row: ResponseRow, steps: Sequence[str]) -> list[Cell]:

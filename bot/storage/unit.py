@@ -15,6 +15,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.repositories.digests import Digests, SqlDigests
+from bot.storage.repositories.exports import ExportedResponses, SqlExportedResponses
 from bot.storage.repositories.flows import SqlStoredFlows, StoredFlows
 from bot.storage.repositories.followup import Families, SqlFamilies
 from bot.storage.repositories.mail import MailOutbox, SqlMailOutbox
@@ -84,6 +85,11 @@ class UnitOfWork(Protocol):
         ...
 
     @property
+    def exported(self) -> ExportedResponses:
+        """The finished responses as the export reads them, in columns and rows."""
+        ...
+
+    @property
     def translations(self) -> Translations:
         """Translations of free-text answers: asked for, done, failed, read back."""
         ...
@@ -112,6 +118,7 @@ class SqlUnitOfWork:
         self.unfinished = SqlUnfinished(db)
         self.expired = SqlExpired(db)
         self.outbox_rows = SqlOutboxRows(db)
+        self.exported = SqlExportedResponses(db)
         self.translations = SqlTranslations(db)
         self.outbox = SqlOutbox(db)
 

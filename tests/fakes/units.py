@@ -12,6 +12,7 @@ from bot.storage.models import MailMessage, Parent, ParentSession, Response, utc
 from bot.storage.queue import Queued
 from bot.storage.repositories.parents import new_session, response_for
 from tests.fakes import digests as d
+from tests.fakes.exports import FakeExportedResponses
 from tests.fakes.flows import FakeStoredFlows
 from tests.fakes.outbox_rows import FakeOutboxRows, FakeTranslations
 from tests.fakes.staff import FakeFamilies, FakeSchools, FakeStaffMembers
@@ -144,6 +145,7 @@ class FakeUnitOfWork:
     unfinished: d.FakeUnfinished = field(default_factory=d.FakeUnfinished)
     expired: d.FakeExpired = field(default_factory=d.FakeExpired)
     outbox_rows: FakeOutboxRows = field(default_factory=FakeOutboxRows)
+    exported: FakeExportedResponses = field(default_factory=FakeExportedResponses)
     translations: FakeTranslations = field(default_factory=FakeTranslations)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
     flushed: int = 0
