@@ -9,21 +9,17 @@ from bot.schools.duo import School as DuoSchool
 from bot.schools.importer import ImportCounts, import_schools
 from bot.schools.links import new_staff_token
 from bot.storage.models import School
-from bot.storage.unit import SqlUnitOfWork, UnitOfWork
+from bot.storage.unit import UnitOfWork
 
 # What a school cannot be without: a school is found by name and town.
 NEEDED = {"name": "A school needs a name (--name).", "town": "A school needs a town (--town)."}
 
 
 def import_lists(
-    uow: SqlUnitOfWork, lists: Sequence[tuple[Path, Sequence[DuoSchool]]]
+    uow: UnitOfWork, lists: Sequence[tuple[Path, Sequence[DuoSchool]]]
 ) -> list[tuple[Path, ImportCounts]]:
-    """Add or update the schools of every list in this one transaction; count each list.
-
-    The importer upserts in batches on the unit's session: schools have no bulk
-    repository method yet.
-    """
-    return [(path, import_schools(uow.db, schools)) for path, schools in lists]
+    """Add or update the schools of every list in this one transaction; count each list."""
+    return [(path, import_schools(uow.schools, schools)) for path, schools in lists]
 
 
 def add_refusals(

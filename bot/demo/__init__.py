@@ -103,9 +103,10 @@ def remove(sessions: sessionmaker[Session]) -> int:
 def _import_schools(sessions: sessionmaker[Session]) -> ImportCounts:
     from bot.schools.duo import read_duo
     from bot.schools.importer import import_schools
+    from bot.storage.repositories.schools import SqlSchools
 
     with sessions.begin() as db:
-        return import_schools(db, read_duo(SCHOOLS_FILE))
+        return import_schools(SqlSchools(db), read_duo(SCHOOLS_FILE))
 
 
 def _settle_outbox(sessions: sessionmaker[Session], user_ids: list[int]) -> None:

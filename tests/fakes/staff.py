@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from bot.messages.followup import FollowUpStatus
 from bot.storage.models import Digest, Response, School, Staff
+from bot.storage.repositories.schools import ListedCounts, ListedSchool
 
 
 @dataclass
@@ -24,6 +25,22 @@ class FakeSchools:
 
     def add(self, school: School) -> None:
         self.schools.append(school)
+
+    def store_listed(
+        self, batch: Sequence[ListedSchool], new_token: Callable[[], str]
+    ) -> ListedCounts:
+        added = updated = 0
+        # The last listing of a code wins, as in the database's one upsert per batch.
+        for code, columns in {listed.code: listed.columns() for listed in batch}.items():
+            school = self.get(code)
+            if school is None:
+                self.add(School(code=code, staff_token=new_token(), **columns))
+                added += 1
+            elif any(getattr(school, name) != value for name, value in columns.items()):
+                for name, value in columns.items():
+                    setattr(school, name, value)
+                updated += 1
+        return ListedCounts(added, updated)
 
     def listing(self, town: str | None) -> list[School]:
         found = [s for s in self.schools if town is None or (s.town or "").upper() == town.upper()]

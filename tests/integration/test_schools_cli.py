@@ -31,6 +31,7 @@ from bot.schools.links import (
     staff_payload,
 )
 from bot.storage.models import School
+from bot.storage.repositories.schools import SqlSchools
 from bot.system.lifecycle import remember_username
 from tests.conftest import CliResult
 
@@ -105,7 +106,7 @@ def test_a_list_that_repeats_a_school_stores_its_last_listing(
     renamed = dataclasses.replace(first, name="Renamed")
 
     with sessions.begin() as session:
-        counts = import_schools(session, [first, renamed], batch_size=10)
+        counts = import_schools(SqlSchools(session), [first, renamed], batch_size=10)
 
     assert (counts.added, counts.updated) == (1, 0)
     assert stored(sessions)[first.code].name == "Renamed"

@@ -2,13 +2,55 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from operator import attrgetter
+from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import Executable, Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.storage import stored
-from bot.storage.models import School
+from bot.storage.models import School, utcnow
+
+# Schools per `store_listed` call: large enough to be fast, small enough for SQLite's
+# limit on bound parameters in one `IN (...)`.
+LISTED_BATCH = 500
+
+
+# Not frozen: a frozen dataclass's __init__ is more than twice as slow, and an import
+# makes one of these for each of a national list's thousands of schools.
+@dataclass(slots=True)
+class ListedSchool:
+    """One school as a published list gives it: the columns an import fills, by code."""
+
+    code: str
+    name: str
+    street: str | None
+    house_number: str | None
+    postcode: str | None
+    town: str | None
+    municipality: str | None
+    phone: str | None
+    website: str | None
+    sector: str | None
+
+    def columns(self) -> dict[str, Any]:
+        """Return the listed columns but the code, by name."""
+        return dict(zip(LISTED, _listed_values(self), strict=True))
+
+
+# The columns a list fills, compared to tell an update from an unchanged school.
+LISTED = tuple(f.name for f in fields(ListedSchool) if f.name != "code")
+_listed_values = attrgetter(*LISTED)
+
+
+class ListedCounts(NamedTuple):
+    """How many schools of one batch were newly added and how many changed."""
+
+    added: int
+    updated: int
 
 
 class Schools(Protocol):
@@ -24,6 +66,16 @@ class Schools(Protocol):
 
     def add(self, school: School) -> None:
         """Store a new school."""
+        ...
+
+    def store_listed(
+        self, batch: Sequence[ListedSchool], new_token: Callable[[], str]
+    ) -> ListedCounts:
+        """Add the schools not there (each with a `new_token()`), update those that differ.
+
+        Staff tokens of schools already there are never touched; a code given twice is
+        stored as its last listing. At most LISTED_BATCH schools at a time.
+        """
         ...
 
     def listing(self, town: str | None) -> list[School]:
@@ -53,6 +105,40 @@ class SqlSchools:
         """Store a new school."""
         self._db.add(school)
 
+    def store_listed(
+        self, batch: Sequence[ListedSchool], new_token: Callable[[], str]
+    ) -> ListedCounts:
+        """Store the batch with one query to compare and one upsert for what differs.
+
+        Core statements, not ORM objects: a national list is thousands of schools.
+        """
+        # read_duo refuses a code twice in one file, but a caller's own list may repeat one;
+        # one upsert statement must not touch a row twice (PostgreSQL refuses), so the last wins.
+        by_code = {school.code: school for school in batch}
+        table = _schools_table()
+        query = select(table.c.code, *(table.c[name] for name in LISTED))
+        stored_rows = {
+            code: tuple(columns)
+            for code, *columns in self._db.execute(query.where(table.c.code.in_(by_code)))
+        }
+        now = utcnow()
+        values = []
+        added = updated = 0
+        for code, school in by_code.items():
+            listed = _listed_values(school)
+            old = stored_rows.get(code)
+            if old is None:
+                added += 1
+            elif old == listed:
+                continue
+            else:
+                updated += 1
+            row = {"code": code, **dict(zip(LISTED, listed, strict=True))}
+            values.append({**row, "staff_token": new_token(), "created_at": now, "updated_at": now})
+        if values:
+            self._db.execute(self._upsert(table), values)
+        return ListedCounts(added, updated)
+
     def listing(self, town: str | None) -> list[School]:
         """Return every school (or those of one town, in any case), by town and name."""
         query = select(School).order_by(School.town, School.name, School.code)
@@ -63,3 +149,29 @@ class SqlSchools:
     def link_username(self) -> str | None:
         """Return the bot's username as the bot learned it at its start: links are made with it."""
         return stored.recall(self._db, stored.BOT_USERNAME)
+
+    def _upsert(self, table: Table) -> Executable:
+        """Build an INSERT that updates the listed columns of a school there, keeping its token."""
+        # Another importer may add the same school between our SELECT and this INSERT:
+        # ON CONFLICT makes that an update instead of a failure.
+        changed = (*LISTED, "updated_at")
+        dialect = self._db.get_bind().dialect.name
+        if dialect == "postgresql":
+            pg_insert = postgresql.insert(table)
+            return pg_insert.on_conflict_do_update(
+                index_elements=[table.c.code],
+                set_={name: pg_insert.excluded[name] for name in changed},
+            )
+        if dialect == "sqlite":
+            lite_insert = sqlite.insert(table)
+            return lite_insert.on_conflict_do_update(
+                index_elements=[table.c.code],
+                set_={name: lite_insert.excluded[name] for name in changed},
+            )
+        raise NotImplementedError(f"importing schools into {dialect} is not supported")
+
+
+def _schools_table() -> Table:
+    table = School.__table__
+    assert isinstance(table, Table)
+    return table
