@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.outbox.recall import DigestRewriter, recall_families
-from bot.storage.unit import SqlUnitOfWork, Transactions
+from bot.storage.unit import Transactions, UnitOfWork
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -92,7 +92,7 @@ def erase_expired(
 
 
 def _responses(
-    unit: SqlUnitOfWork, now: datetime, rules: RetentionRules, digests: DigestRewriter | None
+    unit: UnitOfWork, now: datetime, rules: RetentionRules, digests: DigestRewriter | None
 ) -> int:
     """Erase responses helped long enough ago, or never helped and sent long ago."""
     rows = unit.expired.responses(
@@ -110,7 +110,7 @@ def _responses(
     return len(rows)
 
 
-def _sessions(unit: SqlUnitOfWork, idle_since: datetime) -> int:
+def _sessions(unit: UnitOfWork, idle_since: datetime) -> int:
     """Erase sessions that never became a response and saw no answer since then."""
     ids = unit.expired.abandoned_sessions(idle_since)
     if ids:

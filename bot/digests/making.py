@@ -23,7 +23,7 @@ from bot.messages.replies import Replies
 from bot.storage import models
 from bot.storage.models import MailMessage, School
 from bot.storage.queue import Queued
-from bot.storage.unit import SqlUnitOfWork
+from bot.storage.unit import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class Made:
 
 
 def families_of(
-    unit: SqlUnitOfWork, school: School, listed_before: datetime
+    unit: UnitOfWork, school: School, listed_before: datetime
 ) -> tuple[list[Record], list[Record]]:
     """Return the school's families not in any digest yet, and those listed but still open."""
     digests = unit.digests
@@ -49,7 +49,7 @@ def families_of(
 
 
 def make_digest(
-    unit: SqlUnitOfWork,
+    unit: UnitOfWork,
     composer: Composer,
     school: School,
     due_at: datetime,
@@ -107,7 +107,7 @@ def _row(
 
 
 def _assign(
-    unit: SqlUnitOfWork,
+    unit: UnitOfWork,
     school: School,
     digest_id: int,
     new: list[Record],
@@ -125,7 +125,7 @@ def _assign(
 
 
 def _queue_parts(
-    unit: SqlUnitOfWork,
+    unit: UnitOfWork,
     digest_id: int,
     chats: Sequence[int],
     parts: list[Part],

@@ -18,7 +18,7 @@ from bot.digests.schedule import ScheduleError, parse_schedule
 from bot.storage import models
 from bot.storage.models import School
 from bot.storage.queue import Queued
-from bot.storage.unit import SqlUnitOfWork, Transactions, UnitOfWork
+from bot.storage.unit import Transactions, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ class DigestRounds:
             school.digest_due_at = schedule.next_after(now)
             return self._make(unit, school, aware(due_at))
 
-    def _make(self, unit: SqlUnitOfWork, school: School, due_at: datetime) -> Made | None:
+    def _make(self, unit: UnitOfWork, school: School, due_at: datetime) -> Made | None:
         now = self._clock.now()
         emails = list(school.digest_emails or ()) if self._mail else []
         return make_digest(

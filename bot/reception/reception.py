@@ -16,7 +16,7 @@ from bot.reception.routing import Rooms, Routed
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
 from bot.storage.errors import is_transient
-from bot.storage.unit import SqlUnitOfWork, Transactions
+from bot.storage.unit import Transactions, UnitOfWork
 from bot.translation.requests import Job, TranslationQueue
 
 log = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ class Reception:
         return handled
 
     def _apply(
-        self, uow: SqlUnitOfWork, incoming: Incoming, report: str | None
+        self, uow: UnitOfWork, incoming: Incoming, report: str | None
     ) -> tuple[Handled, tuple[Job, ...]]:
         """Take one update in the open transaction; return what it produced and its jobs."""
         # Recorded first: a duplicate fails right here, on the primary key, before

@@ -16,11 +16,11 @@ from bot.schools.links import StaffLink, parse_payload
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
 from bot.storage.queue import Queued
-from bot.storage.unit import SqlUnitOfWork
+from bot.storage.unit import UnitOfWork
 from bot.translation.requests import Job
 
 # What another room does, in the same transaction, when the parents' room reports something.
-Listener = Callable[[SqlUnitOfWork, Happened], list[Queued]]
+Listener = Callable[[UnitOfWork, Happened], list[Queued]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ def listeners(alerts: UrgentAlerts | None) -> Mapping[type, Listener]:
     if alerts is None:
         return {}
 
-    def alert(uow: SqlUnitOfWork, completed: Happened) -> list[Queued]:
+    def alert(uow: UnitOfWork, completed: Happened) -> list[Queued]:
         return alerts.response_completed(uow, completed.response_id)
 
     return {ResponseCompleted: alert}
@@ -62,7 +62,7 @@ class Rooms:
         self._followups = followups
         self._listeners = listeners(alerts)
 
-    def route(self, uow: SqlUnitOfWork, incoming: Incoming) -> Routed:
+    def route(self, uow: UnitOfWork, incoming: Incoming) -> Routed:
         """Hand the update to whoever it is for; return what that led to."""
         staff = self._for_staff(uow, incoming)
         if staff is not None:
@@ -77,7 +77,7 @@ class Rooms:
         owner = None if effects.erased else parent.id
         return Routed(effects.replies, owner, effects.jobs, tuple(others))
 
-    def _for_staff(self, uow: SqlUnitOfWork, incoming: Incoming) -> Replies | None:
+    def _for_staff(self, uow: UnitOfWork, incoming: Incoming) -> Replies | None:
         """Return the staff room's replies, or None when the update is not for it."""
         action = incoming.action
         if isinstance(action, ButtonPressed) and self._followups is not None:

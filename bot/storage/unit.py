@@ -104,7 +104,7 @@ class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
 
     def __init__(self, db: Session) -> None:
-        self.db = db
+        self._db = db
         self.updates = SqlUpdateLog(db)
         self.parents = SqlParents(db)
         self.flows = SqlStoredFlows(db)
@@ -124,7 +124,7 @@ class SqlUnitOfWork:
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""
-        self.db.flush()
+        self._db.flush()
 
 
 class Transactions:
