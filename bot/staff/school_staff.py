@@ -71,7 +71,8 @@ class SchoolStaff:
             if not rows:
                 replies.send(f"{self._schools.describe(code)}: nog geen antwoorden.")
                 continue
-            header = f"{self._schools.describe(code)}: {len(rows)} nieuwste gezinnen"
+            noun = "nieuwste gezin" if len(rows) == 1 else "nieuwste gezinnen"
+            header = f"{self._schools.describe(code)}: {len(rows)} {noun}"
             # As the digest: as many messages as needed, each family whole in one of them,
             # and each linked to the families it shows, so that an erase recalls it.
             owners = [None, *(r.id for r in rows)]  # the header shows no family

@@ -23,7 +23,7 @@ def test_staff_see_their_own_school_s_families_with_their_answers() -> None:
 
     assert len(texts) == 1
     header, card = texts[0].split("\n\n")
-    assert header == "De Regenboog, UTRECHT: 1 nieuwste gezinnen"
+    assert header == "De Regenboog, UTRECHT: 1 nieuwste gezin"
     assert card.startswith(f"#{family.id} · ")
     assert "taal: Nederlands" in card
     assert "Tablet" in card
