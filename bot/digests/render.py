@@ -40,7 +40,7 @@ class Part:
 def header(digest: Digest, texts: Localizer) -> str:
     """Return the digest's first lines: whose families, which day, how many."""
     title = texts.gettext(msg.TITLE) % {"school": digest.school}
-    counts = texts.gettext(msg.COUNTS) % {
+    counts = texts.ngettext(*msg.COUNTS, digest.new_count) % {
         "new": texts.format_number(digest.new_count),
         "open": texts.format_number(digest.open_count),
     }

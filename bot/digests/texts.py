@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from bot.engine.texts import N_
+from bot.engine.texts import N_, N_plural
 
 # TRANSLATORS: digest for school staff; %(school)s is the school's name and town
 TITLE = N_("Ouderbrug: gezinnen van %(school)s")
 # TRANSLATORS: digest; %(new)s and %(open)s are numbers of families
-COUNTS = N_("Nieuw: %(new)s gezinnen. Nog open: %(open)s.")
+COUNTS = N_plural(
+    "Nieuw: %(new)s gezin. Nog open: %(open)s.", "Nieuw: %(new)s gezinnen. Nog open: %(open)s."
+)
 # TRANSLATORS: digest split over several Telegram messages
 PART = N_("(deel %(part)s van %(parts)s)")
 NOTHING = N_("Geen nieuwe gezinnen sinds het vorige overzicht.")

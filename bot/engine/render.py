@@ -261,8 +261,9 @@ def _hint(step: Step, state: SessionState, texts: Localizer) -> str:
     if kind is StepKind.PHONE:
         return texts.gettext(msg.HINT_PHONE)
     if kind is StepKind.SCHOOL:
+        # Before a search the question itself says what to type; the hint would repeat it.
         matched = "school_query" in state.context
-        return texts.gettext(msg.HINT_SCHOOL_MATCHES if matched else msg.HINT_SCHOOL)
+        return texts.gettext(msg.HINT_SCHOOL_MATCHES) if matched else ""
     if kind is StepKind.MESSAGE:
         return ""
     return texts.gettext(msg.HINT_CHOICE)

@@ -42,7 +42,7 @@ PROGRESS = N_("Vraag %(current)s van %(total)s")
 
 # How to answer, shown under a question.
 HINT_CHOICE = N_("Tik op een antwoord.")
-HINT_MULTI = N_("Tik op alles wat klopt. Tik daarna op Klaar.")
+HINT_MULTI = N_("Tik op de antwoorden die u kiest. Tik daarna op Klaar.")
 HINT_NUMBER = N_("Typ een getal van %(min)s tot %(max)s.")
 HINT_NUMBER_OPEN = N_("Typ een getal.")
 HINT_TEXT = N_("Typ uw antwoord.")
@@ -56,13 +56,15 @@ REJECT_AT_LEAST = N_plural(
     "Kies minstens %(min)s antwoord. Tik daarna op Klaar.",
     "Kies minstens %(min)s antwoorden. Tik daarna op Klaar.",
 )
-REJECT_AT_MOST = N_plural("Kies hoogstens %(max)s antwoord.", "Kies hoogstens %(max)s antwoorden.")
+REJECT_AT_MOST = N_plural(
+    "Kies niet meer dan %(max)s antwoord.", "Kies niet meer dan %(max)s antwoorden."
+)
 REJECT_NUMBER = N_("Typ alleen een getal, met cijfers.")
 REJECT_NUMBER_RANGE = N_("Typ een getal van %(min)s tot %(max)s.")
 REJECT_NUMBER_MIN = N_("Typ een getal van %(min)s of hoger.")
 REJECT_NUMBER_MAX = N_("Typ een getal van %(max)s of lager.")
 REJECT_TEXT_EMPTY = N_("Typ een antwoord.")
-REJECT_TEXT_LONG = N_("Uw tekst is te lang. Gebruik hoogstens %(max)s tekens.")
+REJECT_TEXT_LONG = N_("Uw tekst is te lang. Gebruik niet meer dan %(max)s tekens.")
 REJECT_PHONE = N_("Dit telefoonnummer klopt niet. Typ het zo: 06 12345678.")
 REJECT_SCHOOL_NONE_FOUND = N_(
     "Wij vinden geen school met die naam. Typ een andere naam of de plaats."

@@ -7,8 +7,8 @@ from bot.engine.texts import N_
 # TRANSLATORS: language picker; shown in every language at once, one line each
 PICK_LANGUAGE = N_("Kies uw taal.")
 HELP = N_(
-    "Ik stel u een paar korte vragen over leren thuis, voor de school van uw kind. "
-    "Tik op een knop of typ uw antwoord.\n"
+    "Ik stel u vragen over leren thuis, voor de school van uw kind. Boven elke vraag ziet u "
+    "hoeveel vragen er zijn. Tik op een knop of typ uw antwoord.\n"
     "/back – vorige vraag\n"
     "/restart – opnieuw beginnen\n"
     "/language – andere taal\n"

@@ -49,7 +49,7 @@ DUTCH = {
     "done": "Klaar",
     "no": "Nee",
     "yes": "Ja",
-    "mobile_only": "Alleen mobiele data",
+    "mobile_only": "Alleen internet op de telefoon",
     "language": "Wij lezen of spreken weinig Nederlands",
     "skip": "Overslaan",
     "remark": "Wij hebben geen printer.",

@@ -18,7 +18,7 @@ def walk_to_the_end(world: World, user: int) -> None:
     world.press(user, "Tablet")
     world.press(user, "Klaar")
     world.press(user, "Nee")  # the tablet is not shared
-    world.press(user, "Alleen mobiele data")
+    world.press(user, "Alleen internet op de telefoon")
     world.press(user, "Nee")  # nobody can help at home
     world.press(user, "Wij lezen of spreken weinig Nederlands")
     world.press(user, "Klaar")
@@ -157,7 +157,7 @@ def test_staff_see_their_own_school_and_never_another(sessions: sessionmaker[Ses
     assert f"#{ids['17BX01']} " not in seen_by_a
     assert f"#{ids['17BX01']} " in seen_by_b
     assert f"#{ids['16AH00']} " not in seen_by_b
-    assert "Internet: Alleen mobiele data" in seen_by_a
+    assert "Internet: Alleen internet op de telefoon" in seen_by_a
 
 
 def test_a_parent_cannot_see_responses(sessions: sessionmaker[Session]) -> None:

@@ -109,8 +109,8 @@ def test_a_digest_with_two_families_still_brings_the_other_without_the_erased_on
     assert PHONE.encode() not in attachment
     [part] = [t for t in staff_texts(world) if "Groep 4" in t]
     assert part.startswith("Ouderbrug: gezinnen van De Regenboog")  # still reads as a digest
-    assert "Nieuw: 1 gezinnen." in part
-    assert "Nieuw: 1 gezinnen." in text
+    assert "Nieuw: 1 gezin." in part
+    assert "Nieuw: 1 gezin." in text
     assert PHONE not in part
     assert "Groep 6" not in part
     with sessions() as db:

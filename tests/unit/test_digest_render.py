@@ -102,7 +102,8 @@ def test_a_family_shows_group_answers_language_contact_and_time_in_dutch(
     family = record(flow, 1, language="ar", devices=["smartphone_only"], help_wanted=["tutor"])
     text = mail_body(digest_of(flow, dutch, [family]), dutch)
     assert "Gezin 1 · Groep 6" in text
-    assert "Nodig: alleen een smartphone, Hulp van een leerkracht of bijlesgever" in text
+    tutor = "Hulp van een leerkracht of van iemand die bijles geeft"
+    assert f"Nodig: alleen een smartphone, {tutor}" in text
     assert "Apparaten: Alleen een smartphone" in text
     assert "Taal van de ouder: Arabisch" in text
     assert "Contact: Via deze chat · Telegram tg://user?id=5001" in text

@@ -204,7 +204,7 @@ def test_text_too_long_and_phone_invalid_are_rejected() -> None:
     talk = Conversation()
     talk.send(Choose("yes"), Choose("none"), DONE, Choose("slow"), "2")
     talk.send("x" * 21)
-    assert talk.rejected() == "Uw tekst is te lang. Gebruik hoogstens 20 tekens."
+    assert talk.rejected() == "Uw tekst is te lang. Gebruik niet meer dan 20 tekens."
     talk.send(SKIP)
     assert talk.state.answers["remarks"] is None
     talk.send("12")

@@ -143,7 +143,7 @@ def join(chat: Chat, user_id: int, school: str = "16AH00") -> None:
 
 def walk_to_the_end(chat: Chat, user_id: int) -> Effects:
     """Answer the default flow after consent, asking to be called soon; return the last step."""
-    for label in ("Groep 6", "Tablet", "Klaar", "Nee", "Alleen mobiele data", "Nee"):
+    for label in ("Groep 6", "Tablet", "Klaar", "Nee", "Alleen internet op de telefoon", "Nee"):
         chat.press(user_id, label)
     for label in ("Wij lezen of spreken weinig Nederlands", "Klaar"):
         chat.press(user_id, label)

@@ -11,7 +11,7 @@ CARD = ContactShared("+31612345678", own=True)
 
 def to_the_phone_question(chat: Chat) -> None:
     join(chat, PARENT)
-    for label in ("Groep 6", "Tablet", "Klaar", "Nee", "Alleen mobiele data", "Nee"):
+    for label in ("Groep 6", "Tablet", "Klaar", "Nee", "Alleen internet op de telefoon", "Nee"):
         chat.press(PARENT, label)
     chat.press(PARENT, "Wij lezen of spreken weinig Nederlands")
     chat.press(PARENT, "Klaar")
@@ -25,7 +25,7 @@ def test_a_card_without_a_session_gets_help(chat: Chat) -> None:
     chat.say(PARENT, "/start")
     chat.press(PARENT, "Nederlands")
     chat.press(PARENT, "Nee")
-    assert "Ik stel u een paar korte vragen" in chat.texts(chat.act(PARENT, CARD))[0]
+    assert "Ik stel u vragen over leren thuis" in chat.texts(chat.act(PARENT, CARD))[0]
 
 
 def test_a_card_at_another_question_is_not_taken_as_its_answer(chat: Chat) -> None:

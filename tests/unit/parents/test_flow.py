@@ -45,7 +45,7 @@ def test_a_typed_answer_without_a_session_gets_help(chat: Chat) -> None:
     chat.press(PARENT, "Nee")  # no consent: the session ends, nothing kept
     assert chat.uow.parents.sessions[0].status == "declined"
     helped = chat.say(PARENT, "hallo")
-    assert "Ik stel u een paar korte vragen" in chat.texts(helped)[0]
+    assert "Ik stel u vragen over leren thuis" in chat.texts(helped)[0]
 
 
 def test_a_button_of_a_finished_session_answers_with_a_pop_up(chat: Chat) -> None:
