@@ -93,10 +93,12 @@ def _send(system: System, code: str) -> int:
             "(no staff joined by the staff link and no e-mail address)."
         )
         return 0
+    families = _counted(made.new_count, "new family", "new families")
+    messages = _counted(len(made.queued), "Telegram message", "Telegram messages")
+    mails = _counted(made.mails, "e-mail", "e-mails")
     print(
-        f"Digest {made.digest_id} of {code}: {made.new_count} new families, "
-        f"{made.open_count} still open; {len(made.queued)} Telegram messages, "
-        f"{made.mails} e-mail."
+        f"Digest {made.digest_id} of {code}: {families}, {made.open_count} still open; "
+        f"{messages}, {mails}."
     )
     mail = system.mail
     try:
@@ -132,3 +134,8 @@ async def _deliver(system: System, made: Made) -> int:
     if mail is not None and made.mails:
         return await mail.send_due(made.digest_id)
     return 0
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    """Return a count with its noun in the singular or the plural, as English asks."""
+    return f"{count} {one if count == 1 else many}"

@@ -166,7 +166,7 @@ def test_send_delivers_the_digest_to_the_staff_chat(
     sent = ouderbrug("digest", "send", "16AH00")
 
     assert sent.code == 0, sent.err
-    assert "1 new families" in sent.out
+    assert "1 new family," in sent.out
     assert any("Gezin 1" in (message.text or "") for message in api.messages(STAFF_A))
     assert digests(world_sessions) == 1
 
@@ -184,7 +184,7 @@ def test_preview_send_and_followup_list(
     assert "not yet" in ouderbrug("followup", "list").out
     sent = ouderbrug("digest", "send", "16AH00")
     assert sent.code == 0, sent.err
-    assert "1 new families" in sent.out
+    assert "1 new family," in sent.out
     listing = ouderbrug("followup", "list", "--school", "16AH00")
     assert "16AH00" in listing.out
     assert "open" in listing.out
