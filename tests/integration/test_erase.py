@@ -183,7 +183,7 @@ def test_a_responses_list_for_the_staff_is_recalled_with_the_family(
     world.staff_joins(STAFF_A)
     world.urgent_family(501)
     world.world.say(STAFF_A, "/responses")
-    assert any(PHONE in text and "nieuwste gezinnen" in text for text in staff_texts(world))
+    assert any(PHONE in text and "1 nieuwste gezin\n" in text for text in staff_texts(world))
     erase(world, 501)
     assert not any(PHONE in text for text in staff_texts(world))
 
