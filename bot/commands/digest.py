@@ -95,10 +95,10 @@ def _send(system: System, code: str) -> int:
         return 0
     families = _counted(made.new_count, "new family", "new families")
     messages = _counted(len(made.queued), "Telegram message", "Telegram messages")
-    mails = _counted(made.mails, "e-mail", "e-mails")
+    e_mails = _counted(made.mails, "e-mail", "e-mails")
     print(
         f"Digest {made.digest_id} of {code}: {families}, {made.open_count} still open; "
-        f"{messages}, {mails}."
+        f"{messages}, {e_mails}."
     )
     mail = system.mail
     try:
