@@ -24,14 +24,10 @@ class Composer:
         registry: FlowRegistry,
         localizers: Localizers,
         clock: Clock,
-        *,
-        translated: bool = True,
     ) -> None:
         self._registry = registry
         self._localizers = localizers
         self._clock = clock
-        # Beside the parents' own words, the translations made on this machine.
-        self._translated = translated
 
     def texts(self, school: School) -> Localizer:
         """Return the texts in the language the school reads its digest in."""
@@ -48,10 +44,9 @@ class Composer:
         """Return the digest of these families, dated now unless it was made before."""
         texts = self.texts(school)
         sessions = [record.session_id for record in (*new, *still_open)]
+        # Beside the parents' own words, the translations made on this machine.
         translated = (
-            unit.translations.for_sessions(sessions, school.digest_language)
-            if sessions and self._translated
-            else {}
+            unit.translations.for_sessions(sessions, school.digest_language) if sessions else {}
         )
         title = f"{school.name}, {school.town}" if school.town else school.name
         return build_digest(
