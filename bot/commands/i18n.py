@@ -17,7 +17,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     actions.add_parser("extract", help="write locales/ouderbrug.pot from code and flows")
     actions.add_parser("update", help="merge the template into every language's catalog")
     actions.add_parser("compile", help="compile the catalogs to .mo files")
-    actions.add_parser("check", help="show how complete each language is")
+    actions.add_parser("check", help="show how complete each language is, and who reviewed it")
     fill = actions.add_parser(
         "machine-fill",
         help="fill a catalog's empty entries with machine translations, marked fuzzy",
@@ -36,7 +36,9 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         print(f"wrote {tools.extract(PROJECT_DIR, locales)}")
         return 0
     if action == "update":
-        problems = tools.update(locales, SUPPORTED)
+        # Every catalog there is, offered yet or not, so none falls behind the template.
+        languages = [*SUPPORTED, *sorted(set(tools.catalog_languages(locales)) - set(SUPPORTED))]
+        problems = tools.update(locales, languages)
         if problems:
             print("\n".join(problems), file=sys.stderr)
             return 1
@@ -49,7 +51,8 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.system.bootstrap import offered_languages
 
     required = offered_languages(settings)
-    codes = [*SUPPORTED, *sorted(required - set(SUPPORTED))]
+    others = (required | set(tools.catalog_languages(locales))) - set(SUPPORTED)
+    codes = [*SUPPORTED, *sorted(others)]
     reports = tools.check(locales, codes)
     print(tools.format_check(reports, required))
     incomplete = [r.code for r in reports if r.code in required and not r.complete]

@@ -24,6 +24,7 @@ from bot.i18n.catalogs import (
     unreadable,
 )
 from bot.i18n.entries import printable
+from bot.i18n.review import UNREVIEWED, UnknownReviewStatusError, review_status
 
 # Babel's own keywords plus our plural marker in bot/engine/texts.py.
 KEYWORDS = ("N_plural:1,2",)
@@ -101,6 +102,8 @@ class LanguageReport:
     missing: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     has_catalog: bool = True
+    # Whether a native speaker has read the catalog (bot/i18n/review.py).
+    review: str = UNREVIEWED
 
     @property
     def complete(self) -> bool:
@@ -111,6 +114,12 @@ class LanguageReport:
     def share(self) -> float:
         """Return the translated share, from 0 to 1."""
         return self.translated / self.total if self.total else 1.0
+
+
+def catalog_languages(locales_dir: Path) -> list[str]:
+    """Return every language that has a catalog in the folder, sorted by code."""
+    found = locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")
+    return sorted(path.parent.parent.name for path in found)
 
 
 def check(locales_dir: Path, languages: Iterable[str]) -> list[LanguageReport]:
@@ -142,6 +151,11 @@ def _report(
     code: str, catalog: Catalog, keys: Sequence[tuple[object, str | None]], path: Path
 ) -> LanguageReport:
     report = LanguageReport(code, len(keys), 0)
+    try:
+        report.review = review_status(catalog)
+    except UnknownReviewStatusError as error:
+        report.review = "unknown"
+        report.errors.append(printable(f"{path}: {error}"))
     broken = broken_entries(catalog)
     # What the bot leaves out is not translated, whatever the catalog says.
     unused = {(m.id, m.context) for m, _ in broken}
@@ -168,18 +182,24 @@ def _describe(msgid: object, context: str | None) -> str:
 
 
 def format_check(reports: Sequence[LanguageReport], required: set[str]) -> str:
-    """Render the check as lines a translator can act on."""
+    """Render the check as one line per language, then what a translator can act on."""
     lines = []
     for report in reports:
-        mark = "required" if report.code in required else "optional"
-        status = "complete" if report.complete else "INCOMPLETE"
-        if not report.has_catalog:
-            status = "NO CATALOG"
-        percent = f"{report.share:.0%}"
-        lines.append(
-            f"{report.code}: {percent} translated ({report.translated}/{report.total}), "
-            f"{status}, {mark}"
-        )
+        lines.append(f"{report.code}: " + ", ".join(_columns(report, required)))
         lines += [f"    missing {item}" for item in report.missing]
         lines += [f"    broken {item}" for item in report.errors]
     return "\n".join(lines)
+
+
+def _columns(report: LanguageReport, required: set[str]) -> list[str]:
+    # One entry per column, so a new fact about a language is one more line here.
+    status = "complete" if report.complete else "INCOMPLETE"
+    if not report.has_catalog:
+        status = "NO CATALOG"
+    review = "source" if report.code == SOURCE_LANGUAGE else report.review
+    return [
+        f"{report.share:.0%} translated ({report.translated}/{report.total})",
+        status,
+        "required" if report.code in required else "optional",
+        review,
+    ]
