@@ -41,3 +41,14 @@ def review_status(catalog: Catalog) -> str:
             f"the header line '{REVIEW_FIELD}: {value}' is not a review state; write {known}"
         )
     return value
+
+
+def with_review_line(header_comment: str, state: str = UNREVIEWED) -> str:
+    """Return a header comment that names the review state, adding the line when missing."""
+    if _LINE.search(header_comment):
+        return header_comment
+    lines = header_comment.rstrip("\n").split("\n")
+    # Before the closing bare "#" that Babel writes under the header comment.
+    at = len(lines) - 1 if lines and lines[-1].strip() == "#" else len(lines)
+    lines.insert(at, f"# {REVIEW_FIELD}: {state}")
+    return "\n".join(lines)

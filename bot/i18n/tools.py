@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 from bot.i18n.catalogs import (
     DOMAIN,
@@ -24,7 +24,7 @@ from bot.i18n.catalogs import (
     unreadable,
 )
 from bot.i18n.entries import printable
-from bot.i18n.review import UNREVIEWED, UnknownReviewStatusError, review_status
+from bot.i18n.review import UNREVIEWED, UnknownReviewStatusError, review_status, with_review_line
 
 # Babel's own keywords plus our plural marker in bot/engine/texts.py.
 KEYWORDS = ("N_plural:1,2",)
@@ -84,7 +84,19 @@ def update(locales_dir: Path, languages: Iterable[str]) -> list[str]:
                 code,
             ]
         )
+        if command == "init":
+            _mark_unreviewed(locales_dir, code)
     return problems
+
+
+def _mark_unreviewed(locales_dir: Path, code: str) -> None:
+    # A new catalog says so from the start, rather than by the absence of a line.
+    catalog = read_catalog(locales_dir, code)
+    if catalog is None:
+        return
+    catalog.header_comment = with_review_line(catalog.header_comment)
+    with po_path(locales_dir, code).open("wb") as fileobj:
+        write_po(fileobj, catalog)
 
 
 def compile_catalogs(locales_dir: Path) -> None:
@@ -153,9 +165,9 @@ def _report(
     report = LanguageReport(code, len(keys), 0)
     try:
         report.review = review_status(catalog)
-    except UnknownReviewStatusError as error:
+    except UnknownReviewStatusError as refused:
         report.review = "unknown"
-        report.errors.append(printable(f"{path}: {error}"))
+        report.errors.append(printable(f"{path}: {refused}"))
     broken = broken_entries(catalog)
     # What the bot leaves out is not translated, whatever the catalog says.
     unused = {(m.id, m.context) for m, _ in broken}
