@@ -1,0 +1,117 @@
+"""`flows import`: an XLSForm in, a checked flow file and its catalog entries out, or nothing."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.flowfiles.checker import check_paths
+from bot.flowfiles.loader import parse_flow
+from bot.flowfiles.problems import Problem
+from bot.flowimport.catalogs import CatalogChanges, write_catalogs
+from bot.flowimport.document import flow_yaml
+from bot.flowimport.findings import Finding, Findings
+from bot.flowimport.form import plan_form
+from bot.flowimport.plan import FormPlan
+from bot.flowimport.workbook import (
+    SURVEY,
+    FormUnreadableError,
+    Workbook,
+    findings_for,
+    read_workbook,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportReport:
+    """What an import did: the findings, and when it wrote, the flow file, catalogs and check."""
+
+    form: Path
+    findings: list[Finding]
+    plan: FormPlan | None = None
+    flow_file: Path | None = None
+    catalogs: list[CatalogChanges] = field(default_factory=list)
+    check: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """Tell whether nothing was written because of an error."""
+        return self.flow_file is None
+
+
+def import_form(
+    form: Path,
+    out_dir: Path,
+    locales_dir: Path,
+    *,
+    flow_id: str | None = None,
+    language: str | None = None,
+    replace: bool = False,
+) -> ImportReport:
+    """Import one XLSForm into a flow file in `out_dir` and the catalogs in `locales_dir`."""
+    try:
+        workbook = read_workbook(form)
+    except FormUnreadableError as error:
+        return ImportReport(form, [Finding("(file)", None, None, str(error), "error")])
+    findings = findings_for(workbook)
+    _pyxform_check(workbook, findings)
+    plan = plan_form(workbook, findings, flow_id, language)
+    report = ImportReport(form, findings.items, plan)
+    if plan is None or findings.failed:
+        return report
+    target = out_dir / f"{plan.flow_id}.yaml"
+    text = flow_yaml(plan, form.name)
+    loaded = parse_flow(text.encode(), str(target))
+    if loaded.flow is None:
+        # A form this import misread: say so rather than write a flow the bot refuses.
+        for problem in loaded.problems:
+            findings.error(SURVEY, None, None, f"the flow made of it is refused: {problem.message}")
+        return report
+    if target.exists() and not replace:
+        message = f"{target} already exists; give another --id, or --replace to overwrite it"
+        findings.error(SURVEY, None, None, message)
+        return report
+    _write(target, text)
+    report.flow_file = target
+    report.catalogs = write_catalogs(
+        plan, loaded.flow, loaded.positions, _shown(target), locales_dir
+    )
+    report.check = check_paths([target], locales_dir)
+    log.info("imported %s as flow %s", form.name, plan.flow_id)
+    return report
+
+
+def _pyxform_check(workbook: Workbook, findings: Findings) -> None:
+    """Let pyxform judge the form as ODK would; what it refuses, this import refuses too."""
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+
+    try:
+        workbook_to_json(workbook.definition, warnings=[])
+    except PyXFormError as error:
+        findings.error(SURVEY, None, None, f"pyxform refuses this form: {error}")
+
+
+def _shown(path: Path) -> str:
+    """Return the path as catalogs name source files: relative to here when it can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as fileobj:
+            fileobj.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
