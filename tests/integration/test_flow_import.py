@@ -1,0 +1,223 @@
+"""`ouderbrug flows import`: XLSForms become flows that pass the check and walk in the preview."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+ROOT = Path(__file__).parent.parent.parent
+SURVEYS = ROOT.parent / "shared" / "data" / "surveys"
+BIOMASS = SURVEYS / "pyxform_UCL_Biomass_Plot_Form_sw_en.xlsx"
+
+
+@pytest.fixture
+def place(tmp_path: Path) -> Path:
+    """Return a folder with flows/ (empty) and a copy of the project's catalogs."""
+    (tmp_path / "flows").mkdir()
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    return tmp_path
+
+
+def bot(place: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PYTHONIOENCODING": "utf-8",
+        "FLOWS_DIR": str(place / "flows"),
+        "LOCALES_DIR": str(place / "locales"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=place,
+        check=False,
+        timeout=120,
+    )
+
+
+def write_form(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Path:
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_the_shared_form_passes_the_check_and_walks_in_both_its_languages(place: Path) -> None:
+    result = bot(place, "flows", "import", str(BIOMASS), "--id", "biomass")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "sheet survey, row 32, column A (type): the repeat 'trees'" in result.stdout
+    assert (
+        "row 22, column A (type): the question type 'geopoint' has no equivalent" in result.stdout
+    )
+    assert "Swahili (sw) is not yet a language parents can pick" in result.stdout
+    assert (place / "locales" / "sw" / "LC_MESSAGES" / "ouderbrug.po").is_file()
+    assert bot(place, "flows", "check").returncode == 0
+    for language, question in (("sw", "Jina Lako"), ("en", "Your Name")):
+        walked = bot(place, "chat", "--flow", "biomass", "--lang", language, stdin="1\n" * 80)
+        assert walked.returncode == 0, walked.stderr
+        assert question in walked.stdout
+        stored = walked.stdout.split("--- stored answers (completed) ---\n")[1]
+        assert "leader_name: aloyce" in stored
+        # Not "other": the question the form shows only then is not asked.
+        assert "leader_name_other" not in stored
+
+
+SURVEY: list[list[object]] = [
+    [
+        "type",
+        "name",
+        "label::Nederlands (nl)",
+        "label::English (en)",
+        "hint::Nederlands (nl)",
+        "hint::English (en)",
+        "required",
+        "relevant",
+        "constraint",
+        "appearance",
+        "calculation",
+    ],
+    ["note", "hallo", "Welkom!", "Welcome!"],
+    ["select_one yn", "laptop", "Heeft u een laptop?", "Do you have a laptop?", None, None, "yes"],
+    [
+        "select_multiple dev",
+        "devices",
+        "Welke apparaten?",
+        "Which devices?",
+        "Kies alles",
+        "Pick all",
+        "yes",
+        "${laptop} = 'no'",
+    ],
+    [
+        "integer",
+        "kids",
+        "Hoeveel kinderen?",
+        "How many children?",
+        None,
+        None,
+        "yes",
+        None,
+        ". >= 1 and . <= 12",
+    ],
+    [
+        "text",
+        "why",
+        "Waarom?",
+        "Why?",
+        None,
+        None,
+        None,
+        "not(selected(${devices}, 'none')) and (${kids} > 2 or ${laptop} != 'yes')",
+        None,
+        "multiline",
+    ],
+    ["begin group", "extra", "Meer", "More", None, None, None, "${kids} >= 3"],
+    ["decimal", "hours", "Hoeveel uur?", "How many hours?"],
+    ["end group"],
+    ["calculate", "total", None, None, None, None, None, None, None, None, "1 + 1"],
+]
+CHOICES = [
+    ["list_name", "name", "label::Nederlands (nl)", "label::English (en)"],
+    ["yn", "yes", "Ja", "Yes"],
+    ["yn", "no", "Nee", "No"],
+    ["dev", "tablet", "Tablet", "Tablet"],
+    ["dev", "none", "Geen", "None"],
+]
+SETTINGS = [["form_id", "form_title", "version"], ["laptops", "Laptops", "3"]]
+
+
+def test_a_written_form_carries_its_types_conditions_ranges_and_translations(
+    place: Path, tmp_path: Path
+) -> None:
+    form = write_form(
+        tmp_path / "laptops.xlsx", {"survey": SURVEY, "choices": CHOICES, "settings": SETTINGS}
+    )
+
+    result = bot(place, "flows", "import", str(form))
+
+    assert result.returncode == 0, result.stdout
+    flow = (place / "flows" / "laptops.yaml").read_text(encoding="utf-8")
+    assert "languages: [nl, en]" in flow
+    assert "when: laptop == no" in flow
+    assert "when: not (devices has none) and (kids > 2 or laptop != yes)" in flow
+    assert "min: 1\n    max: 12" in flow
+    assert "when: kids >= 3" in flow
+    assert "row 8, column A (type): a decimal is asked as a typed answer" in result.stdout
+    assert "row 6, column J (appearance): 'multiline' is not carried over" in result.stdout
+    assert "row 10, column A (type): 'total' is a calculation" in result.stdout
+    english = (place / "locales" / "en" / "LC_MESSAGES" / "ouderbrug.po").read_text("utf-8")
+    devices = (
+        'msgctxt "laptops:devices"\nmsgid ""\n"Welke apparaten?\\n"\n"Kies alles"\n'
+        'msgstr ""\n"Which devices?\\n"\n"Pick all"'
+    )
+    assert devices in english
+    assert 'msgctxt "laptops:laptop:no"\nmsgid "Nee"\nmsgstr "No"' in english
+    walked = bot(place, "chat", "--flow", "laptops", "--lang", "en", stdin="1\n2\n")
+    assert walked.returncode == 0, walked.stderr
+    assert "Do you have a laptop?" in walked.stdout
+    stored = walked.stdout.split("--- stored answers (completed) ---\n")[1].splitlines()
+    assert stored == ["laptop: yes", "kids: 2"]
+
+
+def test_a_broken_form_is_named_row_by_row_and_writes_nothing(place: Path, tmp_path: Path) -> None:
+    survey = [
+        ["type", "name", "label"],
+        ["select_one colours", "colour", "Kleur?"],
+        ["text", "naam", "Naam?"],
+        ["text", "naam", "Nog eens uw naam?"],
+    ]
+    form = write_form(tmp_path / "kapot.xlsx", {"survey": survey, "choices": CHOICES})
+    before = tree(place)
+
+    result = bot(place, "flows", "import", str(form))
+
+    assert result.returncode == 1
+    assert "Nothing was written" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert tree(place) == before
+
+
+def test_a_form_without_a_survey_sheet_writes_nothing(place: Path, tmp_path: Path) -> None:
+    form = write_form(tmp_path / "leeg.xlsx", {"choices": CHOICES, "settings": SETTINGS})
+    before = tree(place)
+
+    result = bot(place, "flows", "import", str(form))
+
+    assert result.returncode == 1
+    assert "Nothing was written" in result.stdout
+    assert tree(place) == before
+
+
+def test_a_file_that_is_no_spreadsheet_is_refused_in_a_sentence(place: Path) -> None:
+    junk = place / "form.xlsx"
+    junk.write_bytes(b"\x00not a workbook")
+
+    result = bot(place, "flows", "import", str(junk))
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Nothing was written" in result.stdout
