@@ -12,7 +12,8 @@ Severity = Literal["error", "warning"]
 class Finding:
     """One thing about a form a coordinator should know, with where it is in the workbook."""
 
-    sheet: str
+    # None for the file as a whole.
+    sheet: str | None
     row: int | None
     column: str | None
     message: str
@@ -27,13 +28,15 @@ class Finding:
 
     def format(self, file: str) -> str:
         """Return the finding as one line: file, sheet, row, column, message."""
+        level = "error: " if self.is_error else ""
+        if self.sheet is None:
+            return f"{file}: {level}{self.message}"
         where = [f"sheet {self.sheet}"]
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
             letter = f" {self.letter}" if self.letter else ""
             where.append(f"column{letter} ({self.column})")
-        level = "error: " if self.is_error else ""
         return f"{file}: {', '.join(where)}: {level}{self.message}"
 
 

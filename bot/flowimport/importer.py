@@ -57,7 +57,7 @@ def import_form(
     try:
         workbook = read_workbook(form)
     except FormUnreadableError as error:
-        return ImportReport(form, [Finding("(file)", None, None, str(error), "error")])
+        return ImportReport(form, [Finding(None, None, None, str(error), "error")])
     findings = findings_for(workbook)
     _pyxform_check(workbook, findings)
     plan = plan_form(workbook, findings, flow_id, language)

@@ -74,6 +74,8 @@ def read_workbook(path: Path) -> Workbook:
         from pyxform.xls2json_backends import get_xlsform
     except ImportError as error:
         raise FormUnreadableError(f"importing an XLSForm needs pyxform: {INSTALL}") from error
+    if not path.is_file():
+        raise FormUnreadableError(f"there is no file {path}")
     try:
         definition = get_xlsform(path)
     except (PyXFormError, OSError, ValueError, TypeError) as error:
