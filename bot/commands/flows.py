@@ -23,7 +23,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     form.add_argument("--id", dest="flow_id", help="the flow's id (default: the form's form_id)")
     form.add_argument("--out", type=Path, help="folder for the flow file (default: FLOWS_DIR)")
     form.add_argument(
-        "--language", help="language code of columns without ::Language (default: the form's)"
+        "--language",
+        help="the language the flow is written in, and of columns without ::Language "
+        "(default: the form's default_language)",
     )
     form.add_argument("--replace", action="store_true", help="overwrite an existing flow file")
 

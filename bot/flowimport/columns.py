@@ -94,4 +94,9 @@ def _source(
     if unnamed and codes:
         # Columns without a language beside named ones: XLSForm reads them as the first.
         return codes[0]
+    message = (
+        "the text columns name no language (such as label::English (en)), so they are read "
+        f"as Dutch ({DEFAULT_SOURCE}); --language sets another"
+    )
+    findings.warning("survey", 1, "label", message)
     return DEFAULT_SOURCE

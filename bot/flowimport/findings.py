@@ -47,11 +47,11 @@ class Findings:
         self.items: list[Finding] = []
         self._letters = letters or {}
 
-    def error(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+    def error(self, sheet: str | None, row: int | None, column: str | None, message: str) -> None:
         """Record a problem that keeps the form from being imported."""
         self._add(Finding(sheet, row, column, message, "error", self._letter(sheet, column)))
 
-    def warning(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+    def warning(self, sheet: str | None, row: int | None, column: str | None, message: str) -> None:
         """Record something of the form that the flow does not carry over as it was."""
         self._add(Finding(sheet, row, column, message, "warning", self._letter(sheet, column)))
 
@@ -60,8 +60,10 @@ class Findings:
         """Tell whether any error was recorded."""
         return any(f.is_error for f in self.items)
 
-    def _letter(self, sheet: str, column: str | None) -> str | None:
-        return None if column is None else self._letters.get((sheet, column))
+    def _letter(self, sheet: str | None, column: str | None) -> str | None:
+        if sheet is None or column is None:
+            return None
+        return self._letters.get((sheet, column))
 
     def _add(self, finding: Finding) -> None:
         if finding not in self.items:

@@ -15,6 +15,7 @@ from bot.flowimport.catalogs import CatalogChanges, write_catalogs
 from bot.flowimport.document import flow_yaml
 from bot.flowimport.findings import Finding, Findings
 from bot.flowimport.form import plan_form
+from bot.flowimport.languages import known_code
 from bot.flowimport.plan import FormPlan
 from bot.flowimport.workbook import (
     SURVEY,
@@ -59,6 +60,10 @@ def import_form(
     except FormUnreadableError as error:
         return ImportReport(form, [Finding(None, None, None, str(error), "error")])
     findings = findings_for(workbook)
+    if language is not None and known_code(language) is None:
+        findings.error(None, None, None, f"--language {language} is no language code (such as nl)")
+        return ImportReport(form, findings.items)
+    language = None if language is None else known_code(language)
     _pyxform_check(workbook, findings)
     plan = plan_form(workbook, findings, flow_id, language)
     report = ImportReport(form, findings.items, plan)

@@ -34,6 +34,11 @@ def language_code(language: str) -> str | None:
     return _by_name().get(language.strip().lower())
 
 
+def known_code(code: str) -> str | None:
+    """Return a language code as Babel writes it (pt-br → pt_BR), None when Babel has none."""
+    return _known(code)
+
+
 def _known(code: str) -> str | None:
     parts = re.split(r"[-_]", code)
     normal = "_".join(

@@ -221,3 +221,58 @@ def test_a_file_that_is_no_spreadsheet_is_refused_in_a_sentence(place: Path) -> 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "Nothing was written" in result.stdout
+
+
+def readme_example() -> tuple[list[list[list[str]]], str]:
+    """Return the sheets of flows/README.md's worked example and the flow file it shows."""
+    text = (ROOT / "flows" / "README.md").read_text(encoding="utf-8")
+    section = text.split("### A worked example")[1].split("### What is carried over")[0]
+    tables: list[list[list[str]]] = []
+    for block in section.split("\n\n"):
+        rows = [line for line in block.splitlines() if line.startswith("|")]
+        if rows:
+            cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
+            tables.append([cells[0], *cells[2:]])
+    flow = section.split("now reads:\n\n```yaml\n")[1].split("```")[0]
+    return tables, flow
+
+
+def test_the_worked_example_of_the_readme_imports_as_it_shows(place: Path, tmp_path: Path) -> None:
+    (survey, choices, settings), shown = readme_example()
+    form = write_form(
+        tmp_path / "laptops.xlsx", {"survey": survey, "choices": choices, "settings": settings}
+    )
+
+    result = bot(place, "flows", "import", str(form))
+
+    assert result.returncode == 0, result.stdout
+    assert (place / "flows" / "laptops.yaml").read_text(encoding="utf-8") == shown
+    walked = bot(place, "chat", "--flow", "laptops", "--lang", "ar", stdin="1\n3\n1 2\n")
+    assert walked.returncode == 0, walked.stderr
+    assert "كم طفلاً يتشاركون هذا الحاسوب؟" in walked.stdout
+    stored = walked.stdout.split("--- stored answers (completed) ---\n")[1].splitlines()
+    assert stored == ["laptop: ja", "kinderen: 3", "hulp: [lenen, internet]"]
+
+
+def test_a_translators_own_translation_survives_a_second_import(
+    place: Path, tmp_path: Path
+) -> None:
+    (survey, choices, settings), _ = readme_example()
+    form = write_form(
+        tmp_path / "laptops.xlsx", {"survey": survey, "choices": choices, "settings": settings}
+    )
+    assert bot(place, "flows", "import", str(form)).returncode == 0
+    catalog = place / "locales" / "en" / "LC_MESSAGES" / "ouderbrug.po"
+    edited = catalog.read_text("utf-8").replace(
+        'msgstr "Borrow a laptop"', 'msgstr "Lend a laptop"'
+    )
+    catalog.write_text(edited, "utf-8")
+
+    again = bot(place, "flows", "import", str(form), "--replace")
+
+    assert again.returncode == 0, again.stdout
+    assert "kept the catalog's own translation of laptops:hulp:lenen" in again.stdout
+    assert 'msgstr "Lend a laptop"' in catalog.read_text("utf-8")
+    refused = bot(place, "flows", "import", str(form))
+    assert refused.returncode == 1
+    assert "already exists" in refused.stdout
