@@ -8,8 +8,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.engine.flow import Flow
 from bot.flowfiles.checker import check_paths
 from bot.flowfiles.loader import parse_flow
+from bot.flowfiles.positions import Positions
 from bot.flowfiles.problems import Problem
 from bot.flowimport.catalogs import CatalogChanges, write_catalogs
 from bot.flowimport.document import flow_yaml
@@ -17,6 +19,7 @@ from bot.flowimport.findings import Finding, Findings
 from bot.flowimport.form import plan_form
 from bot.flowimport.languages import known_code
 from bot.flowimport.plan import FormPlan
+from bot.flowimport.snapshot import Snapshot
 from bot.flowimport.workbook import (
     SURVEY,
     FormUnreadableError,
@@ -24,6 +27,7 @@ from bot.flowimport.workbook import (
     findings_for,
     read_workbook,
 )
+from bot.i18n.catalogs import po_path, template_path
 
 log = logging.getLogger(__name__)
 
@@ -81,14 +85,35 @@ def import_form(
         message = f"{target} already exists; give another --id, or --replace to overwrite it"
         findings.error(SURVEY, None, None, message)
         return report
-    _write(target, text)
-    report.flow_file = target
-    report.catalogs = write_catalogs(
-        plan, loaded.flow, loaded.positions, _shown(target), locales_dir
-    )
-    report.check = check_paths([target], locales_dir)
-    log.info("imported %s as flow %s", form.name, plan.flow_id)
+    _commit(report, loaded.flow, loaded.positions, target, text, locales_dir)
     return report
+
+
+def _commit(
+    report: ImportReport,
+    flow: Flow,
+    positions: Positions,
+    target: Path,
+    text: str,
+    locales_dir: Path,
+) -> None:
+    """Write the flow and catalogs, check them as the bot will, and undo all if refused."""
+    assert report.plan is not None
+    plan = report.plan
+    touched = [target, template_path(locales_dir)]
+    touched += [po_path(locales_dir, code) for code in plan.languages]
+    before = Snapshot(touched)
+    _write(target, text)
+    catalogs = write_catalogs(plan, flow, positions, _shown(target), locales_dir)
+    check = check_paths([target], locales_dir)
+    if any(p.is_error for p in check):
+        # Served as written, the bot would refuse it: keep the folders as they were.
+        before.restore()
+        for problem in check:
+            report.findings.append(Finding(SURVEY, None, None, problem.message, "error"))
+        return
+    report.flow_file, report.catalogs, report.check = target, catalogs, check
+    log.info("imported %s as flow %s", report.form.name, plan.flow_id)
 
 
 def _pyxform_check(workbook: Workbook, findings: Findings) -> None:
@@ -100,6 +125,11 @@ def _pyxform_check(workbook: Workbook, findings: Findings) -> None:
         workbook_to_json(workbook.definition, warnings=[])
     except PyXFormError as error:
         findings.error(SURVEY, None, None, f"pyxform refuses this form: {error}")
+    except Exception as error:
+        # pyxform's own slip on an odd form is still a form we cannot vouch for.
+        log.warning("pyxform failed on %s", workbook.name, exc_info=True)
+        message = f"pyxform could not read this form ({type(error).__name__})"
+        findings.error(SURVEY, None, None, message)
 
 
 def _shown(path: Path) -> str:

@@ -276,3 +276,20 @@ def test_a_translators_own_translation_survives_a_second_import(
     refused = bot(place, "flows", "import", str(form))
     assert refused.returncode == 1
     assert "already exists" in refused.stdout
+
+
+def test_a_flow_the_check_would_refuse_is_taken_back_whole(place: Path, tmp_path: Path) -> None:
+    survey = [
+        ["type", "name", "label::Nederlands (nl)", "label::Swahili (sw)"],
+        ["text", "lang", "Vertel " * 800, "Niambie " * 800],
+    ]
+    form = write_form(tmp_path / "lang.xlsx", {"survey": survey})
+    before = tree(place)
+
+    result = bot(place, "flows", "import", str(form))
+
+    assert result.returncode == 1
+    assert "Telegram sends at most 4096" in result.stdout
+    assert "Nothing was written" in result.stdout
+    assert tree(place) == before
+    assert not (place / "locales" / "sw").exists()
