@@ -115,7 +115,8 @@ def _plain(walk: Walk, row: Row, text: str) -> str:
         walk.warn(row, "label", message)
         text = _REFERENCE.sub("…", text)
     # {name} would be read as one of the installation's values, such as {organisation}.
-    return _BRACES.sub(r"(\1)", text).strip()
+    text = _BRACES.sub(r"(\1)", text)
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
 
 
 def _choices(walk: Walk, row: Row, step: StepPlan, words: list[str]) -> bool:

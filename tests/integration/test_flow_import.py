@@ -293,3 +293,22 @@ def test_a_flow_the_check_would_refuse_is_taken_back_whole(place: Path, tmp_path
     assert "Nothing was written" in result.stdout
     assert tree(place) == before
     assert not (place / "locales" / "sw").exists()
+
+
+def test_the_shared_spec_form_offers_only_its_complete_language(place: Path) -> None:
+    form = SURVEYS / "pyxform_xlsform_spec_test_en_zh.xlsx"
+
+    result = bot(place, "flows", "import", str(form))
+
+    assert result.returncode == 0, result.stdout
+    assert (
+        "have no 'zh' translation in the form, so the flow is not offered in 'zh'" in result.stdout
+    )
+    assert "row 3, column A (type): the group 'everything'" in result.stdout
+    assert "row 42, column A (type): 'start' is 'start', which a device records" in result.stdout
+    assert "languages: [en]" in (place / "flows" / "spec_test.yaml").read_text("utf-8")
+    walked = bot(place, "chat", "--flow", "spec_test", "--lang", "en", stdin="2\n" + "1\n" * 60)
+    assert walked.returncode == 0, walked.stderr
+    stored = walked.stdout.split("--- stored answers (completed) ---\n")[1]
+    assert "skip_to_end: no" in stored
+    assert "my_name: 1" in stored
