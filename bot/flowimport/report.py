@@ -23,10 +23,15 @@ def format_import(report: ImportReport, offered: Collection[str]) -> str:
     plan = report.plan
     warnings = len(report.findings)
     steps = len(plan.steps)
+    lost = (
+        f"{warnings} thing{'s' if warnings != 1 else ''} above not carried over as in the form"
+        if warnings
+        else "everything carried over"
+    )
+    languages = ", ".join(plan.offered)
     lines.append(
-        f"Wrote {report.flow_file}: flow '{plan.flow_id}' with {steps} steps in "
-        f"{', '.join(plan.offered)}; {warnings} thing{'s' if warnings != 1 else ''} above "
-        "not carried over as in the form."
+        f"Wrote {report.flow_file}: flow '{plan.flow_id}' with {steps} steps in {languages}; "
+        f"{lost}."
     )
     for change in report.catalogs:
         state = "created" if change.created else "updated"

@@ -76,10 +76,22 @@ def read_workbook(path: Path) -> Workbook:
         raise FormUnreadableError(f"importing an XLSForm needs pyxform: {INSTALL}") from error
     if not path.is_file():
         raise FormUnreadableError(f"there is no file {path}")
+    if path.suffix.lower() == ".json":
+        message = (
+            "this looks like a RapidPro export, which is not imported yet; only XLSForms "
+            "are (.xlsx, .xls, or pyxform's one-file .csv)"
+        )
+        raise FormUnreadableError(message)
     try:
         definition = get_xlsform(path)
     except (PyXFormError, OSError, ValueError, TypeError) as error:
         message = f"this is not a spreadsheet pyxform can read ({error})"
+        if path.suffix.lower() == ".csv":
+            # A sheet saved alone (FORM.survey.csv) lacks the sheet names pyxform's CSV needs.
+            message = (
+                "this CSV is not pyxform's one-file form, which names each sheet (survey, "
+                "choices, settings) in its first column; import the .xlsx instead"
+            )
         raise FormUnreadableError(message) from error
     return Workbook(
         name=path.stem,

@@ -212,14 +212,31 @@ def test_a_form_without_a_survey_sheet_writes_nothing(place: Path, tmp_path: Pat
     assert tree(place) == before
 
 
-def test_a_file_that_is_no_spreadsheet_is_refused_in_a_sentence(place: Path) -> None:
-    junk = place / "form.xlsx"
-    junk.write_bytes(b"\x00not a workbook")
+@pytest.mark.parametrize(
+    ("name", "content", "why"),
+    [
+        ("form.xlsx", b"\x00not a workbook", "not a spreadsheet pyxform can read"),
+        (
+            "export.json",
+            b'{"version": "13", "flows": []}',
+            "RapidPro export, which is not imported",
+        ),
+        ("form.survey.csv", b"type,name,label\ntext,naam,Naam?\n", "not pyxform's one-file form"),
+        ("missing.xlsx", None, "there is no file"),
+    ],
+)
+def test_a_file_that_is_no_xlsform_is_refused_in_a_sentence(
+    place: Path, name: str, content: bytes | None, why: str
+) -> None:
+    path = place / name
+    if content is not None:
+        path.write_bytes(content)
 
-    result = bot(place, "flows", "import", str(junk))
+    result = bot(place, "flows", "import", str(path))
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
+    assert why in result.stdout
     assert "Nothing was written" in result.stdout
 
 
