@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.engine.flow import Flow
 from bot.flowfiles.checker import check_paths
-from bot.flowfiles.loader import parse_flow
+from bot.flowfiles.loader import load_flow, parse_flow
 from bot.flowfiles.positions import Positions
 from bot.flowfiles.problems import Problem
 from bot.flowimport.catalogs import CatalogChanges, write_catalogs
@@ -81,6 +81,11 @@ def import_form(
         for problem in loaded.problems:
             findings.error(SURVEY, None, None, f"the flow made of it is refused: {problem.message}")
         return report
+    owner = _owner(out_dir, plan.flow_id, target)
+    if owner is not None:
+        message = f"{owner} already holds a flow with the id '{plan.flow_id}'; give another --id"
+        findings.error(SURVEY, None, None, message)
+        return report
     if target.exists() and not replace:
         message = f"{target} already exists; give another --id, or --replace to overwrite it"
         findings.error(SURVEY, None, None, message)
@@ -114,6 +119,19 @@ def _commit(
         return
     report.flow_file, report.catalogs, report.check = target, catalogs, check
     log.info("imported %s as flow %s", report.form.name, plan.flow_id)
+
+
+def _owner(out_dir: Path, flow_id: str, target: Path) -> Path | None:
+    """Return another file of the folder with this flow id: the bot would refuse both."""
+    if not out_dir.is_dir():
+        return None
+    for path in sorted(out_dir.glob("*.yaml")):
+        if path.resolve() == target.resolve():
+            continue
+        found = load_flow(path).flow
+        if found is not None and found.id == flow_id:
+            return path
+    return None
 
 
 def _pyxform_check(workbook: Workbook, findings: Findings) -> None:

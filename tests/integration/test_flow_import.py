@@ -293,6 +293,10 @@ def test_a_translators_own_translation_survives_a_second_import(
     refused = bot(place, "flows", "import", str(form))
     assert refused.returncode == 1
     assert "already exists" in refused.stdout
+    (place / "flows" / "laptops.yaml").rename(place / "flows" / "oud.yaml")
+    taken = bot(place, "flows", "import", str(form))
+    assert taken.returncode == 1
+    assert "oud.yaml already holds a flow with the id 'laptops'" in taken.stdout
 
 
 def test_a_flow_the_check_would_refuse_is_taken_back_whole(place: Path, tmp_path: Path) -> None:
