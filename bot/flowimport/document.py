@@ -22,13 +22,14 @@ def flow_yaml(plan: FormPlan, form: str) -> str:
     lines = [
         "# yaml-language-server: $schema=./flow.schema.json",
         f"# Imported from {form} by `ouderbrug flows import`.",
-        "# The translations are in locales/; each step names the survey row it comes from.",
+        f"# The translations are in locales/; each step names the {plan.origin} it comes from.",
         _dump(head).rstrip("\n"),
         "",
         "steps:",
     ]
     for step in plan.steps:
-        lines.append(f"  # survey row {step.row}: {step.name}")
+        named = f": {step.name}" if step.name else ""
+        lines.append(f"  # {plan.origin} {step.row}{named}")
         block = _dump([_step(step, plan.source_language)])
         lines.extend("  " + line if line else line for line in block.rstrip("\n").split("\n"))
         lines.append("")

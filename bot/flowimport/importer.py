@@ -19,9 +19,9 @@ from bot.flowimport.findings import Finding, Findings
 from bot.flowimport.form import plan_form
 from bot.flowimport.languages import known_code
 from bot.flowimport.plan import FormPlan
+from bot.flowimport.rapidpro import plan_rapidpro
 from bot.flowimport.snapshot import Snapshot
 from bot.flowimport.workbook import (
-    SURVEY,
     FormUnreadableError,
     Workbook,
     findings_for,
@@ -58,18 +58,8 @@ def import_form(
     language: str | None = None,
     replace: bool = False,
 ) -> ImportReport:
-    """Import one XLSForm into a flow file in `out_dir` and the catalogs in `locales_dir`."""
-    try:
-        workbook = read_workbook(form)
-    except FormUnreadableError as error:
-        return ImportReport(form, [Finding(None, None, None, str(error), "error")])
-    findings = findings_for(workbook)
-    if language is not None and known_code(language) is None:
-        findings.error(None, None, None, f"--language {language} is no language code (such as nl)")
-        return ImportReport(form, findings.items)
-    language = None if language is None else known_code(language)
-    _pyxform_check(workbook, findings)
-    plan = plan_form(workbook, findings, flow_id, language)
+    """Import an XLSForm or RapidPro export into a flow file and the catalogs."""
+    findings, plan = _plan(form, flow_id, language)
     report = ImportReport(form, findings.items, plan)
     if plan is None or findings.failed:
         return report
@@ -79,19 +69,42 @@ def import_form(
     if loaded.flow is None:
         # A form this import misread: say so rather than write a flow the bot refuses.
         for problem in loaded.problems:
-            findings.error(SURVEY, None, None, f"the flow made of it is refused: {problem.message}")
+            findings.error(None, None, None, f"the flow made of it is refused: {problem.message}")
         return report
     owner = _owner(out_dir, plan.flow_id, target)
     if owner is not None:
         message = f"{owner} already holds a flow with the id '{plan.flow_id}'; give another --id"
-        findings.error(SURVEY, None, None, message)
+        findings.error(None, None, None, message)
         return report
     if target.exists() and not replace:
         message = f"{target} already exists; give another --id, or --replace to overwrite it"
-        findings.error(SURVEY, None, None, message)
+        findings.error(None, None, None, message)
         return report
     _commit(report, loaded.flow, loaded.positions, target, text, locales_dir)
     return report
+
+
+def _plan(
+    form: Path, flow_id: str | None, language: str | None
+) -> tuple[Findings, FormPlan | None]:
+    """Read the form and plan its flow, by what kind of file it is."""
+    if language is not None and known_code(language) is None:
+        findings = Findings()
+        findings.error(None, None, None, f"--language {language} is no language code (such as nl)")
+        return findings, None
+    language = None if language is None else known_code(language)
+    if form.suffix.lower() == ".json" and form.is_file():
+        findings = Findings()
+        return findings, plan_rapidpro(form, findings, flow_id, language)
+    try:
+        workbook = read_workbook(form)
+    except FormUnreadableError as error:
+        findings = Findings()
+        findings.error(None, None, None, str(error))
+        return findings, None
+    findings = findings_for(workbook)
+    _pyxform_check(workbook, findings)
+    return findings, plan_form(workbook, findings, flow_id, language)
 
 
 def _commit(
@@ -115,7 +128,7 @@ def _commit(
         # Served as written, the bot would refuse it: keep the folders as they were.
         before.restore()
         for problem in check:
-            report.findings.append(Finding(SURVEY, None, None, problem.message, "error"))
+            report.findings.append(Finding(None, None, None, problem.message, "error"))
         return
     report.flow_file, report.catalogs, report.check = target, catalogs, check
     log.info("imported %s as flow %s", report.form.name, plan.flow_id)
@@ -142,12 +155,12 @@ def _pyxform_check(workbook: Workbook, findings: Findings) -> None:
     try:
         workbook_to_json(workbook.definition, warnings=[])
     except PyXFormError as error:
-        findings.error(SURVEY, None, None, f"pyxform refuses this form: {error}")
+        findings.error(None, None, None, f"pyxform refuses this form: {error}")
     except Exception as error:
         # pyxform's own slip on an odd form is still a form we cannot vouch for.
         log.warning("pyxform failed on %s", workbook.name, exc_info=True)
         message = f"pyxform could not read this form ({type(error).__name__})"
-        findings.error(SURVEY, None, None, message)
+        findings.error(None, None, None, message)
 
 
 def _shown(path: Path) -> str:

@@ -7,11 +7,14 @@ from functools import cache
 from typing import Final
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 # XLSForm's recommended form: a name with the code in brackets, "English (en)".
 _WITH_CODE: Final = re.compile(
     r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)\)$"
 )
+# ISO 639's codes for "undetermined", "several", "no language", "not coded".
+_NO_LANGUAGE: Final = frozenset({"und", "mul", "zxx", "mis"})
 # What pyxform calls the language of columns without "::Language".
 DEFAULT: Final = "default"
 
@@ -60,3 +63,12 @@ def _by_name() -> dict[str, str]:
         if "_" not in code and _known(code) is not None:
             names.setdefault(name.lower(), code)
     return names
+
+
+def language_of(written: str) -> str | None:
+    """Return a RapidPro language (ISO 639-3: eng, spa, ara) as Babel's code (en, es, ar)."""
+    if written.lower() in _NO_LANGUAGE:
+        return None
+    aliases = get_global("language_aliases")
+    alias = aliases.get(written.lower())
+    return known_code(str(alias) if alias is not None else written)

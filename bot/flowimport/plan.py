@@ -46,3 +46,5 @@ class FormPlan:
     languages: list[str]
     offered: list[str]
     steps: list[StepPlan]
+    # What a step's row number counts, for the flow file's comments.
+    origin: str = "survey row"

@@ -35,7 +35,8 @@ def format_import(report: ImportReport, offered: Collection[str]) -> str:
     )
     for change in report.catalogs:
         state = "created" if change.created else "updated"
-        lines.append(f"{change.path}: {state}, {change.filled} translations from the form")
+        count = f"{change.filled} translation{'s' if change.filled != 1 else ''}"
+        lines.append(f"{change.path}: {state}, {count} from the form")
         lines += [f"    kept the catalog's own translation of {c}" for c in change.kept]
     lines += _new_languages(report, offered)
     lines.append(format_report(report.check))

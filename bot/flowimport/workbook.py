@@ -76,12 +76,6 @@ def read_workbook(path: Path) -> Workbook:
         raise FormUnreadableError(f"importing an XLSForm needs pyxform: {INSTALL}") from error
     if not path.is_file():
         raise FormUnreadableError(f"there is no file {path}")
-    if path.suffix.lower() == ".json":
-        message = (
-            "this looks like a RapidPro export, which is not imported yet; only XLSForms "
-            "are (.xlsx, .xls, or pyxform's one-file .csv)"
-        )
-        raise FormUnreadableError(message)
     try:
         definition = get_xlsform(path)
     except (PyXFormError, OSError, ValueError, TypeError) as error:

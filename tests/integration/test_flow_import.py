@@ -219,7 +219,7 @@ def test_a_form_without_a_survey_sheet_writes_nothing(place: Path, tmp_path: Pat
         (
             "export.json",
             b'{"version": "13", "flows": []}',
-            "RapidPro export, which is not imported",
+            "the export holds no flow",
         ),
         ("form.survey.csv", b"type,name,label\ntext,naam,Naam?\n", "not pyxform's one-file form"),
         ("missing.xlsx", None, "there is no file"),
