@@ -17,9 +17,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     check = actions.add_parser("check", help="report every problem in flow files")
     check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: FLOWS_DIR)")
     form = actions.add_parser(
-        "import", help="turn an XLSForm (ODK, KoboToolbox) into a flow file and translations"
+        "import", help="turn an XLSForm (ODK, KoboToolbox) or a RapidPro export into a flow file"
     )
-    form.add_argument("form", type=Path, help="the XLSForm: .xlsx, .xls, or pyxform's .csv")
+    form.add_argument(
+        "form", type=Path, help="XLSForm (.xlsx, .xls, pyxform's .csv) or RapidPro export (.json)"
+    )
     form.add_argument("--id", dest="flow_id", help="the flow's id (default: the form's form_id)")
     form.add_argument("--out", type=Path, help="folder for the flow file (default: FLOWS_DIR)")
     form.add_argument(
