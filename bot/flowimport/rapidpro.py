@@ -37,7 +37,9 @@ def plan_rapidpro(
     flow = flows[0]
     source = language or language_of(str(flow.get("language", "")))
     if source is None:
-        message = f"the flow's language '{flow.get('language')}' is not set; give --language"
+        message = (
+            f"the flow's language '{flow.get('language')}' is not set or not known; give --language"
+        )
         findings.error(None, None, None, message)
         return None
     others = _languages(flow, source, findings)

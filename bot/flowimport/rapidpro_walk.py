@@ -27,8 +27,13 @@ class _Walk:
     def warn(self, uuid: str, message: str) -> None:
         self.findings.warning(None, None, None, f"node {self.graph.number(uuid)}: {message}")
 
-    def message(self, uuid: str, action: dict[str, Any], when: str | None = None) -> StepPlan:
+    def message(
+        self, uuid: str, action: dict[str, Any], when: str | None = None
+    ) -> StepPlan | None:
         texts = {c: self.plain(uuid, t) for c, t in self.graph.texts(action, "text").items()}
+        if self.graph.source not in texts:
+            self.warn(uuid, f"a message has no text in '{self.graph.source}' and is left out")
+            return None
         number = self.graph.number(uuid)
         step = StepPlan(self.namer.name(f"message_{number}"), StepKind.MESSAGE, texts, number, "")
         step.when = combine([*self.stops, *([when] if when else [])])
@@ -66,8 +71,9 @@ def _node(walk: _Walk, uuid: str) -> str | None:
     node = walk.graph.nodes[uuid]
     for action in actions(node):
         if action.get("type") == "send_msg":
-            if walk.graph.texts(action, "text"):
-                walk.pending.append(walk.message(uuid, action))
+            message = walk.message(uuid, action)
+            if message is not None:
+                walk.pending.append(message)
         else:
             walk.warn(uuid, f"the action '{action.get('type')}' is not carried over")
     router = node.get("router")
@@ -111,7 +117,9 @@ def _question(
                 by_destination.setdefault(destination, [])
             continue
         labels = walk.graph.texts(category, "name")
-        choice = ChoicePlan(keys.name(str(category.get("name"))), labels, step.row)
+        key = keys.name(str(category.get("name") or "choice"))
+        labels.setdefault(walk.graph.source, key)
+        choice = ChoicePlan(key, labels, step.row)
         step.choices.append(choice)
         by_destination.setdefault(destination, []).append(choice.key)
     if len(step.choices) >= 2:
@@ -143,8 +151,11 @@ def _branches(
             continue
         walk.seen.add(destination)
         for action in actions(node):
-            if action.get("type") == "send_msg" and walk.graph.texts(action, "text"):
-                walk.steps.append(walk.message(destination, action, _test(step.id, keys)))
+            message = None
+            if action.get("type") == "send_msg":
+                message = walk.message(destination, action, _test(step.id, keys))
+            if message is not None:
+                walk.steps.append(message)
         joins.append(next(iter(walk.graph.exits(node).values()), None))
     if len(set(joins)) > 1:
         walk.warn(uuid, "its ways do not meet again; the flow goes on along the first")

@@ -33,7 +33,7 @@ def test_each_way_of_a_split_keeps_its_own_message(place: Path) -> None:
     export = str(SURVEYS / "rapidpro_color_und_fra.json")
     unset = bot(place, "flows", "import", export)
     assert unset.returncode == 1
-    assert "the flow's language 'und' is not set; give --language" in unset.stdout
+    assert "the flow's language 'und' is not set or not known; give --language" in unset.stdout
 
     result = bot(place, "flows", "import", export, "--language", "en")
 

@@ -10,6 +10,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.flowfiles.loader import parse_flow
+from bot.flowimport.document import flow_yaml
 from bot.flowimport.findings import Findings
 from bot.flowimport.rapidpro import plan_rapidpro
 
@@ -55,3 +57,6 @@ def test_a_changed_export_is_planned_or_refused_never_raised(
     plan = plan_rapidpro(file, findings, None, None)
 
     assert plan is not None or findings.failed
+    if plan is not None:
+        # Whatever was planned can be written as a flow file.
+        parse_flow(flow_yaml(plan, file.name).encode(), str(file))
