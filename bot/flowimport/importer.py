@@ -122,7 +122,7 @@ def _commit(
     touched += [po_path(locales_dir, code) for code in plan.languages]
     before = Snapshot(touched)
     _write(target, text)
-    catalogs = write_catalogs(plan, flow, positions, _shown(target), locales_dir)
+    catalogs = write_catalogs(plan, flow, positions, shown(target), locales_dir)
     check = check_paths([target], locales_dir)
     if any(p.is_error for p in check):
         # Served as written, the bot would refuse it: keep the folders as they were.
@@ -163,7 +163,7 @@ def _pyxform_check(workbook: Workbook, findings: Findings) -> None:
         findings.error(None, None, None, message)
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
     """Return the path as catalogs name source files: relative to here when it can be."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))

@@ -7,14 +7,14 @@ from collections.abc import Collection
 from babel import Locale
 
 from bot.flowfiles.checker import format_report
-from bot.flowimport.importer import ImportReport
+from bot.flowimport.importer import ImportReport, shown
 
 
 def format_import(report: ImportReport, offered: Collection[str]) -> str:
     """Return the findings, then what was written and what to do next; or why nothing was."""
     name = report.form.name
     lines = [f.format(name) for f in report.findings]
-    if report.failed or report.plan is None:
+    if report.flow_file is None or report.plan is None:
         errors = sum(1 for f in report.findings if f.is_error)
         lines.append(
             f"Nothing was written: {errors} error{'s' if errors != 1 else ''} to fix first."
@@ -29,14 +29,14 @@ def format_import(report: ImportReport, offered: Collection[str]) -> str:
         else "everything carried over"
     )
     languages = ", ".join(plan.offered)
+    written = shown(report.flow_file)
     lines.append(
-        f"Wrote {report.flow_file}: flow '{plan.flow_id}' with {steps} steps in {languages}; "
-        f"{lost}."
+        f"Wrote {written}: flow '{plan.flow_id}' with {steps} steps in {languages}; {lost}."
     )
     for change in report.catalogs:
         state = "created" if change.created else "updated"
         count = f"{change.filled} translation{'s' if change.filled != 1 else ''}"
-        lines.append(f"{change.path}: {state}, {count} from the form")
+        lines.append(f"{shown(change.path)}: {state}, {count} from the form")
         lines += [f"    kept the catalog's own translation of {c}" for c in change.kept]
     lines += _new_languages(report, offered)
     lines.append(format_report(report.check))

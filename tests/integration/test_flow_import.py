@@ -254,6 +254,12 @@ def readme_example() -> tuple[list[list[list[str]]], str]:
     return tables, flow
 
 
+def readme_output() -> str:
+    """Return what flows/README.md's worked example shows the import printing."""
+    text = (ROOT / "flows" / "README.md").read_text(encoding="utf-8")
+    return text.split("ouderbrug flows import laptops.xlsx\n```\n\n```\n")[1].split("```")[0]
+
+
 def test_the_worked_example_of_the_readme_imports_as_it_shows(place: Path, tmp_path: Path) -> None:
     (survey, choices, settings), shown = readme_example()
     form = write_form(
@@ -263,6 +269,7 @@ def test_the_worked_example_of_the_readme_imports_as_it_shows(place: Path, tmp_p
     result = bot(place, "flows", "import", str(form))
 
     assert result.returncode == 0, result.stdout
+    assert result.stdout == readme_output()
     assert (place / "flows" / "laptops.yaml").read_text(encoding="utf-8") == shown
     walked = bot(place, "chat", "--flow", "laptops", "--lang", "ar", stdin="1\n3\n1 2\n")
     assert walked.returncode == 0, walked.stderr
