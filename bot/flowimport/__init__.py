@@ -1,0 +1,1 @@
+"""Bring survey forms written elsewhere (XLSForm: ODK, KoboToolbox) in as flow files."""
