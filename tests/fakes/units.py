@@ -10,7 +10,7 @@ from bot.engine.state import SchoolMatch, SessionState, Status
 from bot.messages.replies import Button, Replies, Reply
 from bot.storage.models import MailMessage, Parent, ParentSession, Response, utcnow
 from bot.storage.queue import Queued
-from bot.storage.repositories.parents import new_session, response_for
+from bot.storage.repositories.parents import changed, new_session, response_for
 from tests.fakes import digests as d
 from tests.fakes.exports import FakeExportedResponses
 from tests.fakes.flows import FakeStoredFlows
@@ -78,6 +78,16 @@ class FakeParents:
         response.completed_at = utcnow()
         self.responses.append(response)
         return response
+
+    def change_response(
+        self,
+        response: Response,
+        session: ParentSession,
+        flow: Flow,
+        state: SessionState,
+        school: SchoolMatch | None,
+    ) -> None:
+        changed(response, session, flow, state, school)
 
     def responses_of(self, parent: Parent) -> list[Response]:
         return [r for r in self.responses if r.parent_id == parent.id]

@@ -82,6 +82,17 @@ class Parents(Protocol):
         """Store the response of a finished session (with its id given out)."""
         ...
 
+    def change_response(
+        self,
+        response: Response,
+        session: ParentSession,
+        flow: Flow,
+        state: SessionState,
+        school: SchoolMatch | None,
+    ) -> None:
+        """Give a sent response the answers of the session that changed them."""
+        ...
+
     def responses_of(self, parent: Parent) -> list[Response]:
         """Return the parent's finished responses, oldest first."""
         ...
@@ -142,6 +153,30 @@ def response_for(
         child_number=session.child_number,
         answers=_json_answers(state.answers),
     )
+
+
+def changed(
+    response: Response,
+    session: ParentSession,
+    flow: Flow,
+    state: SessionState,
+    school: SchoolMatch | None,
+) -> None:
+    """Give a sent response the answers of the session that changed them, in place.
+
+    The answers a digest already showed the school are kept (the first time they change
+    after it), so the next digest can say what is different; the response stays in the
+    digest it was in, and is listed once more because it changed after that.
+    """
+    fresh = response_for(session, flow, state, school)
+    if response.digest_id is not None and response.previous_answers is None:
+        response.previous_answers = dict(response.answers)
+    for name in ("school_code", "school_query", "flow_id", "flow_revision", "flow_version"):
+        setattr(response, name, getattr(fresh, name))
+    response.language = fresh.language
+    response.answers = fresh.answers
+    response.session_id = session.id
+    response.changed_at = utcnow()
 
 
 def _json_answers(answers: Mapping[str, AnswerValue]) -> dict[str, Any]:
@@ -236,6 +271,19 @@ class SqlParents:
         self._db.add(response)
         self._db.flush()
         return response
+
+    def change_response(
+        self,
+        response: Response,
+        session: ParentSession,
+        flow: Flow,
+        state: SessionState,
+        school: SchoolMatch | None,
+    ) -> None:
+        """Give a sent response the answers of the session that changed them, flushed."""
+        self._db.flush()  # the response will name the session, which needs its id first
+        changed(response, session, flow, state, school)
+        self._db.flush()
 
     def responses_of(self, parent: Parent) -> list[Response]:
         """Return the parent's finished responses, oldest first."""
