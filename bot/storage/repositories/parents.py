@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, delete, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from bot.clock import aware
 from bot.engine.flow import Flow
 from bot.engine.state import AnswerValue, SchoolMatch, SessionState, Status
 from bot.storage.models import (
@@ -169,7 +170,8 @@ def changed(
     digest it was in, and is listed once more because it changed after that.
     """
     fresh = response_for(session, flow, state, school)
-    if response.digest_id is not None and response.previous_answers is None:
+    if _seen(response):
+        # What the school saw last; a second change before its next digest keeps it.
         response.previous_answers = dict(response.answers)
     for name in ("school_code", "school_query", "flow_id", "flow_revision", "flow_version"):
         setattr(response, name, getattr(fresh, name))
@@ -177,6 +179,14 @@ def changed(
     response.answers = fresh.answers
     response.session_id = session.id
     response.changed_at = utcnow()
+
+
+def _seen(response: Response) -> bool:
+    """Tell whether a digest showed the school the response's answers as they are now."""
+    if response.digest_id is None or response.listed_at is None:
+        return False
+    changed = response.changed_at
+    return changed is None or aware(changed) <= aware(response.listed_at)
 
 
 def _json_answers(answers: Mapping[str, AnswerValue]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.messages.callbacks import ChangeAnswers, encode
 from bot.messages.incoming import ButtonPressed
+from bot.storage.models import utcnow
 from tests.unit.parents.chat import Chat, join, walk_to_the_end
 
 PARENT = 7
@@ -43,15 +44,18 @@ def test_a_changed_child_is_changed_in_place_never_added(chat: Chat) -> None:
     join(chat, PARENT)
     walk_to_the_end(chat, PARENT)
     [response] = chat.uow.parents.responses
-    response.digest_id = 5  # the school has seen these answers
+    response.digest_id, response.listed_at = 5, utcnow()  # the school has seen these answers
     seen = dict(response.answers)
     _change_first_child(chat)
     assert chat.last_text(PARENT).startswith("Dank u wel. Uw veranderingen zijn bewaard")
     [changed] = chat.uow.parents.responses
-    assert changed is response and changed.child_number == 1
+    assert changed is response
+    assert changed.child_number == 1
     assert changed.previous_answers == seen
-    assert changed.answers["devices"] == ["computer"] and changed.answers["call_soon"] == "no"
-    assert changed.changed_at is not None and changed.digest_id == 5
+    assert changed.answers["devices"] == ["computer"]
+    assert changed.answers["call_soon"] == "no"
+    assert changed.changed_at is not None
+    assert changed.digest_id == 5
     assert changed.session_id == chat.uow.parents.sessions[-1].id
     # Changing is no new request: no second alert for the same family.
     assert len(chat.happened) == 1
@@ -62,7 +66,8 @@ def test_a_change_before_any_digest_keeps_no_previous_answers(chat: Chat) -> Non
     walk_to_the_end(chat, PARENT)
     _change_first_child(chat)
     [response] = chat.uow.parents.responses
-    assert response.previous_answers is None and response.changed_at is not None
+    assert response.previous_answers is None
+    assert response.changed_at is not None
 
 
 def test_the_next_child_after_a_change_is_the_next_number(chat: Chat) -> None:
