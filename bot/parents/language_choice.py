@@ -8,7 +8,7 @@ from bot.parents.language import picker
 from bot.parents.room import ParentsRoom
 from bot.parents.running import FlowRun
 from bot.parents.turn import Turn
-from bot.schools.links import ParentLink, parse_payload
+from bot.schools.links import FlowLink, ParentLink, parse_payload
 
 
 class LanguageChoice:
@@ -19,10 +19,19 @@ class LanguageChoice:
         self._run = run
 
     def remember_arrival(self, turn: Turn, payload: str) -> None:
-        """Keep the school of the link the parent came by, when it is a known school."""
+        """Keep the school (and flow) of the link the parent came by, when it is known.
+
+        A flow link is known by its token only: one never handed out names nothing.
+        """
         link = parse_payload(payload) if payload else None
-        if isinstance(link, ParentLink) and self._room.schools.get(link.code) is not None:
+        if isinstance(link, FlowLink):
+            found = turn.uow.schools.parent_link(link.token)
+            if found is not None:
+                turn.parent.arrival_school = found.school_code
+                turn.parent.arrival_flow = found.flow_id
+        elif isinstance(link, ParentLink) and self._room.schools.get(link.code) is not None:
             turn.parent.arrival_school = link.code
+            turn.parent.arrival_flow = None
 
     def ask(self, turn: Turn) -> Effects:
         """Show the picker, the parent's language (or Telegram's guess) first."""
