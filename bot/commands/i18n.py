@@ -28,7 +28,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Run one catalog action; `check` exits 1 when an offered language is incomplete."""
     from bot.i18n import tools
-    from bot.i18n.languages import SUPPORTED
+    from bot.i18n.languages import offered_codes
+
+    offered = offered_codes(settings.languages)
 
     locales = settings.locales_dir
     action = arguments.i18n_command
@@ -36,7 +38,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         print(f"wrote {tools.extract(PROJECT_DIR, locales)}")
         return 0
     if action == "update":
-        problems = tools.update(locales, SUPPORTED)
+        problems = tools.update(locales, offered)
         if problems:
             print("\n".join(problems), file=sys.stderr)
             return 1
@@ -49,7 +51,9 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.system.bootstrap import offered_languages
 
     required = offered_languages(settings)
-    codes = [*SUPPORTED, *sorted(required - set(SUPPORTED))]
+    # Every language parents can pick must be complete, and every one a flow offers.
+    required |= set(offered)
+    codes = [*offered, *sorted(required - set(offered))]
     reports = tools.check(locales, codes)
     print(tools.format_check(reports, required))
     incomplete = [r.code for r in reports if r.code in required and not r.complete]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n.languages import best_match, supported
+from bot.i18n.languages import best_match
 from bot.parents.effects import Effects
 from bot.parents.language import picker
 from bot.parents.room import ParentsRoom
@@ -35,13 +35,14 @@ class LanguageChoice:
 
     def ask(self, turn: Turn) -> Effects:
         """Show the picker, the parent's language (or Telegram's guess) first."""
-        chosen = turn.parent.language or best_match(turn.incoming.language_code)
+        offered = self._room.localizers.codes
+        chosen = turn.parent.language or best_match(turn.incoming.language_code, offered)
         prompt, rows = picker(self._room.localizers, chosen)
         return turn.say(prompt, rows) + turn.answer()
 
     def pick(self, turn: Turn, code: str) -> Effects:
         """Speak the chosen language from now on, and ask the current question in it."""
-        if code not in {lang.code for lang in supported()}:
+        if code not in self._room.localizers.codes:
             return self.ask(turn)
         turn.parent.language = code
         answered = turn.answer()
