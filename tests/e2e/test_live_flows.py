@@ -53,7 +53,7 @@ def payload(printed: CliResult) -> str:
     """Return the start payload of the parent link `schools links` printed."""
     assert printed.code == 0, printed.err
     [found] = re.findall(r"Parent link.*\n  https://t\.me/\w+\?start=(\S+)", printed.out)
-    return found
+    return str(found)
 
 
 async def answer_default(parent: Parent, start: str) -> None:
