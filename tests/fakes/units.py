@@ -10,7 +10,8 @@ from bot.engine.state import SchoolMatch, SessionState, Status
 from bot.messages.replies import Button, Replies, Reply
 from bot.storage.models import MailMessage, Parent, ParentSession, Response, utcnow
 from bot.storage.queue import Queued
-from bot.storage.repositories.parents import changed, new_session, response_for
+from bot.storage.repositories.changes import changed
+from bot.storage.repositories.parents import new_session, response_for
 from tests.fakes import digests as d
 from tests.fakes.exports import FakeExportedResponses
 from tests.fakes.flows import FakeStoredFlows
@@ -87,7 +88,7 @@ class FakeParents:
         state: SessionState,
         school: SchoolMatch | None,
     ) -> None:
-        changed(response, session, flow, state, school)
+        changed(response, response_for(session, flow, state, school))
 
     def responses_of(self, parent: Parent) -> list[Response]:
         return [r for r in self.responses if r.parent_id == parent.id]

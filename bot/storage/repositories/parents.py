@@ -13,7 +13,6 @@ from sqlalchemy import bindparam, delete, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.clock import aware
 from bot.engine.flow import Flow
 from bot.engine.state import AnswerValue, SchoolMatch, SessionState, Status
 from bot.storage.models import (
@@ -25,6 +24,7 @@ from bot.storage.models import (
     Translation,
     utcnow,
 )
+from bot.storage.repositories.changes import changed
 
 # The statements on every update's path, built once: SQLAlchemy then reuses their cache
 # keys and compiled forms.
@@ -156,39 +156,6 @@ def response_for(
     )
 
 
-def changed(
-    response: Response,
-    session: ParentSession,
-    flow: Flow,
-    state: SessionState,
-    school: SchoolMatch | None,
-) -> None:
-    """Give a sent response the answers of the session that changed them, in place.
-
-    The answers a digest already showed the school are kept (the first time they change
-    after it), so the next digest can say what is different; the response stays in the
-    digest it was in, and is listed once more because it changed after that.
-    """
-    fresh = response_for(session, flow, state, school)
-    if _seen(response):
-        # What the school saw last; a second change before its next digest keeps it.
-        response.previous_answers = dict(response.answers)
-    for name in ("school_code", "school_query", "flow_id", "flow_revision", "flow_version"):
-        setattr(response, name, getattr(fresh, name))
-    response.language = fresh.language
-    response.answers = fresh.answers
-    response.session_id = session.id
-    response.changed_at = utcnow()
-
-
-def _seen(response: Response) -> bool:
-    """Tell whether a digest showed the school the response's answers as they are now."""
-    if response.digest_id is None or response.listed_at is None:
-        return False
-    changed = response.changed_at
-    return changed is None or aware(changed) <= aware(response.listed_at)
-
-
 def _json_answers(answers: Mapping[str, AnswerValue]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}
 
@@ -292,7 +259,7 @@ class SqlParents:
     ) -> None:
         """Give a sent response the answers of the session that changed them, flushed."""
         self._db.flush()  # the response will name the session, which needs its id first
-        changed(response, session, flow, state, school)
+        changed(response, response_for(session, flow, state, school))
         self._db.flush()
 
     def responses_of(self, parent: Parent) -> list[Response]:
