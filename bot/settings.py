@@ -14,6 +14,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 TELEGRAM_API = "https://api.telegram.org/bot"
 # Telegram allows 1 to 256 of these characters; anything short can be guessed.
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
+# A language code as catalogs and flows name it: nl, so, pt_BR, sr_Latn.
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_[A-Z]{2})?")
 MAKE_A_SECRET = 'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'  # noqa: S105
 
 
@@ -25,6 +27,9 @@ class Settings(BaseSettings):
     flows_dir: Path = Field(default=PROJECT_DIR / "flows")
     locales_dir: Path = Field(default=PROJECT_DIR / "locales")
     default_flow: str = "thuissituatie"
+    # The languages parents may pick, in picker order, comma-separated (nl,en,ar,so). Each
+    # needs its catalog in LOCALES_DIR; empty: the launch languages (nl,en,ar,tr,pl,uk).
+    languages: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # A DUO list of school locations, for finding a school by name in the terminal preview.
     schools_file: Path | None = None
     log_level: str = "INFO"
@@ -107,6 +112,20 @@ class Settings(BaseSettings):
             if not all(part.isdigit() for part in parts):
                 raise ValueError("give Telegram user ids: numbers, separated by commas")
             return [int(part) for part in parts]
+        return value
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _split_languages(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            wrong = [code for code in value if not _LANGUAGE.fullmatch(str(code))]
+            if wrong:
+                raise ValueError(
+                    f"{', '.join(map(str, wrong))}: give language codes as the catalogs in "
+                    "locales/ are named (nl, so, pt_BR), separated by commas"
+                )
         return value
 
     @field_validator("database_url")

@@ -15,7 +15,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add the command and its options."""
     chat = commands.add_parser(NAME, help="walk a flow in the terminal, as a parent sees it")
     chat.add_argument("--flow", help="flow id (default: DEFAULT_FLOW)")
-    chat.add_argument("--lang", default="nl", help="language code, e.g. ar (default: nl)")
+    chat.add_argument(
+        "--lang", help="pick this language at the picker, e.g. ar (default: choose there)"
+    )
     chat.add_argument("--school", help="DUO code of the school, as if arriving by its link")
     chat.add_argument("--schools", type=Path, help="DUO list to look schools up in")
 

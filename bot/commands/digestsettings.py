@@ -27,7 +27,7 @@ _LOCAL_MAX, _ADDRESS_MAX = 64, 254
 def register_set(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `schools set`: a school's digest settings."""
     settings = actions.add_parser(
-        "set", help="change a school's digest: schedule, language, e-mail addresses"
+        "set", help="change a school's digest (schedule, language, e-mail) and its flow"
     )
     settings.add_argument("code", help="DUO location code, e.g. 16AH00")
     settings.add_argument(
@@ -47,6 +47,11 @@ def register_set(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -
     settings.add_argument(
         "--no-email", action="store_true", help="send the digest by e-mail to nobody"
     )
+    settings.add_argument(
+        "--flow",
+        metavar="ID",
+        help="the flow this school's parents start on; 'default' for the installation's",
+    )
 
 
 def set_digest(
@@ -54,17 +59,19 @@ def set_digest(
 ) -> int:
     """Change the given digest settings of one school, or show them when none is given."""
     from bot.clock import PROCESS
+    from bot.commands.flowchoice import school_flow
     from bot.coordinators.digests import DigestSettings, set_digest_settings
     from bot.schools.links import school_code
 
     schedule, problems = _schedule(arguments.digest_schedule)
     digest_language, language_problems = _language(arguments.digest_language)
     emails, email_problems = _emails(arguments)
-    problems += language_problems + email_problems
+    flow_id, flow_problems = school_flow(arguments.flow, settings)
+    problems += language_problems + email_problems + flow_problems
     if problems:
         print("\n".join(problems) + "\nNothing changed.", file=sys.stderr)
         return 1
-    change = DigestSettings(schedule, digest_language, emails)
+    change = DigestSettings(schedule, digest_language, emails, flow_id)
     with transactions.begin() as uow:
         school = set_digest_settings(uow, school_code(arguments.code), change, PROCESS.now())
     if school is None:
@@ -84,7 +91,8 @@ def _show(school: School, settings: Settings) -> None:
         f"{school.code} {school.name}\n"
         f"  digest schedule: {school.digest_schedule} (Europe/Amsterdam)\n"
         f"  digest language: {current} ({language(current).dutch_name})\n"
-        f"  e-mail: {', '.join(school.digest_emails) or 'none'}"
+        f"  e-mail: {', '.join(school.digest_emails) or 'none'}\n"
+        f"  flow: {school.flow_id or settings.default_flow + ' (default)'}"
     )
     if current != "nl" and not po_path(settings.locales_dir, current).exists():
         print(

@@ -28,7 +28,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Run one catalog action; `check` exits 1 when an offered language is incomplete."""
     from bot.i18n import tools
-    from bot.i18n.languages import SUPPORTED
+    from bot.i18n.languages import offered_codes
+
+    offered = offered_codes(settings.languages)
 
     locales = settings.locales_dir
     action = arguments.i18n_command
@@ -37,7 +39,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         return 0
     if action == "update":
         # Every catalog there is, offered yet or not, so none falls behind the template.
-        languages = [*SUPPORTED, *sorted(set(tools.catalog_languages(locales)) - set(SUPPORTED))]
+        languages = [*offered, *sorted(set(tools.catalog_languages(locales)) - set(offered))]
         problems = tools.update(locales, languages)
         if problems:
             print("\n".join(problems), file=sys.stderr)
@@ -51,8 +53,10 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.system.bootstrap import offered_languages
 
     required = offered_languages(settings)
-    others = (required | set(tools.catalog_languages(locales))) - set(SUPPORTED)
-    codes = [*SUPPORTED, *sorted(others)]
+    # Every language parents can pick must be complete, and every one a flow offers.
+    required |= set(offered)
+    others = (required | set(tools.catalog_languages(locales))) - set(offered)
+    codes = [*offered, *sorted(others)]
     reports = tools.check(locales, codes)
     print(tools.format_check(reports, required))
     incomplete = [r.code for r in reports if r.code in required and not r.complete]

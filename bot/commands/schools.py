@@ -41,6 +41,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--output-dir", type=Path, default=Path(), help="folder for the QR code (default: here)"
     )
     links.add_argument(
+        "--flow", metavar="ID", help="a parent link that starts this flow (see flows/README.md)"
+    )
+    links.add_argument(
         "--new-staff-link",
         action="store_true",
         help="replace the staff link; the old one stops working",
@@ -90,7 +93,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
             if problem := username_problem(username):
                 print(problem, file=sys.stderr)
                 return 1
-            return _links(transactions, arguments, username)
+            return _links(transactions, arguments, username, settings)
     except DatabaseNotReadyError as error:
         print(error, file=sys.stderr)
         return 1
@@ -229,20 +232,26 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     )
 
 
-def _links(transactions: Transactions, arguments: argparse.Namespace, username: str) -> int:
+def _links(
+    transactions: Transactions, arguments: argparse.Namespace, username: str, settings: Settings
+) -> int:
     """Print a school's parent and staff links and write the parent link's QR code."""
+    from bot.commands.flowchoice import parent_link
     from bot.coordinators.schools import replace_staff_link, school
-    from bot.schools.links import deep_link, parent_payload, school_code, staff_payload, write_qr
+    from bot.schools.links import deep_link, school_code, staff_payload, write_qr
 
     with transactions.begin() as uow:
         found = school(uow, school_code(arguments.code))
         if found is None:
             print(f"There is no school with code {arguments.code!r}.", file=sys.stderr)
             return 1
-        parent_url = deep_link(username, parent_payload(found.code))
+        made = parent_link(uow, found, arguments.flow, settings)
+        if made is None:
+            return 1
+        parent_url = deep_link(username, made[0])
         # The QR code first: should it fail, no new staff token replaces the old link unseen.
         try:
-            qr_path = write_qr(parent_url, arguments.output_dir / f"{found.code}-ouderlink.png")
+            qr_path = write_qr(parent_url, arguments.output_dir / made[1])
         except OSError as error:
             print(
                 f"Cannot write the QR code to {error.filename}: {error.strerror}.", file=sys.stderr

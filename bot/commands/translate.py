@@ -44,7 +44,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
             return _install(translator, arguments.files)
         if arguments.translate_command == "download":
             return _download(translator, settings, arguments.languages)
-        print(_listing(translator))
+        print(_listing(translator, settings.languages))
         return 0
     except TranslationUnavailableError as error:
         print(str(error), file=sys.stderr)
@@ -68,16 +68,16 @@ def _install(translator: ArgosTranslator, files: list[Path]) -> int:
     return 0
 
 
-def _listing(translator: ArgosTranslator) -> str:
+def _listing(translator: ArgosTranslator, configured: list[str]) -> str:
     from bot.i18n.catalogs import SOURCE_LANGUAGE
-    from bot.i18n.languages import SUPPORTED
+    from bot.i18n.languages import offered_codes
 
     pairs = translator.pairs()
     lines = [f"Packages in {translator.packages_dir}:"]
     lines += [f"  {p.source} → {p.target}  ({p.name}, version {p.version})" for p in pairs]
     if not pairs:
         lines.append("  none: install with `ouderbrug translate install FILE.argosmodel`")
-    others = [code for code in SUPPORTED if code != SOURCE_LANGUAGE]
+    others = [code for code in offered_codes(configured) if code != SOURCE_LANGUAGE]
     lines.append(f"Parents' words into Dutch ({SOURCE_LANGUAGE}):")
     lines += [f"  {c}: {_route(translator, c, SOURCE_LANGUAGE)}" for c in others]
     lines.append("Catalogs from Dutch (i18n machine-fill):")

@@ -1,4 +1,4 @@
-"""Coordinators set when and how a school gets its digest."""
+"""Coordinators set when and how a school gets its digest, and which flow it uses."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ class DigestSettings:
     language: str | None = None
     # An empty list: the digest goes by e-mail to nobody.
     emails: Sequence[str] | None = None
+    # The flow the school's parents start on; "" for the installation's default.
+    flow_id: str | None = None
 
 
 def set_digest_settings(
@@ -36,4 +38,6 @@ def set_digest_settings(
         school.digest_language = change.language
     if change.emails is not None:
         school.digest_emails = list(change.emails)
+    if change.flow_id is not None:
+        school.flow_id = change.flow_id or None
     return school

@@ -11,6 +11,7 @@ from babel.dates import format_date, format_time
 
 from bot.clock import AMSTERDAM, aware
 from bot.digests import texts as msg
+from bot.digests.changes import changed_lines
 from bot.digests.model import Digest, Family, Record, Remark, Section
 from bot.engine.answers import display_phone
 from bot.engine.flow import Flow, Step, StepKind
@@ -165,6 +166,9 @@ def _family(
         answered_at=dates.moment(record.completed_at),
         status=_status(record, section, texts, dates),
         completed_at=aware(record.completed_at),
+        flow=(flow.title or flow.id) if flow is not None else "",
+        updated=record.previous_answers is not None,
+        changes=changed_lines(flow, record.previous_answers, answers, texts),
     )
 
 

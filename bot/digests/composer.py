@@ -12,7 +12,7 @@ from bot.engine.ports import Localizer
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
 from bot.storage.models import Response, School
-from bot.storage.repositories.digests import Listed
+from bot.storage.repositories.digests import Listed, changed_since_listed
 from bot.storage.unit import UnitOfWork
 
 
@@ -78,4 +78,6 @@ def record_of(response: Response, telegram_user_id: int) -> Record:
         telegram_user_id=telegram_user_id,
         followup_status=response.followup_status,
         followup_at=response.followup_at,
+        # Only while the school has not seen the change: once listed, it is just a family.
+        previous_answers=response.previous_answers if changed_since_listed(response) else None,
     )

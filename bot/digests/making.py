@@ -114,12 +114,16 @@ def _assign(
     still_open: list[Record],
     now: datetime,
 ) -> list[int]:
-    """Put the new families in the digest and mark all of them listed; return them all."""
-    new_ids = [record.response_id for record in new]
+    """Put the new families in the digest and mark all of them listed; return them all.
+
+    A family listed again because it changed stays in the digest it first came in.
+    """
+    new_ids = [record.response_id for record in new if record.previous_answers is None]
+    updated = [record.response_id for record in new if record.previous_answers is not None]
     if unit.digests.assign(new_ids, digest_id) != len(new_ids):
         # Only possible if a second digest slipped past the school's lock: give up this one.
         raise RuntimeError(f"families of school {school.code} were taken by another digest")
-    listed = new_ids + [record.response_id for record in still_open]
+    listed = new_ids + updated + [record.response_id for record in still_open]
     unit.digests.mark_listed(listed, now)
     return listed
 

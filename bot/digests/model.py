@@ -32,6 +32,8 @@ class Record:
     telegram_user_id: int
     followup_status: str = FollowUpStatus.OPEN
     followup_at: datetime | None = None
+    # The answers the school saw before the family changed them; None: not changed since.
+    previous_answers: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,11 @@ class Family:
     answered_at: str
     status: str
     completed_at: datetime
+    # The title of the flow the family answered, so a school with several can tell them apart.
+    flow: str = ""
+    # Listed again because the family changed its answers; `changes` says what changed.
+    updated: bool = False
+    changes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +80,12 @@ class Digest:
     @property
     def new_count(self) -> int:
         """Return how many families are new in this digest."""
-        return sum(f.section is not Section.STILL_OPEN for f in self.families)
+        return sum(f.section is not Section.STILL_OPEN and not f.updated for f in self.families)
+
+    @property
+    def updated_count(self) -> int:
+        """Return how many families are listed again because they changed their answers."""
+        return sum(f.updated for f in self.families)
 
     @property
     def open_count(self) -> int:

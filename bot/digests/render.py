@@ -44,6 +44,9 @@ def header(digest: Digest, texts: Localizer) -> str:
         "new": texts.format_number(digest.new_count),
         "open": texts.format_number(digest.open_count),
     }
+    if digest.updated_count:
+        updated = texts.format_number(digest.updated_count)
+        counts += " " + texts.gettext(msg.UPDATED_COUNT) % {"updated": updated}
     return f"{title}\n{digest.date}\n{counts}"
 
 
@@ -62,7 +65,12 @@ def part_line(index: int, count: int, texts: Localizer) -> str:
 
 def family_block(number: int, family: Family, texts: Localizer) -> str:
     """Return one family's lines: heading, needs, answers, own words, language, contact, time."""
-    lines = [f"▶ {texts.gettext(msg.FAMILY) % {'number': number, 'grade': family.grade}}"]
+    heading = texts.gettext(msg.FAMILY) % {"number": number, "grade": family.grade}
+    if family.updated:
+        heading += f" · {texts.gettext(msg.UPDATED)}"
+    lines = [f"▶ {heading}"]
+    if family.changes:
+        lines.append(texts.gettext(msg.CHANGES) % {"changes": "; ".join(family.changes)})
     if family.needs:
         lines.append(texts.gettext(msg.NEEDS) % {"needs": ", ".join(family.needs)})
     lines += [f"{label}: {answer}" for label, answer in family.answers]
@@ -72,6 +80,8 @@ def family_block(number: int, family: Family, texts: Localizer) -> str:
             lines.append(texts.gettext(msg.TRANSLATION) % {"text": remark.translation})
         else:
             lines.append(texts.gettext(msg.NOT_TRANSLATED))
+    if family.flow:
+        lines.append(texts.gettext(msg.FLOW) % {"flow": family.flow})
     lines.append(texts.gettext(msg.LANGUAGE) % {"language": family.language})
     lines.append(texts.gettext(msg.CONTACT) % {"how": contact(family, texts)})
     lines.append(texts.gettext(msg.ANSWERED) % {"when": family.answered_at})
@@ -169,6 +179,8 @@ def _csv_heading(labels: list[str], remark_labels: list[str], texts: Localizer) 
         texts.gettext(msg.CSV_CONTACT),
         texts.gettext(msg.CSV_ANSWERED),
         texts.gettext(msg.CSV_STATUS),
+        texts.gettext(msg.CSV_FLOW),
+        texts.gettext(msg.CSV_CHANGES),
     ]
 
 
@@ -193,6 +205,8 @@ def _csv_row(
         contact(family, texts),
         family.answered_at,
         family.status,
+        family.flow,
+        "; ".join(family.changes),
     ]
 
 

@@ -20,6 +20,14 @@ SECTION_OTHER = N_("Overige gezinnen")
 SECTION_STILL_OPEN = N_("Nog open van eerdere overzichten")
 # TRANSLATORS: digest; %(number)s numbers the families, %(grade)s is e.g. "Groep 6"
 FAMILY = N_("Gezin %(number)s · %(grade)s")
+# TRANSLATORS: digest; after a family's heading when it changed its answers since the last digest
+UPDATED = N_("bijgewerkt")
+# TRANSLATORS: digest; %(updated)s is how many families changed their answers
+UPDATED_COUNT = N_("Bijgewerkt: %(updated)s")
+# TRANSLATORS: digest line; %(changes)s lists "question: before → now"
+CHANGES = N_("Veranderd: %(changes)s")
+# TRANSLATORS: digest line; %(flow)s is the title of the questionnaire the family answered
+FLOW = N_("Vragenlijst: %(flow)s")
 GRADE_UNKNOWN = N_("groep onbekend")
 NEED_URGENT = N_("wil deze week gebeld worden")
 NEED_NO_DEVICE = N_("geen apparaat")
@@ -66,3 +74,5 @@ CSV_LANGUAGE = N_("taal")
 CSV_CONTACT = N_("contact")
 CSV_ANSWERED = N_("beantwoord")
 CSV_STATUS = N_("status")
+CSV_FLOW = N_("vragenlijst")
+CSV_CHANGES = N_("veranderd")

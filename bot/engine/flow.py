@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -88,10 +89,19 @@ class Flow:
     # A hash of the definition's content, so a running session can name exactly
     # the definition it started on even when the coordinator forgot to bump `version`.
     revision: str = ""
+    # The days (Dutch dates, both included) new sessions may start; None: no limit that side.
+    open_from: date | None = None
+    open_until: date | None = None
     _index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {s.id: i for i, s in enumerate(self.steps)})
+
+    def is_open(self, today: date) -> bool:
+        """Tell whether a new session may start on this flow today."""
+        if self.open_from is not None and today < self.open_from:
+            return False
+        return self.open_until is None or today <= self.open_until
 
     def step(self, step_id: str) -> Step:
         """Return the step with this id (KeyError when the flow has none)."""

@@ -48,14 +48,16 @@ class PeopleTable:
     def cells(self, row: ResponseRow, steps: Sequence[str]) -> list[PeopleCell]:
         """Return one response's cells: local time, Dutch answers, text safe for Excel."""
         local = row.completed_at.astimezone(AMSTERDAM).replace(tzinfo=None, second=0)
+        flow = self._flows.get(row.flow_id)
+        # The flow as the school knows it, by its title; its id while it has none.
+        flow_name = (flow.title or flow.id) if flow is not None else row.flow_id
         fixed: list[PeopleCell] = [
             row.response_id,
             local.replace(microsecond=0),
             *(_text(row.school_code), _text(row.school_name), _text(row.school_query)),
             self._language(row.language),
-            *(_text(row.flow_id), row.flow_version, row.child_number),
+            *(_text(flow_name), row.flow_version, row.child_number),
         ]
-        flow = self._flows.get(row.flow_id)
         return fixed + [self._answer(flow, step_id, row.answers.get(step_id)) for step_id in steps]
 
     def _step_title(self, step_id: str) -> str:

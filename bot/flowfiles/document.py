@@ -9,14 +9,22 @@ from yaml.nodes import MappingNode, Node
 
 from bot.engine.expr import Expr
 from bot.engine.flow import Flow, Step, StepKind
-from bot.flowfiles import nodes
+from bot.flowfiles import nodes, period
 from bot.flowfiles.conditions import check_conditions
 from bot.flowfiles.positions import START, Positions
 from bot.flowfiles.problems import Code, Reporter
 from bot.flowfiles.steps import StepDraft, read_step
 from bot.flowfiles.yamltree import position
 
-TOP_KEYS: Final = ("id", "version", "title", "source_language", "languages", "steps")
+TOP_KEYS: Final = (
+    "id",
+    "version",
+    "title",
+    "source_language",
+    "languages",
+    *period.KEYS,
+    "steps",
+)
 REQUIRED: Final = ("id", "version", "languages", "steps")
 # Every text in flows and code is written in Dutch first, unless a flow says otherwise.
 DEFAULT_SOURCE_LANGUAGE: Final = "nl"
@@ -49,12 +57,23 @@ def read_flow(root: Node, revision: str, report: Reporter, positions: Positions)
     title = nodes.text(fields["title"][1], "title", report, None) if "title" in fields else ""
     languages = _languages(fields, report, positions)
     source = _source_language(fields, languages, report)
+    open_from, open_until = period.read_period(fields, report)
     drafts = _steps(fields, report, positions)
     conditions = check_conditions(drafts, report)
     if report.failed or flow_id is None or version is None or title is None:
         return None
     steps = tuple(_build(draft, conditions.get(i)) for i, draft in enumerate(drafts))
-    return Flow(flow_id, version, source, languages, steps, title, revision)
+    return Flow(
+        flow_id,
+        version,
+        source,
+        languages,
+        steps,
+        title,
+        revision,
+        open_from=open_from,
+        open_until=open_until,
+    )
 
 
 def _version(fields: nodes.Items, report: Reporter) -> int | None:

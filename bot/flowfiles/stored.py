@@ -26,6 +26,7 @@ Every stored definition says which `"format"` it is written in. When the shape w
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any, Final
 
 from bot.engine.expr import And, Comparison, Condition, Expr, Not, Or, Value
@@ -95,6 +96,9 @@ def dump(flow: Flow) -> Json:
         "title": flow.title,
         "source_language": flow.source_language,
         "languages": list(flow.languages),
+        # Added without a new format: a definition stored before has no period, as it had none.
+        "open_from": _day(flow.open_from),
+        "open_until": _day(flow.open_until),
         "steps": [_dump_step(step) for step in flow.steps],
     }
 
@@ -119,7 +123,17 @@ def _load_flow(data: Mapping[str, Any]) -> Flow:
         steps=tuple(_load_step(step) for step in data["steps"]),
         title=_text(data["title"]),
         revision=_text(data["revision"]),
+        open_from=_read_day(data.get("open_from")),
+        open_until=_read_day(data.get("open_until")),
     )
+
+
+def _day(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _read_day(value: object) -> date | None:
+    return None if value is None else date.fromisoformat(_text(value))
 
 
 def _dump_step(step: Step) -> Json:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
-# The launch languages, in the order the picker shows them.
+# The launch languages, in the order the picker shows them: what parents are offered
+# while the LANGUAGES setting is empty. A language is added there, with its catalog.
 SUPPORTED = ("nl", "en", "ar", "tr", "pl", "uk")
 
 
@@ -40,9 +42,25 @@ def language(code: str) -> Language:
     )
 
 
-def supported() -> list[Language]:
-    """Return the launch languages in picker order."""
-    return [language(code) for code in SUPPORTED]
+def supported(codes: Sequence[str] = SUPPORTED) -> list[Language]:
+    """Return the languages of these codes (the launch languages by default) in picker order."""
+    return [language(code) for code in codes]
+
+
+def offered_codes(configured: Sequence[str]) -> tuple[str, ...]:
+    """Return the languages parents are offered: the configured ones, else the launch ones."""
+    return tuple(dict.fromkeys(configured)) if configured else SUPPORTED
+
+
+def unknown_languages(codes: Sequence[str]) -> list[str]:
+    """Return the codes Babel's CLDR data does not know (no name, no direction to show)."""
+    unknown = []
+    for code in codes:
+        try:
+            language(code)
+        except ValueError:
+            unknown.append(code)
+    return unknown
 
 
 def best_match(reported: str | None, offered: tuple[str, ...] = SUPPORTED) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
@@ -14,7 +15,9 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from bot.i18n.catalogs import load_translations
-from bot.i18n.languages import language
+from bot.i18n.languages import SUPPORTED, Language, language, supported, unknown_languages
+
+log = logging.getLogger(__name__)
 
 # Unicode first-strong isolate and pop directional isolate: they keep a Latin
 # school name or a phone number from reordering the Arabic words around it.
@@ -72,11 +75,23 @@ class LanguageCatalog:
 
 
 class Localizers:
-    """Builds each language's catalog once from the catalogs in a locales folder."""
+    """Builds each language's catalog once from the catalogs in a locales folder.
 
-    def __init__(self, locales_dir: Path) -> None:
+    `languages` are those parents are offered, in picker order (LANGUAGES in the settings;
+    the launch languages when not given). Codes Babel does not know are left out, logged.
+    """
+
+    def __init__(self, locales_dir: Path, languages: Sequence[str] = SUPPORTED) -> None:
         self._locales_dir = locales_dir
         self._get = cache(self._build)
+        for code in unknown_languages(languages):
+            log.error("language %r is not known to Babel's CLDR data: it is not offered", code)
+        bad = set(unknown_languages(languages))
+        self.codes: tuple[str, ...] = tuple(c for c in dict.fromkeys(languages) if c not in bad)
+
+    def offered(self) -> list[Language]:
+        """Return the languages parents may pick, in picker order."""
+        return supported(self.codes)
 
     def get(self, code: str) -> LanguageCatalog:
         """Return the catalog of a language."""

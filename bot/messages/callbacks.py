@@ -48,6 +48,13 @@ class AnotherChild:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeAnswers:
+    """A finished family asked to change the answers of one of its responses."""
+
+    response_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class FollowUp:
     """School staff marked a family: 'contacted' or 'helped', from a digest (0: an alert)."""
 
@@ -59,7 +66,7 @@ class FollowUp:
 FOLLOWUP_CODES = {FollowUpStatus.CONTACTED: "c", FollowUpStatus.HELPED: "h"}
 _FOLLOWUP_STATUSES = {code: status for status, code in FOLLOWUP_CODES.items()}
 
-Pressed = Input | PickLanguage | ConfirmDelete | AnotherChild | FollowUp
+Pressed = Input | PickLanguage | ConfirmDelete | AnotherChild | ChangeAnswers | FollowUp
 
 
 def encode(pressed: Pressed) -> str:
@@ -76,6 +83,8 @@ def encode(pressed: Pressed) -> str:
         data = f"del:{'yes' if pressed.confirmed else 'no'}:{pressed.issued}"
     elif isinstance(pressed, AnotherChild):
         data = f"child:{pressed.choice}"
+    elif isinstance(pressed, ChangeAnswers):
+        data = f"edit:{pressed.response_id}"
     elif isinstance(pressed, FollowUp):
         code = FOLLOWUP_CODES[pressed.status]
         data = f"fu:{code}:{pressed.response_id}:{pressed.digest_id}"
@@ -112,6 +121,9 @@ def decode(data: str) -> Pressed | None:
         return ConfirmDelete(fields[0] == "yes", issued) if issued is not None else None
     if kind == "child" and len(fields) == 1 and fields[0] in ("same", "other", "none"):
         return AnotherChild(fields[0])
+    if kind == "edit" and len(fields) == 1:
+        response_id = _number(fields[0], MAX_ROW_ID)
+        return ChangeAnswers(response_id) if response_id else None
     if kind == "fu" and len(fields) == 3 and fields[0] in _FOLLOWUP_STATUSES:
         return _follow_up(fields)
     return None

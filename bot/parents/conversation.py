@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.engine.engine import Engine
 from bot.engine.inputs import Choose, Command, Text
 from bot.i18n.localizer import Localizers
-from bot.messages.callbacks import AnotherChild, ConfirmDelete, PickLanguage, decode
+from bot.messages.callbacks import AnotherChild, ChangeAnswers, ConfirmDelete, PickLanguage, decode
 from bot.messages.incoming import (
     BotCommand,
     ButtonPressed,
@@ -17,6 +17,7 @@ from bot.messages.incoming import (
 )
 from bot.outbox.recall import DigestRewriter
 from bot.parents import texts as msg
+from bot.parents.amend import AnswerChanges
 from bot.parents.commands import Commands
 from bot.parents.contact import ContactCards
 from bot.parents.effects import Effects
@@ -50,7 +51,9 @@ class Conversations:
         self._language = LanguageChoice(room, self._run)
         erasure = Erasure(room, digests)
         self._erasure = erasure
-        self._commands = Commands(room, self._run, StatusReport(room, self._run), erasure)
+        self._changes = AnswerChanges(room, self._run)
+        status = StatusReport(room, self._run)
+        self._commands = Commands(room, self._run, status, erasure, self._changes)
         self._contact = ContactCards(room, self._run)
         self._next_child = NextChild(room, self._run)
 
@@ -84,6 +87,8 @@ class Conversations:
     def _button(self, turn: Turn, pressed: object) -> Effects:
         if isinstance(pressed, ConfirmDelete):
             return self._erasure.confirmed(turn, pressed)
+        if isinstance(pressed, ChangeAnswers):
+            return self._changes.chosen(turn, pressed)
         if isinstance(pressed, AnotherChild):
             return turn.answer() + self._next_child.chosen(turn, pressed.choice)
         if isinstance(pressed, Choose | Command):

@@ -1,8 +1,7 @@
-"""The language picker: every launch language, named in itself, the likely one first."""
+"""The language picker: every language offered, named in itself, the likely one first."""
 
 from __future__ import annotations
 
-from bot.i18n.languages import supported
 from bot.i18n.localizer import Localizers
 from bot.messages.callbacks import PickLanguage, encode
 from bot.messages.replies import Button
@@ -13,7 +12,7 @@ Rows = tuple[tuple[Button, ...], ...]
 
 def picker(localizers: Localizers, chosen: str | None) -> tuple[str, Rows]:
     """Return the picker's text (one line per language) and its buttons."""
-    languages = supported()
+    languages = localizers.offered()
     # The language the parent uses (or Telegram reports) comes first and is marked.
     languages.sort(key=lambda language: language.code != chosen)
     prompt = "\n".join(localizers.get(lang.code).gettext(msg.PICK_LANGUAGE) for lang in languages)

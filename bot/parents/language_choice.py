@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.i18n.languages import best_match, supported
+from bot.i18n.languages import best_match
 from bot.parents.effects import Effects
 from bot.parents.language import picker
 from bot.parents.room import ParentsRoom
 from bot.parents.running import FlowRun
 from bot.parents.turn import Turn
-from bot.schools.links import ParentLink, parse_payload
+from bot.schools.links import FlowLink, ParentLink, parse_payload
 
 
 class LanguageChoice:
@@ -19,20 +19,30 @@ class LanguageChoice:
         self._run = run
 
     def remember_arrival(self, turn: Turn, payload: str) -> None:
-        """Keep the school of the link the parent came by, when it is a known school."""
+        """Keep the school (and flow) of the link the parent came by, when it is known.
+
+        A flow link is known by its token only: one never handed out names nothing.
+        """
         link = parse_payload(payload) if payload else None
-        if isinstance(link, ParentLink) and self._room.schools.get(link.code) is not None:
+        if isinstance(link, FlowLink):
+            found = turn.uow.schools.parent_link(link.token)
+            if found is not None:
+                turn.parent.arrival_school = found.school_code
+                turn.parent.arrival_flow = found.flow_id
+        elif isinstance(link, ParentLink) and self._room.schools.get(link.code) is not None:
             turn.parent.arrival_school = link.code
+            turn.parent.arrival_flow = None
 
     def ask(self, turn: Turn) -> Effects:
         """Show the picker, the parent's language (or Telegram's guess) first."""
-        chosen = turn.parent.language or best_match(turn.incoming.language_code)
+        offered = self._room.localizers.codes
+        chosen = turn.parent.language or best_match(turn.incoming.language_code, offered)
         prompt, rows = picker(self._room.localizers, chosen)
         return turn.say(prompt, rows) + turn.answer()
 
     def pick(self, turn: Turn, code: str) -> Effects:
         """Speak the chosen language from now on, and ask the current question in it."""
-        if code not in {lang.code for lang in supported()}:
+        if code not in self._room.localizers.codes:
             return self.ask(turn)
         turn.parent.language = code
         answered = turn.answer()

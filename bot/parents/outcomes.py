@@ -14,7 +14,8 @@ from typing import Any
 from bot.engine.events import AnswerRecorded, Event, FlowCompleted, FlowDeclined
 from bot.engine.flow import Flow, StepKind
 from bot.engine.ports import Localizer
-from bot.engine.state import SessionState
+from bot.engine.state import SchoolMatch, SessionState
+from bot.parents import texts as msg
 from bot.parents.effects import NOTHING, Effects, ResponseCompleted
 from bot.parents.family import another_child_offer, chosen_school
 from bot.parents.room import ParentsRoom
@@ -59,10 +60,27 @@ def completed(ran: Ran, event: FlowCompleted) -> Effects:
     """Store the response, tell whoever listens, and offer to answer for another child."""
     code = chosen_school(ran.flow, ran.state)
     school = ran.room.schools.get(code) if code else None
+    if ran.session.amends_response_id is not None:
+        return _changed(ran, event, ran.session.amends_response_id, school)
     response = ran.turn.uow.parents.add_response(ran.session, ran.flow, ran.state, school)
     log.info("response stored for flow %s", ran.flow.id)
     offer = ran.turn.say(*another_child_offer(school, ran.texts))
     return Effects(happened=(ResponseCompleted(response.id),)) + offer
+
+
+def _changed(
+    ran: Ran, event: FlowCompleted, response_id: int, school: SchoolMatch | None
+) -> Effects:
+    """Change the response the session was started to change; the child stays one child."""
+    parents = ran.turn.uow.parents
+    response = next((r for r in parents.responses_of(ran.turn.parent) if r.id == response_id), None)
+    if response is None:
+        # Erased meanwhile by retention: what was answered now is a child of its own again.
+        ran.session.amends_response_id = None
+        return completed(ran, event)
+    parents.change_response(response, ran.session, ran.flow, ran.state, school)
+    log.info("response changed for flow %s", ran.flow.id)
+    return ran.turn.say(ran.texts.gettext(msg.CHANGES_SAVED))
 
 
 def declined(ran: Ran, event: FlowDeclined) -> Effects:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot.clock import AMSTERDAM, PROCESS
 from bot.engine.engine import Engine
 from bot.engine.flow import Flow
 from bot.i18n.localizer import LanguageCatalog, Localizers
+from bot.parents import texts as msg
 from bot.parents.ports import Flows, Schools, TargetLanguage
 from bot.parents.turn import Turn
 from bot.storage.models import ParentSession
@@ -40,4 +42,24 @@ class ParentsRoom:
                 session.id,
                 session.flow_revision,
             )
+        return flow
+
+    def flow_for(self, turn: Turn) -> Flow | str:
+        """Return the flow a new session of this parent starts on, or the text saying why none.
+
+        The flow of the link they came by comes first, then their school's own default,
+        then the installation's. A flow outside its open period is closed, and said so.
+        """
+        parent = turn.parent
+        flow_id = parent.arrival_flow
+        if flow_id is None and parent.arrival_school is not None:
+            school = turn.uow.schools.get(parent.arrival_school)
+            flow_id = school.flow_id if school is not None else None
+        flow_id = flow_id or self.default_flow
+        flow = self.flows.current(flow_id)
+        if flow is None:
+            log.error("no usable flow %r to start", flow_id)
+            return msg.NOT_AVAILABLE
+        if not flow.is_open(PROCESS.now().astimezone(AMSTERDAM).date()):
+            return msg.FLOW_CLOSED
         return flow

@@ -36,18 +36,25 @@ class FlowRun:
         context: dict[str, str] | None = None,
         known: dict[str, AnswerValue] | None = None,
         child_number: int = 1,
+        flow: Flow | None = None,
+        amends: int | None = None,
     ) -> Effects:
-        """Begin a session on the default flow, at the school the parent arrived by."""
+        """Begin a session on the parent's flow (or `flow`), at the school they arrived by.
+
+        `amends` names the finished response the session changes.
+        """
         room = self._room
         texts = room.texts(turn)
-        flow = room.flows.current(room.default_flow)
         if flow is None:
-            log.error("no usable flow %r to start", room.default_flow)
-            return turn.say(texts.gettext(msg.NOT_AVAILABLE))
+            chosen = room.flow_for(turn)
+            if isinstance(chosen, str):
+                return turn.say(texts.gettext(chosen))
+            flow = chosen
         if context is None:
             school = turn.parent.arrival_school
             context = {"school": school} if school else {}
         session = turn.uow.parents.start(turn.parent, flow, child_number)
+        session.amends_response_id = amends
         turn.session = session
         result = room.engine.start(
             flow, language=texts.language, texts=texts, context=context, known=known

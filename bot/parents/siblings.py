@@ -32,6 +32,6 @@ class NextChild:
         context = {}
         if choice == "same" and responses[-1].school_code:
             context = {"school": responses[-1].school_code}
-        return self._run.start(
-            turn, context=context, known=known, child_number=last.child_number + 1
-        )
+        # After the highest child sent: the last session may have changed an earlier one.
+        number = max(r.child_number for r in responses) + 1
+        return self._run.start(turn, context=context, known=known, child_number=number)

@@ -90,3 +90,23 @@ ANOTHER_SAME_SCHOOL = N_("Nog een kind op %(school)s")
 ANOTHER_OTHER_SCHOOL = N_("Nog een kind op een andere school")
 ANOTHER_NONE = N_("Nee, dat was alles")
 ALL_DONE = N_("Dank u wel, u bent klaar. Typ /status om te zien wat wij bewaren.")
+
+# TRANSLATORS: /status, below the answers; one button per child follows
+CHANGE_OFFER = N_("Wilt u iets veranderen? Tik op het kind. U beantwoordt de vragen dan opnieuw.")
+# TRANSLATORS: button under /status; %(number)s is the child's number in the family
+CHANGE_CHILD = N_("Antwoorden kind %(number)s veranderen")
+# TRANSLATORS: /back or /restart after everything was sent
+ALREADY_SENT = N_(
+    "Uw antwoorden zijn al naar de school gestuurd. Wilt u iets veranderen? Typ /status."
+)
+# TRANSLATORS: a change button pressed while the parent is still answering questions
+FINISH_FIRST = N_("Maak eerst de vragen af waar u nu mee bezig bent.")
+# TRANSLATORS: after changing the answers for one child
+CHANGES_SAVED = N_(
+    "Dank u wel. Uw veranderingen zijn bewaard; de school ziet wat er anders is. "
+    "Typ /status om te zien wat wij bewaren."
+)
+# TRANSLATORS: a flow that is only open for a period was closed when the parent arrived
+FLOW_CLOSED = N_(
+    "Deze vragenlijst is nu gesloten. Heeft u vragen? Neem dan contact op met de school."
+)

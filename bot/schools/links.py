@@ -13,6 +13,9 @@ PAYLOAD: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # A DUO location code: institution (two digits, two letters) and location number.
 SCHOOL_CODE: Final = re.compile(r"[0-9]{2}[A-Z]{2}[0-9]{2}")
 STAFF_PREFIX: Final = "staff-"
+# A parent link that carries a flow: a random token, since a school code and a flow id
+# could be written by anyone, and would open a flow the school never handed out.
+FLOW_PREFIX: Final = "f-"
 # 24 random bytes: 32 URL-safe characters, 192 bits, well within the 64-character payload.
 _TOKEN_BYTES: Final = 24
 _TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{16,58}")
@@ -36,6 +39,13 @@ class ParentLink:
     """A parent arrived by a school's public link."""
 
     code: str
+
+
+@dataclass(frozen=True, slots=True)
+class FlowLink:
+    """A parent arrived by a school's link for one flow; the token names both."""
+
+    token: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +74,13 @@ def parent_payload(code: str) -> str:
     return normalized
 
 
+def flow_payload(token: str) -> str:
+    """Return the start payload of a school's parent link for one flow."""
+    if not _TOKEN.fullmatch(token):
+        raise ValueError("a link token is 16 to 58 letters, digits, '_' or '-'")
+    return FLOW_PREFIX + token
+
+
 def staff_payload(token: str) -> str:
     """Return the start payload of a school's staff invite link."""
     if not _TOKEN.fullmatch(token):
@@ -71,13 +88,16 @@ def staff_payload(token: str) -> str:
     return STAFF_PREFIX + token
 
 
-def parse_payload(text: str) -> ParentLink | StaffLink | None:
+def parse_payload(text: str) -> ParentLink | FlowLink | StaffLink | None:
     """Read the payload of /start; None for anything our links never carry."""
     if not PAYLOAD.fullmatch(text):
         return None
     if text.startswith(STAFF_PREFIX):
         token = text.removeprefix(STAFF_PREFIX)
         return StaffLink(token) if _TOKEN.fullmatch(token) else None
+    if text.startswith(FLOW_PREFIX):
+        token = text.removeprefix(FLOW_PREFIX)
+        return FlowLink(token) if _TOKEN.fullmatch(token) else None
     # Only upper case, as parent_payload writes it: a link is copied, never typed.
     return ParentLink(text) if SCHOOL_CODE.fullmatch(text) else None
 

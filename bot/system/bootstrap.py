@@ -9,7 +9,10 @@ from typing import TextIO
 from bot.engine.engine import Engine
 from bot.engine.ports import SchoolDirectory
 from bot.flowfiles.loader import FlowSet, load_flows
+from bot.i18n.languages import offered_codes
+from bot.i18n.localizer import Localizers
 from bot.parents.privacy import values_from
+from bot.preview.room import PreviewSchools, preview_room
 from bot.preview.terminal import Preview
 from bot.settings import Settings
 
@@ -61,7 +64,7 @@ def preview_chat(
     settings: Settings,
     *,
     flow_id: str | None,
-    language: str,
+    language: str | None,
     school: str | None,
     schools_file: Path | None,
     stdin: TextIO,
@@ -76,8 +79,9 @@ def preview_chat(
         print(f"No usable flow '{wanted}' in {settings.flows_dir}.", file=sys.stderr)
         print("\n".join(errors), file=sys.stderr)
         return 2
-    if language not in flow.languages:
-        offered = ", ".join(flow.languages)
+    localizers = Localizers(settings.locales_dir, offered_codes(settings.languages))
+    if language is not None and language not in set(flow.languages) & set(localizers.codes):
+        offered = ", ".join(c for c in localizers.codes if c in flow.languages)
         print(f"Flow '{flow.id}' is offered in: {offered}; not in '{language}'.", file=sys.stderr)
         return 2
     try:
@@ -89,20 +93,19 @@ def preview_chat(
     except ValueError as error:
         print(f"Cannot read the schools list: {error}", file=sys.stderr)
         return 2
-    from bot.system.build import build_system
-
-    localizers = build_system(settings).localizers
-    context = {"school": school.upper()} if school else {}
-    preview = Preview(
-        Engine(directory, values_from(settings)),
-        flow,
-        localizers.get,
-        stdout,
-        echo=not stdin.isatty(),
-        no_schools=directory is None and not school,
-    )
-    try:
-        return preview.run(language, context, stdin)
-    except KeyboardInterrupt:
-        stdout.write("\n")
-        return 130
+    code = school.upper() if school else None
+    engine = Engine(directory, values_from(settings))
+    schools = PreviewSchools(directory)
+    with preview_room(flow_set.flows, flow.id, engine, localizers, schools, code) as room:
+        preview = Preview(
+            room,
+            stdout,
+            echo=not stdin.isatty(),
+            rtl=stdout.isatty() and language is not None and localizers.get(language).rtl,
+            no_schools=directory is None and not school,
+        )
+        try:
+            return preview.run(code or "", language, stdin)
+        except KeyboardInterrupt:
+            stdout.write("\n")
+            return 130

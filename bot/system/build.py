@@ -27,6 +27,7 @@ from bot.digests.recipients import StaffChats
 from bot.digests.rounds import DigestRounds
 from bot.engine.engine import Engine
 from bot.flowfiles.registry import FlowRegistry
+from bot.i18n.languages import offered_codes
 from bot.i18n.localizer import Localizers
 from bot.messages.incoming import Incoming
 from bot.outbox.delivery import Outbox
@@ -93,7 +94,8 @@ class System:
     @cached_property
     def localizers(self) -> Localizers:
         """The gettext catalogs, one per language."""
-        return Localizers(self.settings.locales_dir)
+        settings = self.settings
+        return Localizers(settings.locales_dir, offered_codes(settings.languages))
 
     @cached_property
     def staff_chats(self) -> StaffChats:

@@ -11,7 +11,6 @@ from telegram import BotCommand as TelegramCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot.i18n.languages import SUPPORTED
 from bot.i18n.localizer import Localizers
 from bot.messages.incoming import Incoming
 from bot.messages.replies import Reply
@@ -151,7 +150,7 @@ def build_application(
 
 async def set_command_menus(application: App, localizers: Localizers) -> None:
     """Set the command menu in every language, and a default for all others (English)."""
-    for code in SUPPORTED:
+    for code in localizers.codes:
         texts = localizers.get(code)
         commands = [TelegramCommand(name, texts.gettext(text)) for name, text in MENU]
         await application.bot.set_my_commands(commands, language_code=code)

@@ -56,7 +56,9 @@ def test_status_shows_the_stored_answers_in_the_parents_language(
             await parent.press(ARABIC["language_name"])
             await answer_everything(parent, ARABIC)
             await parent.send("/status")
-            shown = parent.last_text
+            # The answers, then the offer to change them, with a button per child.
+            shown, offer = parent.texts()[-2:]
+            assert offer.startswith("هل تريدون تغيير شيء؟")
             assert "De Regenboog" in shown
             assert ARABIC["group_6"] in shown
             assert ARABIC["remark"] in shown  # the parent's own words, as stored

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.storage import models
 from bot.storage.models import MailMessage, Parent, ParentSession, Response, School, Staff
+from bot.storage.repositories.digests import changed_since_listed
 
 if TYPE_CHECKING:
     from tests.fakes.units import FakeUnitOfWork
@@ -40,7 +41,7 @@ class FakeDigests:
         return self.schools.get(code)
 
     def new_families(self, code: str) -> list[Listed]:
-        return [(r, u) for r, u in self._of(code) if r.digest_id is None]
+        return [(r, u) for r, u in self._of(code) if r.digest_id is None or changed_since_listed(r)]
 
     def open_families(self, code: str, listed_before: datetime) -> list[Listed]:
         return [
@@ -50,6 +51,7 @@ class FakeDigests:
             and r.followup_status != "helped"
             and r.listed_at is not None
             and r.listed_at <= listed_before
+            and not changed_since_listed(r)
         ]
 
     def families(self, response_ids: Collection[int]) -> list[Listed]:

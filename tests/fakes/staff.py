@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from bot.messages.followup import FollowUpStatus
-from bot.storage.models import Digest, Response, School, Staff
+from bot.storage.models import Digest, ParentLink, Response, School, Staff
 from bot.storage.repositories.schools import ListedCounts, ListedSchool
 
 
@@ -16,12 +16,23 @@ class FakeSchools:
 
     schools: list[School] = field(default_factory=list)
     username: str | None = None
+    flow_links: list[ParentLink] = field(default_factory=list)
 
     def get(self, code: str) -> School | None:
         return next((s for s in self.schools if s.code == code), None)
 
     def by_staff_token(self, token: str) -> School | None:
         return next((s for s in self.schools if s.staff_token == token), None)
+
+    def parent_link(self, token: str) -> ParentLink | None:
+        return next((k for k in self.flow_links if k.token == token), None)
+
+    def flow_link(self, code: str, flow_id: str) -> ParentLink | None:
+        found = (k for k in self.flow_links if (k.school_code, k.flow_id) == (code, flow_id))
+        return next(found, None)
+
+    def add_flow_link(self, link: ParentLink) -> None:
+        self.flow_links.append(link)
 
     def add(self, school: School) -> None:
         self.schools.append(school)

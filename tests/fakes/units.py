@@ -10,6 +10,7 @@ from bot.engine.state import SchoolMatch, SessionState, Status
 from bot.messages.replies import Button, Replies, Reply
 from bot.storage.models import MailMessage, Parent, ParentSession, Response, utcnow
 from bot.storage.queue import Queued
+from bot.storage.repositories.changes import changed
 from bot.storage.repositories.parents import new_session, response_for
 from tests.fakes import digests as d
 from tests.fakes.exports import FakeExportedResponses
@@ -78,6 +79,16 @@ class FakeParents:
         response.completed_at = utcnow()
         self.responses.append(response)
         return response
+
+    def change_response(
+        self,
+        response: Response,
+        session: ParentSession,
+        flow: Flow,
+        state: SessionState,
+        school: SchoolMatch | None,
+    ) -> None:
+        changed(response, response_for(session, flow, state, school))
 
     def responses_of(self, parent: Parent) -> list[Response]:
         return [r for r in self.responses if r.parent_id == parent.id]

@@ -14,8 +14,8 @@ from tests.conftest import CliResult
 from tests.integration.service_world import build_world
 
 Cli = Callable[..., CliResult]
-# Consent, then a school name.
-ANSWERS = "1\nDe Regenboog\n"
+# Dutch at the picker, consent, then a school name.
+ANSWERS = "1\n1\nDe Regenboog\n"
 
 
 @pytest.fixture

@@ -51,6 +51,13 @@ def test_cells_are_dutch_local_and_safe(tmp_path: Path) -> None:
     assert cells[9:] == ["Laptop, retired", "Ja", 2, "'-x"]
 
 
+def test_the_flow_is_named_by_its_title_and_by_its_id_once_gone(tmp_path: Path) -> None:
+    flow = flow_from(tmp_path)
+    assert flow.title
+    assert table(flow).cells(row({}), [])[6] == flow.title
+    assert table(flow).cells(row({}, "old"), [])[6] == "old"
+
+
 def test_a_flow_no_longer_there_shows_its_keys(tmp_path: Path) -> None:
     cells = table(flow_from(tmp_path)).cells(row({"devices": ["a", "b"]}, "old"), ["devices"])
 

@@ -9,7 +9,7 @@ from bot.storage.models.digests import Digest
 from bot.storage.models.families import FlowVersion, Parent, ParentSession, Response
 from bot.storage.models.outbox import MailFamily, MailMessage, OutboxFamily, OutboxMessage
 from bot.storage.models.running import ProcessedUpdate, StoredSetting
-from bot.storage.models.schools import DEFAULT_SCHEDULE, School, Staff
+from bot.storage.models.schools import DEFAULT_SCHEDULE, ParentLink, School, Staff
 from bot.storage.models.translations import Translation
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "OutboxFamily",
     "OutboxMessage",
     "Parent",
+    "ParentLink",
     "ParentSession",
     "ProcessedUpdate",
     "Response",

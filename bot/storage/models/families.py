@@ -24,6 +24,8 @@ class Parent(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     # The school of the link the parent arrived by, kept until a session starts.
     arrival_school: Mapped[str | None] = mapped_column(String(8))
+    # The flow of the link the parent arrived by (a flow link), kept until a session starts.
+    arrival_flow: Mapped[str | None] = mapped_column(String(64))
     # Set when Telegram says the parent blocked the bot; nothing is sent then.
     blocked_at: Mapped[datetime | None]
     # Set by /stop: no reminders for unfinished questions are sent then.
@@ -68,6 +70,8 @@ class ParentSession(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # The one reminder for an unfinished session went out at this time.
     reminded_at: Mapped[datetime | None]
+    # The finished response this session changes (from /status); None for a new child.
+    amends_response_id: Mapped[int | None]
 
     parent: Mapped[Parent] = relationship(back_populates="sessions")
 
@@ -95,6 +99,10 @@ class Response(Base):
     # Choice keys, never labels: one answer means the same in every language.
     answers: Mapped[dict[str, Any]]
     completed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The answers the school last saw, kept when the family changed them after a digest.
+    previous_answers: Mapped[dict[str, Any] | None]
+    # When the family last changed its answers; a digest lists it again once after that.
+    changed_at: Mapped[datetime | None]
     # The digest that brought this family to its school: set once, in the digest's own
     # transaction, so every response is in exactly one digest.
     digest_id: Mapped[int | None] = mapped_column(

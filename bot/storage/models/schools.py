@@ -38,6 +38,8 @@ class School(Base):
     digest_emails: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The next scheduled digest time; None until the scheduler first looks at the school.
     digest_due_at: Mapped[datetime | None]
+    # The flow this school's parents start on; None: the installation's default flow.
+    flow_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -58,3 +60,15 @@ class Staff(Base):
     revoked_at: Mapped[datetime | None]
     # Telegram refused to deliver to this chat (the bot was blocked): nothing is sent there.
     inactive_at: Mapped[datetime | None]
+
+
+class ParentLink(Base):
+    """A parent link that carries a flow: its payload is this random token, never guessed."""
+
+    __tablename__ = "parent_links"
+    __table_args__ = (UniqueConstraint("school_code", "flow_id"),)
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    school_code: Mapped[str] = mapped_column(ForeignKey("schools.code"))
+    flow_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

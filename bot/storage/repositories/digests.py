@@ -6,9 +6,10 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.clock import aware
 from bot.messages.followup import FollowUpStatus
 from bot.storage import models
 from bot.storage.models import (
@@ -37,7 +38,7 @@ class Digests(Protocol):
         ...
 
     def new_families(self, code: str) -> list[Listed]:
-        """Return the school's responses in no digest yet, oldest first."""
+        """Return the school's responses in no digest yet, or changed since last listed."""
         ...
 
     def open_families(self, code: str, listed_before: datetime) -> list[Listed]:
@@ -107,16 +108,25 @@ class SqlDigests:
         return self._db.get(School, code)
 
     def new_families(self, code: str) -> list[Listed]:
-        """Return the school's responses in no digest yet, oldest first."""
-        return self._listed(_of_school(code).where(Response.digest_id.is_(None)))
+        """Return the school's responses in no digest yet, or changed since last listed.
+
+        A changed one keeps the digest it first came in: it is listed again, as updated.
+        """
+        return self._listed(
+            _of_school(code).where(or_(Response.digest_id.is_(None), _CHANGED_SINCE_LISTED))
+        )
 
     def open_families(self, code: str, listed_before: datetime) -> list[Listed]:
-        """Return the school's responses in a digest, not helped, last listed before then."""
+        """Return the school's responses in a digest, not helped, last listed before then.
+
+        A family that changed its answers since is listed as updated instead, once.
+        """
         return self._listed(
             _of_school(code).where(
                 Response.digest_id.is_not(None),
                 Response.followup_status != FollowUpStatus.HELPED,
                 Response.listed_at <= listed_before,
+                ~_CHANGED_SINCE_LISTED,
             )
         )
 
@@ -199,6 +209,23 @@ class SqlDigests:
 
     def _listed(self, query: Any) -> list[Listed]:
         return [(response, user) for response, user in self._db.execute(query)]
+
+
+# A response the school saw, whose family changed the answers after it was last listed.
+_CHANGED_SINCE_LISTED = and_(
+    Response.digest_id.is_not(None),
+    Response.changed_at.is_not(None),
+    Response.listed_at.is_not(None),
+    Response.changed_at > Response.listed_at,
+)
+
+
+def changed_since_listed(response: Response) -> bool:
+    """Tell whether the family changed its answers after a digest last listed it."""
+    changed, listed = response.changed_at, response.listed_at
+    if response.digest_id is None or changed is None or listed is None:
+        return False
+    return aware(changed) > aware(listed)
 
 
 def _with_user() -> Any:

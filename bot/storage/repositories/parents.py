@@ -24,6 +24,7 @@ from bot.storage.models import (
     Translation,
     utcnow,
 )
+from bot.storage.repositories.changes import changed
 
 # The statements on every update's path, built once: SQLAlchemy then reuses their cache
 # keys and compiled forms.
@@ -80,6 +81,17 @@ class Parents(Protocol):
         self, session: ParentSession, flow: Flow, state: SessionState, school: SchoolMatch | None
     ) -> Response:
         """Store the response of a finished session (with its id given out)."""
+        ...
+
+    def change_response(
+        self,
+        response: Response,
+        session: ParentSession,
+        flow: Flow,
+        state: SessionState,
+        school: SchoolMatch | None,
+    ) -> None:
+        """Give a sent response the answers of the session that changed them."""
         ...
 
     def responses_of(self, parent: Parent) -> list[Response]:
@@ -236,6 +248,19 @@ class SqlParents:
         self._db.add(response)
         self._db.flush()
         return response
+
+    def change_response(
+        self,
+        response: Response,
+        session: ParentSession,
+        flow: Flow,
+        state: SessionState,
+        school: SchoolMatch | None,
+    ) -> None:
+        """Give a sent response the answers of the session that changed them, flushed."""
+        self._db.flush()  # the response will name the session, which needs its id first
+        changed(response, response_for(session, flow, state, school))
+        self._db.flush()
 
     def responses_of(self, parent: Parent) -> list[Response]:
         """Return the parent's finished responses, oldest first."""

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.storage import stored
-from bot.storage.models import School, utcnow
+from bot.storage.models import ParentLink, School, utcnow
 
 # Schools per `store_listed` call: large enough to be fast, small enough for SQLite's
 # limit on bound parameters in one `IN (...)`.
@@ -86,6 +86,18 @@ class Schools(Protocol):
         """Return the bot's username as the bot learned it at its start: links are made with it."""
         ...
 
+    def parent_link(self, token: str) -> ParentLink | None:
+        """Return the flow-carrying parent link with this token."""
+        ...
+
+    def flow_link(self, code: str, flow_id: str) -> ParentLink | None:
+        """Return the school's parent link for this flow, if one was made."""
+        ...
+
+    def add_flow_link(self, link: ParentLink) -> None:
+        """Store a new flow-carrying parent link."""
+        ...
+
 
 class SqlSchools:
     """Schools on one open session."""
@@ -100,6 +112,21 @@ class SqlSchools:
     def by_staff_token(self, token: str) -> School | None:
         """Return the school whose staff link carries this token."""
         return self._db.scalar(select(School).where(School.staff_token == token))
+
+    def parent_link(self, token: str) -> ParentLink | None:
+        """Return the flow-carrying parent link with this token."""
+        return self._db.get(ParentLink, token)
+
+    def flow_link(self, code: str, flow_id: str) -> ParentLink | None:
+        """Return the school's parent link for this flow, if one was made."""
+        return self._db.scalar(
+            select(ParentLink).where(ParentLink.school_code == code, ParentLink.flow_id == flow_id)
+        )
+
+    def add_flow_link(self, link: ParentLink) -> None:
+        """Store a new flow-carrying parent link."""
+        self._db.add(link)
+        self._db.flush()
 
     def add(self, school: School) -> None:
         """Store a new school."""

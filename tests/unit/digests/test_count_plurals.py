@@ -20,6 +20,7 @@ class Counted:
         self.date = "maandag 7 december 2026"
         self.new_count = new
         self.open_count = still_open
+        self.updated_count = 0
 
 
 def counts_line(language: str, new: int) -> str:

@@ -25,7 +25,8 @@ def test_a_session_under_way_shows_the_question_number(chat: Chat) -> None:
 def test_a_finished_response_is_listed_with_its_school_and_answers(chat: Chat) -> None:
     join(chat, PARENT)
     walk_to_the_end(chat, PARENT)
-    [told] = chat.texts(chat.say(PARENT, "/status"))
+    told, offer = chat.texts(chat.say(PARENT, "/status"))
+    assert offer.startswith("Wilt u iets veranderen?")
     assert told.startswith("Kind 1: De Regenboog, Utrecht, verstuurd op ")
     assert "Mijn zoon heeft geen bureau." in told
     assert "bezig met de vragen" not in told
