@@ -36,7 +36,9 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         print(f"wrote {tools.extract(PROJECT_DIR, locales)}")
         return 0
     if action == "update":
-        problems = tools.update(locales, SUPPORTED)
+        merged, problems = tools.update(locales, SUPPORTED)
+        for merge in merged:
+            print(merge.format())
         if problems:
             print("\n".join(problems), file=sys.stderr)
             return 1

@@ -11,12 +11,21 @@ from bot.engine.expr import Expr
 from bot.engine.flow import Flow, Step, StepKind
 from bot.flowfiles import nodes
 from bot.flowfiles.conditions import check_conditions
+from bot.flowfiles.meaning import read_meaning
 from bot.flowfiles.positions import START, Positions
 from bot.flowfiles.problems import Code, Reporter
 from bot.flowfiles.steps import StepDraft, read_step
 from bot.flowfiles.yamltree import position
 
-TOP_KEYS: Final = ("id", "version", "title", "source_language", "languages", "steps")
+TOP_KEYS: Final = (
+    "id",
+    "version",
+    "title",
+    "source_language",
+    "languages",
+    "steps",
+    "meaning",
+)
 REQUIRED: Final = ("id", "version", "languages", "steps")
 # Every text in flows and code is written in Dutch first, unless a flow says otherwise.
 DEFAULT_SOURCE_LANGUAGE: Final = "nl"
@@ -51,10 +60,13 @@ def read_flow(root: Node, revision: str, report: Reporter, positions: Positions)
     source = _source_language(fields, languages, report)
     drafts = _steps(fields, report, positions)
     conditions = check_conditions(drafts, report)
+    meaning = read_meaning(
+        fields["meaning"][1] if "meaning" in fields else None, drafts, report, positions
+    )
     if report.failed or flow_id is None or version is None or title is None:
         return None
     steps = tuple(_build(draft, conditions.get(i)) for i, draft in enumerate(drafts))
-    return Flow(flow_id, version, source, languages, steps, title, revision)
+    return Flow(flow_id, version, source, languages, steps, title, revision, meaning)
 
 
 def _version(fields: nodes.Items, report: Reporter) -> int | None:
