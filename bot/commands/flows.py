@@ -1,11 +1,17 @@
-"""`ouderbrug flows check`: every problem in flow files, by file, line and step."""
+"""`ouderbrug flows check` and `flows copy`: every problem in flow files; a flow copied whole."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.flowfiles.loader import FlowSet
+    from bot.flowfiles.problems import Problem
 
 NAME = "flows"
 
@@ -16,12 +22,54 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     actions = flows.add_subparsers(dest="flows_command", required=True)
     check = actions.add_parser("check", help="report every problem in flow files")
     check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: FLOWS_DIR)")
+    copy = actions.add_parser("copy", help="copy a flow under a new id, with all its translations")
+    copy.add_argument("source", metavar="SRC", help="the flow's id, or its file")
+    copy.add_argument("new_id", metavar="NEW_ID", help="the id of the copy")
 
 
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
-    """Check the flows; exit 1 when any has an error."""
-    from bot.flowfiles.checker import check_paths, format_report
+    """Check or copy flows; exit 1 when a check finds an error or a copy cannot be made."""
+    if arguments.flows_command == "copy":
+        return _copy(arguments, settings)
+    from bot.flowfiles.checker import check_files, format_report
 
-    problems = check_paths(arguments.paths or [settings.flows_dir], settings.locales_dir)
+    checked = check_files(arguments.paths or [settings.flows_dir], settings.locales_dir)
+    problems = checked.problems + _versions(checked, settings)
     print(format_report(problems))
     return 1 if any(p.is_error for p in problems) else 0
+
+
+def _versions(checked: FlowSet, settings: Settings) -> list[Problem]:
+    """Compare with the revisions the bot served, when there is a database to ask."""
+    from bot.commands.storage import command_transactions
+    from bot.flowfiles.versions import version_problems
+    from bot.storage.migrate import DatabaseNotReadyError
+
+    try:
+        with (
+            command_transactions(settings, reading=True) as transactions,
+            transactions.read() as uow,
+        ):
+            return version_problems(checked, uow.flows)
+    except DatabaseNotReadyError:
+        return []  # No database yet: the bot never served a flow to compare with.
+
+
+def _copy(arguments: argparse.Namespace, settings: Settings) -> int:
+    from bot.flowfiles.copying import CopyError, copy_flow
+
+    try:
+        copied = copy_flow(
+            arguments.source, arguments.new_id, settings.flows_dir, settings.locales_dir
+        )
+    except CopyError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"wrote {copied.path}")
+    for catalog, count in copied.translations.items():
+        print(f"  {catalog}: {count} texts copied under '{arguments.new_id}'")
+    print(
+        f"Change the questions in {copied.path}, then run `ouderbrug flows check`; "
+        "texts you change need a new translation (`ouderbrug i18n extract` and `update`)."
+    )
+    return 0
