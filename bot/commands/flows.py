@@ -32,9 +32,10 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     if arguments.flows_command == "copy":
         return _copy(arguments, settings)
     from bot.flowfiles.checker import check_files, format_report
+    from bot.flowfiles.roles import role_problems
 
     checked = check_files(arguments.paths or [settings.flows_dir], settings.locales_dir)
-    problems = checked.problems + _versions(checked, settings)
+    problems = checked.problems + role_problems(checked) + _versions(checked, settings)
     print(format_report(problems))
     return 1 if any(p.is_error for p in problems) else 0
 

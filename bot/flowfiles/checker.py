@@ -16,7 +16,6 @@ from bot.flowfiles.loader import FlowSet, LoadResult, flow_files, load_files
 from bot.flowfiles.positions import START
 from bot.flowfiles.problems import Code, Problem, Reporter
 from bot.flowfiles.rendered import check_rendered
-from bot.flowfiles.roles import missing_roles
 from bot.flowfiles.texts import PLACEHOLDERS, FlowText, flow_texts
 from bot.i18n.catalogs import (
     SOURCE_LANGUAGE,
@@ -155,7 +154,6 @@ def _translations(path: Path, result: LoadResult, catalogs: _Catalogs) -> list[P
     if flow is None:
         return []
     report = Reporter(str(path))
-    missing_roles(flow, report)
     texts = flow_texts(flow, result.positions)
     for text in texts:
         _known_placeholders(report, text)

@@ -12,8 +12,9 @@ from bot.digests.marks import mark_labels, needs_of, section_of, shown_elsewhere
 from bot.digests.model import Section
 from bot.engine.flow import Flow
 from bot.engine.meaning import needs, urgent
-from bot.flowfiles import check_paths
+from bot.flowfiles.checker import check_files
 from bot.flowfiles.loader import LoadResult, parse_flow
+from bot.flowfiles.roles import role_problems
 from bot.flowfiles.stored import dump, load
 from bot.i18n.localizer import Localizers
 from bot.settings import PROJECT_DIR
@@ -208,7 +209,8 @@ def test_a_flow_without_consent_or_school_is_warned_about_not_refused(tmp_path: 
     path = tmp_path / "ouders_zuid.yaml"
     path.write_text(source, encoding="utf-8")
 
-    problems = check_paths([path], PROJECT_DIR / "locales")
+    checked = check_files([path], PROJECT_DIR / "locales")
+    problems = [*checked.problems, *role_problems(checked)]
 
     assert [(p.code, p.severity) for p in problems] == [
         ("no-consent", "warning"),
@@ -222,4 +224,5 @@ def test_a_flow_with_both_is_not_warned_about(tmp_path: Path) -> None:
     path = tmp_path / "ouders_zuid.yaml"
     path.write_text(RENAMED, encoding="utf-8")
 
-    assert check_paths([path], PROJECT_DIR / "locales") == []
+    checked = check_files([path], PROJECT_DIR / "locales")
+    assert [*checked.problems, *role_problems(checked)] == []
