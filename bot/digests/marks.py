@@ -50,6 +50,12 @@ def mark_labels(flow: Flow | None, answers: Mapping[str, object], texts: Localiz
     if flow is None:
         return []
     labels = [texts.gettext(msg.NEED_URGENT)] if urgent(flow, answers) else []
+    return labels + need_labels(flow, answers, texts)
+
+
+def need_labels(flow: Flow, answers: Mapping[str, object], texts: Localizer) -> list[str]:
+    """Return the labels of the needs the flow's rules mark, in the digest's language."""
+    labels = []
     for need in marked(flow, answers):
         if need.label is not None:
             labels.append(texts.pgettext(flow.need_context(need.key), need.label))
