@@ -12,6 +12,7 @@ from typing import Final
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from bot.engine.expr import Expr
 from bot.engine.flow import Meaning, Need, StepKind
 from bot.engine.meaning import BUILT_IN_NEEDS
 from bot.flowfiles import nodes
@@ -47,11 +48,7 @@ def read_meaning(
         message = "'meaning' must be a set of keys (urgent, needs, school, consent, ...)"
         report.error(position(node), None, Code.NOT_A_MAPPING, message)
     roles = {name: _role(name, fields, drafts, report, positions) for name in ROLES}
-    urgent = (
-        check_rule(_rule(fields["urgent"][1], report), drafts, report)
-        if ("urgent" in fields)
-        else None
-    )
+    urgent = _rule(fields["urgent"][1], drafts, report) if "urgent" in fields else None
     needs = _needs(fields["needs"][1], drafts, report, positions) if "needs" in fields else ()
     return Meaning(urgent=urgent, needs=needs, **roles)
 
@@ -92,13 +89,13 @@ def _role(
     return step_id
 
 
-def _rule(node: Node, report: Reporter) -> ScalarNode:
+def _rule(node: Node, drafts: list[StepDraft], report: Reporter) -> Expr | None:
+    """Return a rule checked against the flow's steps, or None after reporting why not."""
     if isinstance(node, ScalarNode) and node.value.strip():
-        return node
+        return check_rule(node, drafts, report)
     message = "a rule must be a condition, such as: call_soon == yes"
     report.error(position(node), None, Code.WRONG_TYPE, message)
-    # An empty rule parses to a problem of its own; keep one message, not two.
-    return ScalarNode("tag:yaml.org,2002:str", "", node.start_mark, node.end_mark)
+    return None
 
 
 def _needs(
@@ -146,7 +143,7 @@ def _need(
         )
         report.error(position(key_node), None, Code.MISSING, message)
         return None
-    rule = check_rule(_rule(rule_node, report), drafts, report)
+    rule = _rule(rule_node, drafts, report)
     return None if rule is None else Need(key, rule, label)
 
 

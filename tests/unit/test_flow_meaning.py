@@ -226,3 +226,40 @@ def test_a_flow_with_both_is_not_warned_about(tmp_path: Path) -> None:
 
     checked = check_files([path], PROJECT_DIR / "locales")
     assert [*checked.problems, *role_problems(checked)] == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("  urgent: bel_mij == yes\n", "  urgent: [bel_mij]\n"),
+            "a rule must be a condition, such as: call_soon == yes",
+        ),
+        (
+            ("  urgent: bel_mij == yes\n", "  urgent: bel_mij ==\n"),
+            "the condition cannot be read: expected a value after '==' but found the end",
+        ),
+        (
+            ("      when: afstand > 30\n", ""),
+            "need 'reistijd' has no 'when': the rule that marks it",
+        ),
+        (
+            ("  group: klas\n", "  groep: klas\n"),
+            "unknown key 'groep' (did you mean 'group'?)",
+        ),
+        (
+            (RENAMED[RENAMED.index("meaning:") : RENAMED.index("steps:")], "meaning: ja\n"),
+            "'meaning' must be a set of keys (urgent, needs, school, consent, ...)",
+        ),
+    ],
+    ids=["rule-not-text", "rule-unreadable", "need-without-rule", "unknown-key", "not-a-mapping"],
+)
+def test_a_declaration_that_cannot_be_read_is_one_clear_error(
+    change: tuple[str, str], message: str
+) -> None:
+    source = textwrap.dedent(RENAMED)
+    assert change[0] in source
+    result = read(source.replace(*change))
+
+    assert result.flow is None
+    assert [p.message for p in result.problems if p.is_error][:1] == [message]
