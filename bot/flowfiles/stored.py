@@ -42,7 +42,16 @@ from bot.flowfiles.storedparts import (
     text,
 )
 
-__all__ = ["FORMAT", "MIGRATIONS", "Json", "Migrations", "StoredFlowError", "dump", "load"]
+__all__ = [
+    "FORMAT",
+    "MIGRATIONS",
+    "Json",
+    "Migrations",
+    "StoredFlowError",
+    "dump",
+    "dump_from_before_meaning",
+    "load",
+]
 
 # The format `dump` writes; raise it (and register a migration) when the shape changes.
 FORMAT: Final = 2
@@ -116,6 +125,20 @@ def dump(flow: Flow) -> Json:
         "steps": [_dump_step(step) for step in flow.steps],
         "meaning": dump_meaning(flow.meaning),
     }
+
+
+def dump_from_before_meaning(flow: Flow) -> Json:
+    """Return the definition of a revision stored before flows declared their meaning.
+
+    Its source has no `meaning:`; the bot then read the default flow's step ids in every
+    flow, so the definition gets that meaning, as format 1 definitions do when read.
+    """
+    data = dump(flow)
+    meaning = flow.meaning
+    declared = (meaning.urgent, meaning.needs, meaning.group, meaning.contact, meaning.wishes)
+    if not any(declared):
+        data["meaning"] = meaning_of_format_1(data["steps"])
+    return data
 
 
 def load(data: Mapping[str, Any], migrations: Migrations = MIGRATIONS) -> Flow:
