@@ -49,8 +49,16 @@ def mark_labels(flow: Flow | None, answers: Mapping[str, object], texts: Localiz
     """Return the family's marks in the digest's language: urgent first, then each need."""
     if flow is None:
         return []
-    labels = [texts.gettext(msg.NEED_URGENT)] if urgent(flow, answers) else []
+    labels = [urgent_label(flow, texts)] if urgent(flow, answers) else []
     return labels + need_labels(flow, answers, texts)
+
+
+def urgent_label(flow: Flow, texts: Localizer) -> str:
+    """Return what the digest calls an urgent family of this flow, in its language."""
+    own = flow.meaning.urgent_label
+    if own is None:
+        return texts.gettext(msg.NEED_URGENT)
+    return texts.pgettext(flow.urgent_context(), own)
 
 
 def need_labels(flow: Flow, answers: Mapping[str, object], texts: Localizer) -> list[str]:

@@ -90,6 +90,8 @@ class Meaning:
     """What a flow's answers mean to the school: urgency, needs, and which step is which."""
 
     urgent: Expr | None = None
+    # What the digest calls an urgent family, in the source language; None: the bot's words.
+    urgent_label: str | None = None
     needs: tuple[Need, ...] = ()
     # Step ids; None when the flow has no such step.
     school: str | None = None
@@ -141,6 +143,10 @@ class Flow:
         if choice is None:
             return f"{self.id}:{step.id}"
         return f"{self.id}:{step.id}:{choice.key}"
+
+    def urgent_context(self) -> str:
+        """Return the gettext message context of the urgent mark's label."""
+        return f"{self.id}:meaning.urgent"
 
     def need_context(self, key: str) -> str:
         """Return the gettext message context of a need's label (no step id holds a dot)."""

@@ -48,9 +48,30 @@ def read_meaning(
         message = "'meaning' must be a set of keys (urgent, needs, school, consent, ...)"
         report.error(position(node), None, Code.NOT_A_MAPPING, message)
     roles = {name: _role(name, fields, drafts, report, positions) for name in ROLES}
-    urgent = _rule(fields["urgent"][1], drafts, report) if "urgent" in fields else None
+    urgent, urgent_label = (
+        _urgent(fields["urgent"][1], drafts, report, positions)
+        if ("urgent" in fields)
+        else (None, None)
+    )
     needs = _needs(fields["needs"][1], drafts, report, positions) if "needs" in fields else ()
-    return Meaning(urgent=urgent, needs=needs, **roles)
+    return Meaning(urgent=urgent, urgent_label=urgent_label, needs=needs, **roles)
+
+
+def _urgent(
+    node: Node, drafts: list[StepDraft], report: Reporter, positions: Positions
+) -> tuple[Expr | None, str | None]:
+    """Return the urgent rule and, when the flow gives one, the label the school reads."""
+    if not isinstance(node, MappingNode):
+        return _rule(node, drafts, report), None
+    fields = nodes.items(node, NEED_KEYS, report, None, "'urgent'")
+    label = None
+    if "label" in fields:
+        label = nodes.text(fields["label"][1], "label", report, None)
+        positions.add(("meaning", "urgent", "label"), position(fields["label"][1]))
+    if "when" not in fields:
+        report.error(position(node), None, Code.MISSING, "'urgent' has no 'when': its rule")
+        return None, label
+    return _rule(fields["when"][1], drafts, report), label
 
 
 def _role(

@@ -15,6 +15,7 @@ def dump_meaning(meaning: Meaning) -> Json:
     """Return the declarations as plain JSON data."""
     return {
         "urgent": None if meaning.urgent is None else dump_condition(meaning.urgent),
+        "urgent_label": meaning.urgent_label,
         "needs": [
             {"key": n.key, "when": dump_condition(n.when), "label": n.label} for n in meaning.needs
         ],
@@ -30,7 +31,12 @@ def load_meaning(data: Mapping[str, Any]) -> Meaning:
         for n in data["needs"]
     )
     roles = {role: optional_text(data[role]) for role in ROLES}
-    return Meaning(urgent=None if urgent is None else load_condition(urgent), needs=needs, **roles)
+    return Meaning(
+        urgent=None if urgent is None else load_condition(urgent),
+        urgent_label=optional_text(data["urgent_label"]),
+        needs=needs,
+        **roles,
+    )
 
 
 # What the bot read in every flow before flows declared their meaning: these step ids,
@@ -56,6 +62,7 @@ def meaning_of_format_1(steps: Sequence[Mapping[str, Any]]) -> Json:
     first = {kind: step_id for step_id, kind in reversed(kinds.items())}
     return {
         "urgent": _test("call_soon", "==", "yes") if "call_soon" in kinds else None,
+        "urgent_label": None,
         "needs": needs,
         "school": first.get("school"),
         "consent": first.get("consent"),

@@ -43,9 +43,16 @@ class FlowText:
         return None if self.step is None else self.step.id
 
     @property
+    def _urgent_label(self) -> bool:
+        # No step id or need key holds a dot, so this context is the urgent mark's alone.
+        return self.step is None and self.context.endswith(":meaning.urgent")
+
+    @property
     def comment(self) -> str:
         """Return a note for translators saying which step this is and what the text does."""
         step = self.step
+        if step is None and self._urgent_label:
+            return "urgent: what the school's digest and alert say of an urgent family"
         if step is None:
             return f"need {self.need}: what the school's digest says the family needs"
         if self.choice is not None:
@@ -60,6 +67,8 @@ class FlowText:
         """Return what this text is, in a coordinator's words, quoting `shown` of it."""
         if self.choice is not None:
             return f"the label '{shown}' of choice '{self.choice.key}'"
+        if self._urgent_label:
+            return f"the label '{shown}' of 'urgent'"
         if self.need is not None:
             return f"the label '{shown}' of need '{self.need}'"
         what = {"text": "the text", "label": "the label", "declined": "the declined text"}
@@ -88,6 +97,10 @@ def flow_texts(flow: Flow, positions: Positions) -> list[FlowText]:
             found.append(
                 FlowText(step, choice, "label", flow.context(step, choice), choice.label, where)
             )
+    if flow.meaning.urgent_label is not None:
+        where = positions.get(("meaning", "urgent", "label"))
+        label = flow.meaning.urgent_label
+        found.append(FlowText(None, None, "label", flow.urgent_context(), label, where))
     for need in flow.meaning.needs:
         if need.label is not None:
             where = positions.get(("meaning", "needs", need.key, "label"))

@@ -16,6 +16,7 @@ from bot.flowfiles.checker import check_files
 from bot.flowfiles.loader import LoadResult, parse_flow
 from bot.flowfiles.roles import role_problems
 from bot.flowfiles.stored import dump, load
+from bot.flowfiles.texts import flow_texts
 from bot.i18n.localizer import Localizers
 from bot.settings import PROJECT_DIR
 
@@ -263,3 +264,28 @@ def test_a_declaration_that_cannot_be_read_is_one_clear_error(
 
     assert result.flow is None
     assert [p.message for p in result.problems if p.is_error][:1] == [message]
+
+
+def test_a_flow_may_say_in_its_own_words_what_makes_a_family_urgent() -> None:
+    source = textwrap.dedent(RENAMED).replace(
+        "  urgent: bel_mij == yes\n",
+        "  urgent:\n    when: apparaat has geen\n    label: heeft niets om op te leren\n",
+    )
+    flow = flow_of(source)
+    texts = Localizers(PROJECT_DIR / "locales").get("nl")
+
+    assert urgent(flow, {"apparaat": ["geen"]})
+    assert mark_labels(flow, {"apparaat": ["geen"]}, texts) == [
+        "heeft niets om op te leren",
+        "geen apparaat",
+    ]
+    assert load(dump(flow)).meaning == flow.meaning
+    [text] = [t for t in flow_texts(flow, read(source).positions) if t.step is None][:1]
+    assert (text.context, text.source) == (
+        "ouders_zuid:meaning.urgent",
+        "heeft niets om op te leren",
+    )
+    assert text.describe("x") == "the label 'x' of 'urgent'"
+    # Without its rule there is nothing to go by.
+    broken = read(source.replace("    when: apparaat has geen\n", ""))
+    assert [p.message for p in broken.problems] == ["'urgent' has no 'when': its rule"]

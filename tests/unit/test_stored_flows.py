@@ -120,6 +120,7 @@ steps = st.builds(
 meanings = st.builds(
     Meaning,
     urgent=conditions,
+    urgent_label=optional_texts,
     needs=st.lists(st.builds(Need, texts, trees, optional_texts), max_size=3).map(tuple),
     school=optional_texts,
     consent=optional_texts,
