@@ -40,7 +40,9 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     if action == "update":
         # Every catalog there is, offered yet or not, so none falls behind the template.
         languages = [*offered, *sorted(set(tools.catalog_languages(locales)) - set(offered))]
-        problems = tools.update(locales, languages)
+        merged, problems = tools.update(locales, languages)
+        for merge in merged:
+            print(merge.format())
         if problems:
             print("\n".join(problems), file=sys.stderr)
             return 1

@@ -50,9 +50,11 @@ def export_writer(
     rows = uow.exported.rows(selection)
     if form == "csv-raw":
         header = [*FIXED_COLUMNS, *steps]
-        return _as_text(lambda to: write_raw_csv(header, (raw_cells(r, steps) for r in rows), to))
+        return _as_text(
+            lambda to: write_raw_csv(header, (raw_cells(r, steps, flows) for r in rows), to)
+        )
     if form == "json":
-        return _as_text(lambda to: write_json((raw_record(r, steps) for r in rows), to))
+        return _as_text(lambda to: write_json((raw_record(r, steps, flows) for r in rows), to))
     if dutch is None:
         raise ValueError(f"the {form} export is written in Dutch: it needs the Dutch catalog")
     # The people's table: the flows are written in Dutch, the catalog has the rest.

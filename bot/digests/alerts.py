@@ -8,11 +8,12 @@ from functools import partial
 
 from bot.clock import Clock
 from bot.digests import texts as msg
-from bot.digests.build import URGENT, Dates, build_digest, has
+from bot.digests.build import Dates, build_digest
 from bot.digests.followup import keyboard
 from bot.digests.model import Record
 from bot.digests.recipients import StaffChats
 from bot.digests.render import family_block
+from bot.engine.meaning import urgent
 from bot.engine.ports import Localizer
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
@@ -50,8 +51,12 @@ class UrgentAlerts:
         return self.completed(uow, response, user_id)
 
     def completed(self, uow: UnitOfWork, response: Response, user_id: int) -> list[Queued]:
-        """Alert the school's staff if the family asked to be called soon; return the messages."""
-        if not has(response.answers, URGENT) or response.school_code is None:
+        """Alert the school's staff if the flow's urgent rule holds; return the messages."""
+        if response.school_code is None:
+            return []
+        # The revision the family answered: its own declarations say what is urgent.
+        flow = self._registry.revision(response.flow_revision, uow)
+        if flow is None or not urgent(flow, response.answers):
             return []
         school = uow.digests.school(response.school_code)
         if school is None:

@@ -12,43 +12,17 @@ from babel.dates import format_date, format_time
 from bot.clock import AMSTERDAM, aware
 from bot.digests import texts as msg
 from bot.digests.changes import changed_lines
+from bot.digests.marks import mark_labels, section_of, shown_elsewhere
 from bot.digests.model import Digest, Family, Record, Remark, Section
 from bot.engine.answers import display_phone
 from bot.engine.flow import Flow, Step, StepKind
 from bot.engine.ports import Localizer
-from bot.engine.render import YES, answer_text, step_label
+from bot.engine.render import answer_text, step_label
 from bot.engine.state import AnswerValue
 from bot.messages.followup import FollowUpStatus
 
-# The steps of the default flow whose answers say what a family needs most. A flow that
-# names its steps otherwise still gets a digest, only without these marks.
-GRADE_STEP = "grade"
-URGENT = ("call_soon", YES)
-NO_DEVICE = ("devices", "none")
-SMARTPHONE_ONLY = ("devices", "smartphone_only")
-NO_INTERNET = ("internet", "none")
-MOBILE_ONLY = ("internet", "mobile_only")
-NO_HELP = ("help_at_home", "no")
-WANTED_HELP = "help_wanted"
-CONTACT_STEP = "contact"
 # Shown elsewhere in the family's block, or only a condition for the rest.
 NOT_LISTED = frozenset({StepKind.CONSENT, StepKind.SCHOOL, StepKind.TEXT, StepKind.PHONE})
-HIDDEN_STEPS = frozenset({GRADE_STEP, URGENT[0], CONTACT_STEP})
-
-
-def has(answers: Mapping[str, object], mark: tuple[str, str]) -> bool:
-    """Tell whether a step's answer is, or (for several choices) includes, the key."""
-    value = answers.get(mark[0])
-    return value == mark[1] or (isinstance(value, list) and mark[1] in value)
-
-
-def section_of(answers: Mapping[str, object]) -> Section:
-    """Return where a new family goes: urgent first, then no device or no internet."""
-    if has(answers, URGENT):
-        return Section.URGENT
-    if has(answers, NO_DEVICE) or has(answers, NO_INTERNET):
-        return Section.BASICS
-    return Section.OTHER
 
 
 class Dates:
@@ -148,15 +122,16 @@ def _family(
     read = _Read(texts.gettext(msg.GRADE_UNKNOWN))
     flow = flows(record.flow_revision)
     if flow is not None:
+        hidden = shown_elsewhere(flow)
         for step in flow.steps:
             value = answers.get(step.id)
             if value is not None and step.answered:
-                _read_step(read, record, flow, step, value, texts, translations)
+                _read_step(read, record, flow, step, value, texts, translations, hidden)
     return Family(
         response_id=record.response_id,
-        section=section if section is not None else section_of(answers),
+        section=section if section is not None else section_of(flow, answers),
         grade=read.grade,
-        needs=(*_marks(answers, texts), *read.wanted),
+        needs=(*mark_labels(flow, answers, texts), *read.wanted),
         answers=tuple(read.lines),
         remarks=tuple(read.remarks),
         language=languages(record.language),
@@ -180,21 +155,22 @@ def _read_step(
     value: AnswerValue | list[str],
     texts: Localizer,
     translations: Mapping[tuple[int, str], str],
+    hidden: frozenset[str],
 ) -> None:
     """Put one answered step where the digest shows it."""
-    if step.id == GRADE_STEP:
+    if step.id == flow.meaning.group:
         read.grade = answer_text(flow, step, value, texts, short=True)
-    elif step.id == CONTACT_STEP:
+    elif step.id == flow.meaning.contact:
         read.contact = answer_text(flow, step, value, texts, short=True)
     elif step.kind is StepKind.PHONE:
         read.phone = display_phone(str(value))
     elif step.kind is StepKind.TEXT:
         translation = translations.get((record.session_id, step.id))
         read.remarks.append(Remark(step_label(flow, step, texts), str(value), translation))
-    elif step.kind not in NOT_LISTED and step.id not in HIDDEN_STEPS:
+    elif step.kind not in NOT_LISTED and step.id not in hidden:
         answer = answer_text(flow, step, value, texts, short=True)
         read.lines.append((step_label(flow, step, texts), answer))
-        if step.id == WANTED_HELP:
+        if step.id == flow.meaning.wishes:
             read.wanted.append(answer)
 
 
@@ -205,15 +181,3 @@ def _status(record: Record, section: Section | None, texts: Localizer, dates: Da
     if section is Section.STILL_OPEN:
         return texts.gettext(msg.STATUS_OPEN)
     return ""
-
-
-def _marks(answers: Mapping[str, object], texts: Localizer) -> list[str]:
-    marks = (
-        (URGENT, msg.NEED_URGENT),
-        (NO_DEVICE, msg.NEED_NO_DEVICE),
-        (SMARTPHONE_ONLY, msg.NEED_SMARTPHONE_ONLY),
-        (NO_INTERNET, msg.NEED_NO_INTERNET),
-        (MOBILE_ONLY, msg.NEED_MOBILE_ONLY),
-        (NO_HELP, msg.NEED_NO_HELP),
-    )
-    return [texts.gettext(text) for mark, text in marks if has(answers, mark)]

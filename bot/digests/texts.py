@@ -31,10 +31,10 @@ FLOW = N_("Vragenlijst: %(flow)s")
 GRADE_UNKNOWN = N_("groep onbekend")
 NEED_URGENT = N_("wil deze week gebeld worden")
 NEED_NO_DEVICE = N_("geen apparaat")
-NEED_SMARTPHONE_ONLY = N_("alleen een smartphone")
 NEED_NO_INTERNET = N_("geen internet")
-NEED_MOBILE_ONLY = N_("alleen mobiele data")
 NEED_NO_HELP = N_("geen hulp thuis")
+# TRANSLATORS: digest; the school should bring an interpreter when it calls the family
+NEED_INTERPRETER = N_("tolk nodig")
 # TRANSLATORS: digest line; %(needs)s lists what the family needs
 NEEDS = N_("Nodig: %(needs)s")
 # TRANSLATORS: digest line; the parent's language, so the school can bring an interpreter

@@ -77,6 +77,38 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
+class Need:
+    """One need a flow marks: a key, the rule that marks it, and a label if the flow names one."""
+
+    key: str
+    when: Expr
+    # In the flow's source language; a built-in need without one has the bot's own label.
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """What a flow's answers mean to the school: urgency, needs, and which step is which."""
+
+    urgent: Expr | None = None
+    # What the digest calls an urgent family, in the source language; None: the bot's words.
+    urgent_label: str | None = None
+    needs: tuple[Need, ...] = ()
+    # Step ids; None when the flow has no such step.
+    school: str | None = None
+    consent: str | None = None
+    group: str | None = None
+    contact: str | None = None
+    # A multi step whose chosen answers are listed with the needs ("a laptop to borrow").
+    wishes: str | None = None
+
+    def steps(self) -> tuple[str, ...]:
+        """Return the step ids the declarations name, in declaration order."""
+        named = (self.school, self.consent, self.group, self.contact, self.wishes)
+        return tuple(step_id for step_id in named if step_id is not None)
+
+
+@dataclass(frozen=True, slots=True)
 class Flow:
     """A whole flow: identity, languages and the ordered steps."""
 
@@ -92,6 +124,7 @@ class Flow:
     # The days (Dutch dates, both included) new sessions may start; None: no limit that side.
     open_from: date | None = None
     open_until: date | None = None
+    meaning: Meaning = field(default_factory=Meaning)
     _index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -120,3 +153,11 @@ class Flow:
         if choice is None:
             return f"{self.id}:{step.id}"
         return f"{self.id}:{step.id}:{choice.key}"
+
+    def urgent_context(self) -> str:
+        """Return the gettext message context of the urgent mark's label."""
+        return f"{self.id}:meaning.urgent"
+
+    def need_context(self, key: str) -> str:
+        """Return the gettext message context of a need's label (no step id holds a dot)."""
+        return f"{self.id}:need.{key}"

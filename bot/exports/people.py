@@ -7,8 +7,11 @@ from datetime import datetime
 from typing import Final
 
 from bot.clock import AMSTERDAM
+from bot.digests.marks import need_labels
 from bot.digests.render import excel_cell
+from bot.engine import texts as msg
 from bot.engine.flow import Flow
+from bot.engine.meaning import urgent
 from bot.engine.ports import Localizer
 from bot.engine.render import answer_text, step_label
 from bot.engine.state import AnswerValue
@@ -19,6 +22,7 @@ from bot.storage.repositories.exports import ResponseRow
 DUTCH_COLUMNS: Final = (
     *("nummer", "beantwoord", "schoolcode", "schoolnaam", "school zoals getypt"),
     *("taal", "vragenlijst", "versie", "kind"),
+    *("dringend", "nodig"),
 )
 
 PeopleCell = str | int | datetime
@@ -58,7 +62,16 @@ class PeopleTable:
             self._language(row.language),
             *(_text(flow_name), row.flow_version, row.child_number),
         ]
+        flow = self._flows.get(row.flow_id)
+        fixed += self._meaning(flow, row.answers)
         return fixed + [self._answer(flow, step_id, row.answers.get(step_id)) for step_id in steps]
+
+    def _meaning(self, flow: Flow | None, answers: Mapping[str, object]) -> list[PeopleCell]:
+        """Return "dringend" (ja/nee) and "nodig" as the digest says them, by the flow's rules."""
+        if flow is None:
+            return ["", ""]
+        said = self._texts.gettext(msg.YES if urgent(flow, answers) else msg.NO)
+        return [said, _text(", ".join(need_labels(flow, answers, self._texts)))]
 
     def _step_title(self, step_id: str) -> str:
         for flow_id in sorted(self._flows):

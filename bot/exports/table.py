@@ -6,11 +6,15 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from bot.engine.flow import Flow
+from bot.engine.meaning import needs, urgent
 from bot.storage.repositories.exports import ResponseRow
 
 FIXED_COLUMNS: Final = (
     *("response_id", "completed_at", "school_code", "school_name", "school_query"),
     *("language", "flow_id", "flow_version", "child_number"),
+    # What the flow's own `meaning:` makes of the answers; empty for a flow no longer there.
+    *("urgent", "needs"),
 )
 # What a spreadsheet may read as the start of a formula (OWASP's CSV injection list).
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -32,24 +36,27 @@ def answer_columns(
     return ordered + sorted(seen - set(ordered))
 
 
-def raw_cells(row: ResponseRow, steps: Sequence[str]) -> list[Cell]:
+def raw_cells(row: ResponseRow, steps: Sequence[str], flows: Mapping[str, Flow]) -> list[Cell]:
     """Return a response for analysts: choice keys, ISO times in UTC, the FIXED_COLUMNS first."""
-    fixed = _raw_fixed(row)
+    fixed = _raw_fixed(row, flows)
     return [cell(value) for value in fixed] + [cell(row.answers.get(step)) for step in steps]
 
 
-def raw_record(row: ResponseRow, steps: Sequence[str]) -> dict[str, Any]:
+def raw_record(row: ResponseRow, steps: Sequence[str], flows: Mapping[str, Flow]) -> dict[str, Any]:
     """Return a response as JSON values: the FIXED_COLUMNS, then the answers it has, as stored."""
-    record: dict[str, Any] = dict(zip(FIXED_COLUMNS, _raw_fixed(row), strict=True))
+    record: dict[str, Any] = dict(zip(FIXED_COLUMNS, _raw_fixed(row, flows), strict=True))
     record.update((step, row.answers[step]) for step in steps if step in row.answers)
     return record
 
 
-def _raw_fixed(row: ResponseRow) -> tuple[Any, ...]:
+def _raw_fixed(row: ResponseRow, flows: Mapping[str, Flow]) -> tuple[Any, ...]:
     """Return the values of the FIXED_COLUMNS, as stored, the time in ISO UTC."""
+    flow = flows.get(row.flow_id)
     return (
         *(row.response_id, iso_utc(row.completed_at), row.school_code, row.school_name),
         *(row.school_query, row.language, row.flow_id, row.flow_version, row.child_number),
+        None if flow is None else urgent(flow, row.answers),
+        [] if flow is None else list(needs(flow, row.answers)),
     )
 
 

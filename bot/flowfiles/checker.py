@@ -185,7 +185,7 @@ def _translation(text: FlowText, catalog: Catalog, name: str, report: Reporter) 
         reason = unusable(entry)
         if reason is not None:
             message = f"the {name} translation of {quoted} cannot be used: {reason}"
-            report.error(text.position, text.step.id, Code.BROKEN_TRANSLATION, message)
+            report.error(text.position, text.step_id, Code.BROKEN_TRANSLATION, message)
         else:
             _same_placeholders(report, text, str(entry.string), name)
         return
@@ -193,7 +193,7 @@ def _translation(text: FlowText, catalog: Catalog, name: str, report: Reporter) 
         message = f"{quoted} has a {name} translation marked fuzzy; review it"
     else:
         message = f"{quoted} has no {name} translation"
-    report.error(text.position, text.step.id, Code.UNTRANSLATED, message)
+    report.error(text.position, text.step_id, Code.UNTRANSLATED, message)
 
 
 def _known_placeholders(report: Reporter, text: FlowText) -> None:
@@ -204,7 +204,7 @@ def _known_placeholders(report: Reporter, text: FlowText) -> None:
             f"{text.describe(_preview(text.source))} names {{{unknown}}}, which the bot "
             f"does not fill in; the known values are {known}"
         )
-        report.error(text.position, text.step.id, Code.UNKNOWN_PLACEHOLDER, message)
+        report.error(text.position, text.step_id, Code.UNKNOWN_PLACEHOLDER, message)
 
 
 def _same_placeholders(report: Reporter, text: FlowText, translation: str, name: str) -> None:
@@ -219,7 +219,7 @@ def _same_placeholders(report: Reporter, text: FlowText, translation: str, name:
         f"the {name} translation of {text.describe(_preview(text.source))} must keep its "
         f"placeholders as written (missing: {missing}; not in the text: {extra})"
     )
-    report.error(text.position, text.step.id, Code.PLACEHOLDER_MISMATCH, message)
+    report.error(text.position, text.step_id, Code.PLACEHOLDER_MISMATCH, message)
 
 
 def _rendered(

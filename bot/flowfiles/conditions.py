@@ -22,18 +22,32 @@ ORDERINGS: Final = frozenset({"<", "<=", ">", ">="})
 
 def check_conditions(drafts: list[StepDraft], report: Reporter) -> dict[int, Expr]:
     """Parse every step's condition and return those without problems, by step index."""
-    index: dict[str, int] = {}
-    for i, draft in enumerate(drafts):
-        if draft.id is not None:
-            index.setdefault(draft.id, i)
+    index = _index(drafts)
     conditions: dict[int, Expr] = {}
     for i, draft in enumerate(drafts):
         if draft.when is None:
             continue
-        expr = _check_one(i, draft, draft.when, drafts, index, report)
+        expr = _check_one(i, draft.written_id, draft.when, drafts, index, report)
         if expr is not None:
             conditions[i] = expr
     return conditions
+
+
+def check_rule(node: ScalarNode, drafts: list[StepDraft], report: Reporter) -> Expr | None:
+    """Parse a rule of the flow's meaning: a condition that may test any step of the flow.
+
+    Its problems name the step the rule tests, since the rule belongs to no step.
+    """
+    # Read after the last step: every answer of the flow is known by then.
+    return _check_one(len(drafts), None, node, drafts, _index(drafts), report)
+
+
+def _index(drafts: list[StepDraft]) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for i, draft in enumerate(drafts):
+        if draft.id is not None:
+            index.setdefault(draft.id, i)
+    return index
 
 
 def offset_position(node: ScalarNode, offset: int) -> Position:
@@ -55,13 +69,12 @@ def offset_position(node: ScalarNode, offset: int) -> Position:
 
 def _check_one(
     i: int,
-    draft: StepDraft,
+    sid: str | None,
     node: ScalarNode,
     drafts: list[StepDraft],
     index: dict[str, int],
     report: Reporter,
 ) -> Expr | None:
-    sid = draft.written_id
     try:
         expr = parse(node.value)
     except ExprError as error:
@@ -80,7 +93,7 @@ def _check_one(
         code, message = problem
         if code is Code.BAD_REFERENCE and ref.step_id not in index:
             message += nodes.suggest(ref.step_id, earlier)
-        report.error(where, sid, code, message)
+        report.error(where, sid or ref.step_id, code, message)
         ok = False
     return expr if ok else None
 

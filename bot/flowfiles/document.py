@@ -11,6 +11,7 @@ from bot.engine.expr import Expr
 from bot.engine.flow import Flow, Step, StepKind
 from bot.flowfiles import nodes, period
 from bot.flowfiles.conditions import check_conditions
+from bot.flowfiles.meaning import read_meaning
 from bot.flowfiles.positions import START, Positions
 from bot.flowfiles.problems import Code, Reporter
 from bot.flowfiles.steps import StepDraft, read_step
@@ -24,6 +25,7 @@ TOP_KEYS: Final = (
     "languages",
     *period.KEYS,
     "steps",
+    "meaning",
 )
 REQUIRED: Final = ("id", "version", "languages", "steps")
 # Every text in flows and code is written in Dutch first, unless a flow says otherwise.
@@ -60,6 +62,9 @@ def read_flow(root: Node, revision: str, report: Reporter, positions: Positions)
     open_from, open_until = period.read_period(fields, report)
     drafts = _steps(fields, report, positions)
     conditions = check_conditions(drafts, report)
+    meaning = read_meaning(
+        fields["meaning"][1] if "meaning" in fields else None, drafts, report, positions
+    )
     if report.failed or flow_id is None or version is None or title is None:
         return None
     steps = tuple(_build(draft, conditions.get(i)) for i, draft in enumerate(drafts))
@@ -73,6 +78,7 @@ def read_flow(root: Node, revision: str, report: Reporter, positions: Positions)
         revision,
         open_from=open_from,
         open_until=open_until,
+        meaning=meaning,
     )
 
 

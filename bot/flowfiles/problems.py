@@ -49,6 +49,9 @@ class Code(StrEnum):
     NOT_LOADED = "not-loaded"
     UNKNOWN_PLACEHOLDER = "unknown-placeholder"
     PLACEHOLDER_MISMATCH = "placeholder-mismatch"
+    NO_CONSENT = "no-consent"
+    NO_SCHOOL = "no-school"
+    VERSION_UNCHANGED = "version-unchanged"
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,16 +76,8 @@ class FlowRegistry:
         flow = self._revisions.get(revision)
         if flow is not None:
             return flow
-        stored = uow.flows.get(revision)
-        if stored is None:
-            return None
-        if stored.definition is None:
-            log.warning("flow revision %s is stored without a usable definition", revision)
-            return None
-        try:
-            flow = load(stored.definition)
-        except StoredFlowError:
-            log.exception("flow revision %s cannot be read", revision)
+        flow = stored_revision(uow, revision)
+        if flow is None:
             return None
         with self._lock:
             self._revisions[revision] = flow
@@ -98,3 +90,18 @@ class FlowRegistry:
         # Its own transaction, outside any update: a revision is stored once it is loaded.
         with self._transactions.begin() as uow:
             uow.flows.add(stored)
+
+
+def stored_revision(uow: UnitOfWork, revision: str) -> Flow | None:
+    """Return the flow revision as stored, None when it is not stored or cannot be read."""
+    stored = uow.flows.get(revision)
+    if stored is None:
+        return None
+    if stored.definition is None:
+        log.warning("flow revision %s is stored without a usable definition", revision)
+        return None
+    try:
+        return load(stored.definition)
+    except StoredFlowError:
+        log.exception("flow revision %s cannot be read", revision)
+        return None

@@ -29,18 +29,35 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Final
 
-from bot.engine.expr import And, Comparison, Condition, Expr, Not, Or, Value
 from bot.engine.flow import Choice, Flow, Step, StepKind
+from bot.flowfiles.storedmeaning import dump_meaning, load_meaning, meaning_of_format_1
+from bot.flowfiles.storedparts import (
+    Json,
+    StoredFlowError,
+    dump_condition,
+    flag,
+    integer,
+    load_condition,
+    optional_integer,
+    optional_text,
+    text,
+)
+
+__all__ = [
+    "FORMAT",
+    "MIGRATIONS",
+    "Json",
+    "Migrations",
+    "StoredFlowError",
+    "dump",
+    "dump_from_before_meaning",
+    "load",
+]
 
 # The format `dump` writes; raise it (and register a migration) when the shape changes.
-FORMAT: Final = 1
+FORMAT: Final = 2
 
-Json = dict[str, Any]
 Migration = Callable[[Json], Json]
-
-
-class StoredFlowError(ValueError):
-    """A stored definition that cannot be read: malformed, or of a format with no migration."""
 
 
 class Migrations:
@@ -86,6 +103,16 @@ class Migrations:
 MIGRATIONS: Final = Migrations(FORMAT)
 
 
+@MIGRATIONS.register(1)
+def _meaning_was_the_default_flows(data: Json) -> Json:
+    """Format 2 keeps the flow's `meaning:`; format 1 had none, the bot read fixed step ids.
+
+    Those ids were the default flow's (call_soon, devices, internet, ...), read in every
+    flow, so a revision stored before keeps marking its families as it did then.
+    """
+    return {**data, "meaning": meaning_of_format_1(data["steps"])}
+
+
 def dump(flow: Flow) -> Json:
     """Return the flow as plain JSON data in the current format."""
     return {
@@ -100,7 +127,22 @@ def dump(flow: Flow) -> Json:
         "open_from": _day(flow.open_from),
         "open_until": _day(flow.open_until),
         "steps": [_dump_step(step) for step in flow.steps],
+        "meaning": dump_meaning(flow.meaning),
     }
+
+
+def dump_from_before_meaning(flow: Flow) -> Json:
+    """Return the definition of a revision stored before flows declared their meaning.
+
+    Its source has no `meaning:`; the bot then read the default flow's step ids in every
+    flow, so the definition gets that meaning, as format 1 definitions do when read.
+    """
+    data = dump(flow)
+    meaning = flow.meaning
+    declared = (meaning.urgent, meaning.needs, meaning.group, meaning.contact, meaning.wishes)
+    if not any(declared):
+        data["meaning"] = meaning_of_format_1(data["steps"])
+    return data
 
 
 def load(data: Mapping[str, Any], migrations: Migrations = MIGRATIONS) -> Flow:
@@ -116,13 +158,14 @@ def load(data: Mapping[str, Any], migrations: Migrations = MIGRATIONS) -> Flow:
 
 def _load_flow(data: Mapping[str, Any]) -> Flow:
     return Flow(
-        id=_text(data["id"]),
-        version=_integer(data["version"]),
-        source_language=_text(data["source_language"]),
-        languages=tuple(_text(language) for language in data["languages"]),
+        id=text(data["id"]),
+        version=integer(data["version"]),
+        source_language=text(data["source_language"]),
+        languages=tuple(text(language) for language in data["languages"]),
         steps=tuple(_load_step(step) for step in data["steps"]),
-        title=_text(data["title"]),
-        revision=_text(data["revision"]),
+        title=text(data["title"]),
+        revision=text(data["revision"]),
+        meaning=load_meaning(data["meaning"]),
         open_from=_read_day(data.get("open_from")),
         open_until=_read_day(data.get("open_until")),
     )
@@ -133,7 +176,7 @@ def _day(day: date | None) -> str | None:
 
 
 def _read_day(value: object) -> date | None:
-    return None if value is None else date.fromisoformat(_text(value))
+    return None if value is None else date.fromisoformat(text(value))
 
 
 def _dump_step(step: Step) -> Json:
@@ -146,7 +189,7 @@ def _dump_step(step: Step) -> Json:
             {"key": c.key, "label": c.label, "exclusive": c.exclusive} for c in step.choices
         ],
         "optional": step.optional,
-        "when": None if step.when is None else _dump_condition(step.when),
+        "when": None if step.when is None else dump_condition(step.when),
         "min": step.min,
         "max": step.max,
         "max_length": step.max_length,
@@ -158,100 +201,18 @@ def _dump_step(step: Step) -> Json:
 def _load_step(data: Mapping[str, Any]) -> Step:
     when = data["when"]
     return Step(
-        id=_text(data["id"]),
+        id=text(data["id"]),
         kind=StepKind(data["kind"]),
-        text=_text(data["text"]),
-        label=_optional_text(data["label"]),
+        text=text(data["text"]),
+        label=optional_text(data["label"]),
         choices=tuple(
-            Choice(_text(c["key"]), _text(c["label"]), _flag(c["exclusive"]))
-            for c in data["choices"]
+            Choice(text(c["key"]), text(c["label"]), flag(c["exclusive"])) for c in data["choices"]
         ),
-        optional=_flag(data["optional"]),
-        when=None if when is None else _load_condition(when),
-        min=_optional_integer(data["min"]),
-        max=_optional_integer(data["max"]),
-        max_length=_optional_integer(data["max_length"]),
-        declined=_optional_text(data["declined"]),
-        family=_flag(data["family"]),
+        optional=flag(data["optional"]),
+        when=None if when is None else load_condition(when),
+        min=optional_integer(data["min"]),
+        max=optional_integer(data["max"]),
+        max_length=optional_integer(data["max_length"]),
+        declined=optional_text(data["declined"]),
+        family=flag(data["family"]),
     )
-
-
-# A condition is kept as its tree, so that reading it back needs no parser; its source
-# stays beside it for messages and the summary of a step.
-
-
-def _dump_condition(when: Expr) -> Json:
-    if isinstance(when, Condition):
-        return {"source": when.source, "body": _dump_expr(when.body)}
-    # The loader always wraps a condition with its source; a bare tree has none.
-    return {"source": None, "body": _dump_expr(when)}
-
-
-def _load_condition(data: Mapping[str, Any]) -> Expr:
-    body = _load_expr(data["body"])
-    source = data["source"]
-    return body if source is None else Condition(body, _text(source))
-
-
-def _dump_expr(expr: Expr) -> Json:
-    if isinstance(expr, Comparison):
-        return {
-            "test": expr.op,
-            "step": expr.step_id,
-            "position": expr.position,
-            "values": list(expr.literals),
-        }
-    if isinstance(expr, Not):
-        return {"not": _dump_expr(expr.operand)}
-    if isinstance(expr, And | Or):
-        return {type(expr).__name__.lower(): [_dump_expr(o) for o in expr.operands]}
-    raise TypeError(f"a condition part of type {type(expr).__name__} cannot be stored")
-
-
-def _load_expr(data: Mapping[str, Any]) -> Expr:
-    if "test" in data:
-        literals = tuple(_value(v) for v in data["values"])
-        return Comparison(
-            _text(data["step"]), _integer(data["position"]), _text(data["test"]), literals
-        )
-    if "not" in data:
-        return Not(_load_expr(data["not"]))
-    if "and" in data:
-        return And(tuple(_load_expr(o) for o in data["and"]))
-    if "or" in data:
-        return Or(tuple(_load_expr(o) for o in data["or"]))
-    raise StoredFlowError(f"unknown condition part: {sorted(data)}")
-
-
-# Checked on the way in: a definition that reads as the wrong type would fail much later,
-# in the middle of a parent's answer.
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected text, found {value!r}")
-    return value
-
-
-def _optional_text(value: object) -> str | None:
-    return None if value is None else _text(value)
-
-
-def _integer(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"expected a whole number, found {value!r}")
-    return value
-
-
-def _optional_integer(value: object) -> int | None:
-    return None if value is None else _integer(value)
-
-
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, found {value!r}")
-    return value
-
-
-def _value(value: object) -> Value:
-    return _text(value) if isinstance(value, str) else _integer(value)

@@ -92,6 +92,8 @@ def _language(
 
 
 def _translation(plan: FormPlan, text: FlowText, code: str) -> str | None:
+    if text.step is None:
+        return None  # A need's label: imported forms declare no meaning.
     step = next(s for s in plan.steps if s.id == text.step.id)
     if text.choice is None:
         return step.texts.get(code)

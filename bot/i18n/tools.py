@@ -24,6 +24,7 @@ from bot.i18n.catalogs import (
     unreadable,
 )
 from bot.i18n.entries import printable
+from bot.i18n.merge import MergeReport, merge
 from bot.i18n.review import UNREVIEWED, UnknownReviewStatusError, review_status, with_review_line
 
 # Babel's own keywords plus our plural marker in bot/engine/texts.py.
@@ -53,40 +54,32 @@ def extract(project_dir: Path, locales_dir: Path) -> Path:
     return output
 
 
-def update(locales_dir: Path, languages: Iterable[str]) -> list[str]:
+def update(locales_dir: Path, languages: Iterable[str]) -> tuple[list[MergeReport], list[str]]:
     """Merge the template into each language's catalog, creating missing catalogs.
 
-    Return the catalogs that could not be read, left as they are, each with why.
+    Return what each merge added, changed and made obsolete, and the catalogs that could
+    not be read, left as they are, each with why.
     """
+    reports: list[MergeReport] = []
     problems = []
     for code in languages:
         if code == SOURCE_LANGUAGE:
             continue
         path = po_path(locales_dir, code)
-        if path.exists():
-            try:
-                read_catalog(locales_dir, code)
-            except (OSError, ValueError) as error:
-                problem = f"{path}: the catalog cannot be read: {unreadable(error)}"
-                problems.append(printable(f"{problem}; it was left as it is"))
-                continue
-        command = "update" if path.exists() else "init"
-        _pybabel(
-            [
-                command,
-                "-i",
-                str(template_path(locales_dir)),
-                "-d",
-                str(locales_dir),
-                "-D",
-                DOMAIN,
-                "-l",
-                code,
-            ]
-        )
-        if command == "init":
+        if not path.exists():
+            template = str(template_path(locales_dir))
+            _pybabel(["init", "-i", template, "-d", str(locales_dir), "-D", DOMAIN, "-l", code])
             _mark_unreviewed(locales_dir, code)
-    return problems
+            reports.append(MergeReport(code, path, added=[f"a new catalog for {code}"]))
+            continue
+        try:
+            read_catalog(locales_dir, code)
+        except (OSError, ValueError) as error:
+            problem = f"{path}: the catalog cannot be read: {unreadable(error)}"
+            problems.append(printable(f"{problem}; it was left as it is"))
+            continue
+        reports.append(merge(locales_dir, code))
+    return reports, problems
 
 
 def _mark_unreviewed(locales_dir: Path, code: str) -> None:

@@ -36,7 +36,7 @@ def edit_the_flow(flows: Path) -> None:
     source = path.read_text(encoding="utf-8")
     start, end = source.index("  - id: device_shared"), source.index("  - id: internet")
     edited = source[:start] + source[end:]
-    path.write_text(edited.replace("version: 1\n", "version: 2\n", 1), encoding="utf-8")
+    path.write_text(edited.replace("version: 2\n", "version: 3\n", 1), encoding="utf-8")
 
 
 def spoil_the_stored_source(database_url: str, revision: str) -> None:
@@ -107,6 +107,6 @@ def test_after_an_edit_and_a_restart_the_parent_goes_on_at_once_on_their_revisio
     assert took < AT_ONCE, f"the first answer after the restart took {took:.1f} s"
     [response] = responses(database_url)
     assert response.flow_revision == started_on
-    assert response.flow_version == 1
+    assert response.flow_version == 2
     assert response.answers["devices"] == ["tablet"]
     assert response.answers["device_shared"] == "no"

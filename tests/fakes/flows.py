@@ -21,3 +21,7 @@ class FakeStoredFlows:
     def add(self, revision: FlowRevision) -> None:
         # As the database's ON CONFLICT DO NOTHING: the first one stored stays.
         self.revisions.setdefault(revision.revision, revision)
+
+    def versions(self, flow_id: str) -> list[tuple[int, str]]:
+        # In the order stored, as loaded_at orders them in the database.
+        return [(r.version, r.revision) for r in self.revisions.values() if r.flow_id == flow_id]

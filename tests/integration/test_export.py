@@ -171,6 +171,7 @@ def test_csv_has_the_fixed_columns_then_the_steps_in_flow_order(cli: Cli) -> Non
     assert list(FIXED_COLUMNS) == [
         *["response_id", "completed_at", "school_code", "school_name", "school_query"],
         *["language", "flow_id", "flow_version", "child_number"],
+        *["urgent", "needs"],
     ]
     assert result.err == "Exported 4 responses to standard output.\n"
 
@@ -200,6 +201,9 @@ def test_csv_has_one_row_per_response_oldest_first_with_keys_not_labels(cli: Cli
     assert table[2]["why"] == "لا يوجد حاسوب في البيت"
     assert table[2]["child_number"] == "2"
     assert table[2]["devices"] == "none"
+    # What the flow's `meaning:` makes of the answers, as keys.
+    assert (first["urgent"], first["needs"]) == ("false", "help;remark")
+    assert table[2]["needs"].split(";")[0] == "device"
 
 
 @pytest.mark.usefixtures("responses")
@@ -264,6 +268,7 @@ def test_csv_to_a_file_is_utf8_with_a_byte_order_mark(cli: Cli, tmp_path: Path) 
 DUTCH_FIXED = [
     *("nummer", "beantwoord", "schoolcode", "schoolnaam", "school zoals getypt"),
     *("taal", "vragenlijst", "versie", "kind"),
+    *("dringend", "nodig"),
 ]
 DUTCH_STEPS = ["Toestemming", "School", "Groep", "Apparaten", "Kinderen", "Hulp thuis"]
 DUTCH_STEPS += ["Waarom", "Groot gezin", "Telefoon"]
@@ -296,6 +301,7 @@ def test_the_default_csv_has_dutch_local_times_and_answers(cli: Cli) -> None:
     )
     assert (first["Toestemming"], first["Groep"], first["Hulp thuis"]) == ("Ja", "Groep 2", "Nee")
     assert first["Apparaten"] == "Laptop, Tablet"
+    assert (first["dringend"], first["nodig"]) == ("Nee", "geen hulp thuis, schreef de school iets")
     assert first["Kinderen"] == "3"
     assert first["Waarom"] == '\'=HYPERLINK("http://x.example","klik")'
     assert table[2]["taal"] == "Arabisch"

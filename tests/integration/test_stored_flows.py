@@ -10,9 +10,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.engine.flow import Flow
+from bot.engine.meaning import needs, urgent
 from bot.flowfiles import parse_flow
 from bot.flowfiles.registry import FlowRegistry
 from bot.flowfiles.stored import FORMAT, dump
+from bot.settings import PROJECT_DIR
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import alembic_config, upgrade
 from bot.storage.models import FlowVersion
@@ -135,5 +137,38 @@ def test_migration_0007_fills_definitions_and_leaves_a_source_that_no_longer_par
         with Transactions(sessions).begin() as uow:
             assert registry.revision(flow.revision, uow) == flow
             assert registry.revision("broken", uow) is None
+    finally:
+        engine.dispose()
+
+
+def test_migration_0007_gives_a_revision_from_before_meaning_the_marks_it_had(
+    empty_database_url: str, tmp_path: Path
+) -> None:
+    current = (PROJECT_DIR / "flows" / "thuissituatie.yaml").read_text(encoding="utf-8")
+    start, end = current.index("# Wat de antwoorden"), current.index("steps:")
+    old = current[:start] + current[end:]  # the default flow as it was served then
+    flow = parse_flow(old.encode("utf-8"), "thuissituatie.yaml").flow
+    assert flow is not None
+    assert not urgent(flow, {"call_soon": "yes"})  # read today, it declares nothing
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0006")
+            connection.execute(
+                FlowVersion.__table__.insert(),  # type: ignore[attr-defined]
+                [{"revision": "old", "flow_id": flow.id, "version": 1, "source": old}],
+            )
+        upgrade(empty_database_url)
+        sessions = session_factory(engine)
+        registry = FlowRegistry(Transactions(sessions), tmp_path / "flows", tmp_path / "locales")
+        with Transactions(sessions).begin() as uow:
+            served = registry.revision("old", uow)
+        assert served is not None
+        assert urgent(served, {"call_soon": "yes"})
+        assert needs(served, {"devices": ["smartphone_only"], "help_at_home": "no"}) == (
+            "smartphone",
+            "help",
+        )
+        assert served.meaning.group == "grade"
     finally:
         engine.dispose()

@@ -182,9 +182,10 @@ def test_update_leaves_a_catalog_it_cannot_read_as_it_is_and_says_so(tmp_path: P
     garbled = b'msgid "Overslaan"\nmsgstr "\xff\xfe"\n'
     path.write_bytes(garbled)
 
-    problems = tools.update(locales, ["tr"])
+    reports, problems = tools.update(locales, ["tr"])
 
     assert problems == [
         f"{path}: the catalog cannot be read: it is not saved as UTF-8; it was left as it is"
     ]
+    assert reports == []
     assert path.read_bytes() == garbled

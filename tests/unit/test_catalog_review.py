@@ -83,7 +83,7 @@ def test_an_unknown_state_makes_the_language_broken_in_the_check(locales: Path) 
 
 def test_the_review_state_survives_an_update(locales: Path) -> None:
     set_review_line(locales, "fr", "# Review-Status: native-reviewed\n")
-    problems = tools.update(locales, ["fr", "ti"])
+    _, problems = tools.update(locales, ["fr", "ti"])
     assert problems == []
     for code, state in (("fr", "native-reviewed"), ("ti", "unreviewed")):
         catalog = read_catalog(locales, code)
@@ -93,7 +93,7 @@ def test_the_review_state_survives_an_update(locales: Path) -> None:
 
 def test_a_catalog_started_by_update_says_it_is_unreviewed(locales: Path) -> None:
     assert read_catalog(locales, "de") is None
-    assert tools.update(locales, ["de"]) == []
+    assert tools.update(locales, ["de"])[1] == []
     text = po_path(locales, "de").read_text(encoding="utf-8")
     assert "# Review-Status: unreviewed\n#\n" in text
     (report,) = tools.check(locales, ["de"])

@@ -48,7 +48,18 @@ def test_cells_are_dutch_local_and_safe(tmp_path: Path) -> None:
     cells = table(flow_from(tmp_path)).cells(row({**answers, "gone": "-x"}), steps)
 
     assert cells[:6] == [7, datetime(2026, 12, 8, 15, 30), "16AH00", "'=OBS", "", "Oekraïens"]
-    assert cells[9:] == ["Laptop, retired", "Ja", 2, "'-x"]
+    assert cells[9:11] == ["Nee", ""]  # dringend, nodig: nothing by the flow's rules
+    assert cells[11:] == ["Laptop, retired", "Ja", 2, "'-x"]
+
+
+def test_urgency_and_needs_follow_the_flows_own_rules(tmp_path: Path) -> None:
+    answers = {"big_family": "yes", "children": 6, "devices": ["none"], "why": "Bel mij"}
+
+    cells = table(flow_from(tmp_path)).cells(row(answers), [])
+
+    assert cells[9:] == ["Ja", "geen apparaat, schreef de school iets"]
+    fewer = table(flow_from(tmp_path)).cells(row({**answers, "children": 4}), [])
+    assert fewer[9] == "Nee"
 
 
 def test_the_flow_is_named_by_its_title_and_by_its_id_once_gone(tmp_path: Path) -> None:

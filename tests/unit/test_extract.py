@@ -49,7 +49,10 @@ def test_every_text_is_extracted_in_file_order_with_its_context() -> None:
         (30, "every_kind:grade", "In welke groep zit uw kind?"),
         (32, "every_kind:grade:groep_1", "Groep 1"),
     ]
-    assert messages[-1][:2] == (85, "Kloppen uw antwoorden?")
+    assert messages[-2][:2] == (85, "Kloppen uw antwoorden?")
+    # A need's label belongs to no step: its context names the need.
+    assert messages[-1][:2] == (96, "schreef de school iets")
+    assert messages[-1][3] == "every_kind:need.remark"
     assert [line for line, *_ in messages] == sorted(line for line, *_ in messages)
 
 
@@ -68,6 +71,9 @@ def test_each_text_tells_translators_its_step_and_role() -> None:
     assert notes["every_kind:summary", "Kloppen uw antwoorden?"] == [
         "step summary (summary): shown above the answers in the summary"
     ]
+    assert notes["every_kind:need.remark", "schreef de school iets"] == [
+        "need remark: what the school's digest says the family needs"
+    ]
 
 
 def test_a_choice_written_over_several_lines_is_found_at_its_label() -> None:
@@ -81,7 +87,8 @@ def test_the_method_can_be_named_by_module_and_function() -> None:
 
     assert found == extracted(DEFAULT_FLOW)
     texts, labels, declined, choices = 16, 13, 1, 14 + 4 + 4 + 3 + 6 + 2
-    assert len(found) == texts + labels + declined + choices
+    needs = 2  # smartphone and mobile_data; the built-in needs have the bot's own words
+    assert len(found) == texts + labels + declined + choices + needs
 
 
 def test_the_default_flow_gives_one_message_per_text() -> None:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine.expr import And, Comparison, Condition, Expr, Not, Or
-from bot.engine.flow import Choice, Flow, Step, StepKind
+from bot.engine.flow import Choice, Flow, Meaning, Need, Step, StepKind
 from bot.flowfiles import load_flow
 from bot.flowfiles.stored import FORMAT, MIGRATIONS, Json, Migrations, StoredFlowError, dump, load
 
@@ -117,6 +117,17 @@ steps = st.builds(
     declined=optional_texts,
     family=st.booleans(),
 )
+meanings = st.builds(
+    Meaning,
+    urgent=conditions,
+    urgent_label=optional_texts,
+    needs=st.lists(st.builds(Need, texts, trees, optional_texts), max_size=3).map(tuple),
+    school=optional_texts,
+    consent=optional_texts,
+    group=optional_texts,
+    contact=optional_texts,
+    wishes=optional_texts,
+)
 flows = st.builds(
     Flow,
     id=texts,
@@ -126,6 +137,7 @@ flows = st.builds(
     steps=st.lists(steps, max_size=4).map(tuple),
     title=texts,
     revision=texts,
+    meaning=meanings,
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,10 @@ class StoredFlows(Protocol):
         """Store a revision; one already stored (by anyone) is left as it is."""
         ...
 
+    def versions(self, flow_id: str) -> list[tuple[int, str]]:
+        """Return (version, revision) of every stored revision of the flow, oldest first."""
+        ...
+
 
 class SqlStoredFlows:
     """Flow revisions in the flow_versions table."""
@@ -49,6 +53,15 @@ class SqlStoredFlows:
         if row is None:
             return None
         return FlowRevision(row.revision, row.flow_id, row.version, row.source, row.definition)
+
+    def versions(self, flow_id: str) -> list[tuple[int, str]]:
+        """Return (version, revision) of every stored revision of the flow, oldest first."""
+        rows = self._db.execute(
+            select(FlowVersion.version, FlowVersion.revision)
+            .where(FlowVersion.flow_id == flow_id)
+            .order_by(FlowVersion.loaded_at, FlowVersion.revision)
+        )
+        return [(version, revision) for version, revision in rows]
 
     def add(self, revision: FlowRevision) -> None:
         """Store a revision unless it is there; two processes storing it at once both succeed."""

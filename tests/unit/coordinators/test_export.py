@@ -88,6 +88,8 @@ def test_a_selection_keeps_one_school_or_the_unassigned() -> None:
             "flow_id": "every_kind",
             "flow_version": 3,
             "child_number": 1,
+            "urgent": False,
+            "needs": [],
             "devices": ["laptop", "tablet"],
             "zz_gone": "x",
         }

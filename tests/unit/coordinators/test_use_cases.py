@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.coordinators.digests import DigestSettings, set_digest_settings
@@ -10,7 +11,9 @@ from bot.coordinators.links import bot_username
 from bot.coordinators.schools import add_refusals, add_school, replace_staff_link, schools_in
 from bot.coordinators.staff import member_id, reinstate, staff_of
 from bot.digests.schedule import parse_schedule
+from bot.flowfiles.stored import dump
 from bot.messages.followup import FollowUpStatus
+from bot.storage.repositories.flows import FlowRevision
 from tests.unit.staff.world import HERE, HERE_TOKEN, NOW, TEACHER, THERE, build
 
 
@@ -104,6 +107,21 @@ def test_follow_up_leaves_out_helped_families_unless_asked() -> None:
         (helped.id, FollowUpStatus.HELPED),
     ]
     assert follow_up(world.uow, THERE, helped=True) == []
+
+
+def test_the_follow_up_list_reads_the_group_the_answered_flow_declares() -> None:
+    world = build()
+    world.family(HERE, grade="groep_6", internet="slow")
+    # Until the revision is stored, nothing says which step holds the group.
+    assert [f.grade for f in follow_up(world.uow, HERE, helped=False)] == [""]
+    flow = world.flow
+    stored = FlowRevision(flow.revision, flow.id, flow.version, "", dump(flow))
+    world.uow.flows.add(stored)
+    assert [f.grade for f in follow_up(world.uow, HERE, helped=False)] == ["groep_6"]
+    # A flow that names another step as the group is read by its own declaration.
+    renamed = replace(flow, meaning=replace(flow.meaning, group="internet"))
+    world.uow.flows.revisions[flow.revision] = replace(stored, definition=dump(renamed))
+    assert [f.grade for f in follow_up(world.uow, HERE, helped=False)] == ["slow"]
 
 
 def test_links_are_made_with_the_configured_username_else_the_learned_one() -> None:

@@ -10,7 +10,8 @@ depended on the loader of the day, and reading the revision opened a second conn
 The definition column holds what bot.flowfiles.stored writes, with its format number.
 
 Existing rows are parsed once, here. A source that no longer parses keeps NULL: the bot
-reports that revision as not usable, as it did before, and the upgrade goes on.
+reports that revision as not usable, as it did before, and the upgrade goes on. Those
+sources predate a flow's `meaning:`, so each keeps the meaning the bot gave it then.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def upgrade() -> None:
     op.add_column("flow_versions", sa.Column("definition", sa.JSON(), nullable=True))
     # Imported here, not at the top: reading the migration must not load the flow parser.
     from bot.flowfiles.loader import parse_flow
-    from bot.flowfiles.stored import dump
+    from bot.flowfiles.stored import dump_from_before_meaning
 
     connection = op.get_bind()
     rows = connection.execute(sa.select(_versions.c.revision, _versions.c.source)).all()
@@ -58,7 +59,7 @@ def upgrade() -> None:
         connection.execute(
             sa.update(_versions)
             .where(_versions.c.revision == row.revision)
-            .values(definition=dump(flow))
+            .values(definition=dump_from_before_meaning(flow))
         )
 
 
