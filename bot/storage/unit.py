@@ -14,6 +14,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.storage.repositories.broadcasts import SqlBroadcasts
 from bot.storage.repositories.digests import Digests, SqlDigests
 from bot.storage.repositories.exports import ExportedResponses, SqlExportedResponses
 from bot.storage.repositories.flows import SqlStoredFlows, StoredFlows
@@ -121,6 +122,8 @@ class SqlUnitOfWork:
         self.exported = SqlExportedResponses(db)
         self.translations = SqlTranslations(db)
         self.outbox = SqlOutbox(db)
+        # Not in UnitOfWork: only the broadcasts' use cases, which name what they need.
+        self.broadcasts = SqlBroadcasts(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

@@ -18,6 +18,7 @@ from telegram.request import BaseRequest
 
 from bot.background.jobs import Jobs
 from bot.background.retention import RetentionRules, erase_expired
+from bot.broadcasts.sending import Broadcasts
 from bot.clock import PROCESS, Clock, SystemClock
 from bot.coordinators.flows import reload_flows
 from bot.digests.alerts import UrgentAlerts
@@ -41,6 +42,7 @@ from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
 from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
+from bot.system.broadcasting import broadcasts
 from bot.system.storage import Storage, storage
 from bot.telegram.app import App, UpdateHandler, build_application
 from bot.telegram.sender import Sender
@@ -129,6 +131,11 @@ class System:
         from bot.translation.argos import ArgosTranslator
 
         return ArgosTranslator(self.settings.translation_packages)
+
+    @cached_property
+    def broadcasts(self) -> Broadcasts:
+        """Messages to many families, translated here once per language."""
+        return broadcasts(self.transactions, self.localizers, self.packages, self.registry)
 
     @cached_property
     def reception(self) -> Reception:
