@@ -14,7 +14,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.repositories.broadcasts import SqlBroadcasts
+from bot.storage.repositories.broadcasts import BroadcastDrafts, SqlBroadcasts
 from bot.storage.repositories.digests import Digests, SqlDigests
 from bot.storage.repositories.exports import ExportedResponses, SqlExportedResponses
 from bot.storage.repositories.flows import SqlStoredFlows, StoredFlows
@@ -100,6 +100,11 @@ class UnitOfWork(Protocol):
         """Messages stored in this transaction, sent once it has committed."""
         ...
 
+    @property
+    def broadcasts(self) -> BroadcastDrafts:
+        """Staff's messages to all their families, from /bericht to the confirm button."""
+        ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -122,7 +127,6 @@ class SqlUnitOfWork:
         self.exported = SqlExportedResponses(db)
         self.translations = SqlTranslations(db)
         self.outbox = SqlOutbox(db)
-        # Not in UnitOfWork: only the broadcasts' use cases, which name what they need.
         self.broadcasts = SqlBroadcasts(db)
 
     def flush(self) -> None:

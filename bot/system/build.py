@@ -18,6 +18,9 @@ from telegram.request import BaseRequest
 
 from bot.background.jobs import Jobs
 from bot.background.retention import RetentionRules, erase_expired
+from bot.broadcasts.delivery import Pace
+from bot.broadcasts.desk import BroadcastDesk
+from bot.broadcasts.rounds import BroadcastRounds
 from bot.broadcasts.sending import Broadcasts
 from bot.clock import PROCESS, Clock, SystemClock
 from bot.coordinators.flows import reload_flows
@@ -165,6 +168,7 @@ class System:
             translator=self.translator,
             followups=FollowUps(self.localizers, self.clock),
             alerts=alerts,
+            broadcasts=BroadcastDesk(self.localizers.get("nl")),
         )
 
     @cached_property
@@ -234,8 +238,16 @@ class System:
             submit=self.sender.submit,
             database=self.work,
             mail=self.mail,
+            broadcasts=self.broadcast_rounds.run,
             digest_seconds=settings.digest_check_seconds,
         )
+
+    @cached_property
+    def broadcast_rounds(self) -> BroadcastRounds:
+        """Staff's confirmed broadcasts, paced through the bot's own sender."""
+        settings = self.settings
+        pace = Pace(settings.broadcast_rate, settings.outbox_reclaim_seconds)
+        return BroadcastRounds(self.broadcasts, self.transactions, self.sender, self.work, pace)
 
 
 def build_system(

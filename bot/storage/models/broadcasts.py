@@ -25,8 +25,14 @@ class Broadcast(Base):
     # The school writes in this language; each family reads it in its own.
     language: Mapped[str] = mapped_column(String(8), default="nl")
     text: Mapped[str] = mapped_column(Text)
-    # The staff member who sent it from Telegram; None for a coordinator's command.
+    # The staff member who sent it from Telegram (/bericht), and their school; None for a
+    # coordinator's command.
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    school_code: Mapped[str | None] = mapped_column(ForeignKey("schools.code"))
+    # "command": the command that stored it queues it. From Telegram: "draft" (waiting for
+    # the text), "ready" (waiting for the confirm button), "sending" (the bot queues it),
+    # "sent" (every family queued) or "cancelled".
+    status: Mapped[str] = mapped_column(String(16), default="command")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -6,9 +6,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.messages.replies import Reply
@@ -44,11 +44,75 @@ class Tally:
         return self.delivered + self.blocked + self.failed
 
 
+class BroadcastDrafts(Protocol):
+    """What staff's /bericht reads and writes while the reception's transaction is open."""
+
+    def get(self, broadcast_id: int) -> Broadcast | None:
+        """Return the broadcast with this id, if any."""
+        ...
+
+    def add(self, broadcast: Broadcast) -> Broadcast:
+        """Store a new broadcast and give it its id."""
+        ...
+
+    def open_draft(self, staff_id: int) -> Broadcast | None:
+        """Return the staff member's draft still waiting for its text, if any."""
+        ...
+
+    def close_drafts(self, staff_id: int) -> None:
+        """Cancel the staff member's drafts not yet confirmed."""
+        ...
+
+    def family_count(self, code: str) -> int:
+        """Return how many families have a finished response at the school."""
+        ...
+
+
 class SqlBroadcasts:
     """Broadcasts on one open session."""
 
     def __init__(self, db: Session) -> None:
         self._db = db
+
+    def get(self, broadcast_id: int) -> Broadcast | None:
+        """Return the broadcast with this id, if any."""
+        return self._db.get(Broadcast, broadcast_id)
+
+    def open_draft(self, staff_id: int) -> Broadcast | None:
+        """Return the staff member's newest draft still waiting for its text, if any."""
+        query = (
+            select(Broadcast)
+            .where(Broadcast.staff_id == staff_id, Broadcast.status == "draft")
+            .order_by(Broadcast.id.desc())
+            .limit(1)
+        )
+        return self._db.scalars(query).first()
+
+    def close_drafts(self, staff_id: int) -> None:
+        """Cancel the staff member's drafts not yet confirmed."""
+        self._db.execute(
+            update(Broadcast)
+            .where(Broadcast.staff_id == staff_id, Broadcast.status.in_(("draft", "ready")))
+            .values(status="cancelled")
+        )
+
+    def family_count(self, code: str) -> int:
+        """Return how many families have a finished response at the school."""
+        query = select(func.count(func.distinct(Response.parent_id))).where(
+            Response.school_code == code
+        )
+        return int(self._db.scalar(query) or 0)
+
+    def sending(self) -> list[Broadcast]:
+        """Return the broadcasts confirmed in Telegram whose families are not all queued."""
+        query = select(Broadcast).where(Broadcast.status == "sending").order_by(Broadcast.id)
+        return list(self._db.scalars(query))
+
+    def mark_sent(self, broadcast_id: int) -> None:
+        """Note that every family of a broadcast is queued: the sweep sends the rest."""
+        broadcast = self._db.get(Broadcast, broadcast_id)
+        if broadcast is not None and broadcast.status == "sending":
+            broadcast.status = "sent"
 
     def schools(self, code: str | None, municipality: str | None) -> list[School]:
         """Return the school with this code, or every school of the municipality (any case)."""

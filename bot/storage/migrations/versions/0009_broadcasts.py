@@ -30,9 +30,14 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=True),
+        sa.Column("school_code", sa.String(length=8), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["staff_id"], ["staff.id"], name="fk_broadcasts_staff_id_staff", ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["school_code"], ["schools.code"], name="fk_broadcasts_school_code_schools"
         ),
         sa.PrimaryKeyConstraint("id", name="pk_broadcasts"),
         sa.UniqueConstraint("key", name="uq_broadcasts_key"),

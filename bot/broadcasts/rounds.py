@@ -1,0 +1,77 @@
+"""The bot's round of staff broadcasts: queue and send those confirmed with /bericht.
+
+It runs on the bot's event loop, one broadcast at a time; the translation runs in a
+thread of its own, so updates never wait for it. A broadcast whose round was cut off (a
+crash, a restart) is still "sending" and is resumed by the next round: the families with
+a row are not queued again, the outbox's sweep sends what was queued but unsent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.broadcasts.delivery import Pace, deliver
+from bot.broadcasts.sending import Audience, Broadcasts
+from bot.outbox.delivery import Outbox
+from bot.storage.unit import Transactions
+from bot.storage.work import DatabaseCalls
+
+log = logging.getLogger(__name__)
+
+
+class BroadcastRounds:
+    """Sends the broadcasts staff confirmed, through the bot's own sender."""
+
+    def __init__(
+        self,
+        broadcasts: Broadcasts,
+        transactions: Transactions,
+        sender: Outbox,
+        database: DatabaseCalls,
+        pace: Pace,
+    ) -> None:
+        self._broadcasts = broadcasts
+        self._transactions = transactions
+        self._sender = sender
+        self._database = database
+        self._pace = pace
+
+    async def run(self) -> None:
+        """Send every confirmed broadcast not yet queued for all its families."""
+        for broadcast_id in await self._database.call(self._due):
+            await self._send(broadcast_id)
+
+    async def _send(self, broadcast_id: int) -> None:
+        found = await self._database.call(self._read, broadcast_id)
+        if found is None:
+            return
+        code, text, key = found
+        plan = await asyncio.to_thread(self._broadcasts.plan, Audience(code), text, key=key)
+        tally = await deliver(
+            self._broadcasts, broadcast_id, plan, self._sender, self._database, self._pace
+        )
+        if tally.queued >= len(plan.households):
+            await self._database.call(self._sent, broadcast_id)
+        log.info(
+            "broadcast %s: %d delivered, %d blocked, %d not translated",
+            broadcast_id,
+            tally.delivered,
+            tally.blocked,
+            tally.untranslated,
+        )
+
+    def _due(self) -> list[int]:
+        with self._transactions.read() as unit:
+            return [b.id for b in unit.broadcasts.sending()]
+
+    def _read(self, broadcast_id: int) -> tuple[str, str, str] | None:
+        with self._transactions.read() as unit:
+            broadcast = unit.broadcasts.get(broadcast_id)
+            if broadcast is None or broadcast.school_code is None:
+                return None
+            return broadcast.school_code, broadcast.text, broadcast.key
+
+    def _sent(self, broadcast_id: int) -> None:
+        with self._transactions.begin() as unit:
+            unit.broadcasts.mark_sent(broadcast_id)

@@ -1,0 +1,107 @@
+"""Staff's /bericht in Telegram: their own school's families only, each once, on confirm."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+from sqlalchemy import select
+
+from bot.storage.db import make_engine, session_factory
+from bot.storage.models import Broadcast
+from tests.e2e.broadcast_world import seed_families
+from tests.e2e.harness import SCHOOLS, Parent, Settled, running_bot
+from tests.fakes import FakeBotAPI, SentMessage
+
+STAFF_A = 7401
+STAFF_B = 7402
+TEXT = "Dinsdag is de school om 12 uur uit."
+
+
+REFUSED = "Dit bericht kunt u niet (meer) versturen."
+
+
+async def forge(sender: Parent, message: SentMessage, forged: str) -> str | None:
+    """Press a button on the sender's `message` with forged data; return the bot's answer."""
+    press = str(uuid.uuid4().int)[:19]
+    update = {
+        "callback_query": {
+            "id": press,
+            "from": sender.user,
+            "message": message.payload,
+            "chat_instance": str(7_000_000_000_000_000_000 + message.chat_id),
+            "data": forged,
+        }
+    }
+    await sender.settled.wait(sender.api.push_raw_update(update))
+    return await sender.answer_to(press)
+
+
+def _broadcast_ids(database_url: str) -> dict[int, str]:
+    engine = make_engine(database_url)
+    try:
+        with session_factory(engine)() as db:
+            return dict(db.execute(select(Broadcast.id, Broadcast.status)).all())
+    finally:
+        engine.dispose()
+
+
+async def _until(check: object, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "not in time"
+        await asyncio.sleep(0.05)
+
+
+def test_staff_send_to_their_own_schools_families_once_and_a_forged_press_is_refused(
+    api: FakeBotAPI, environment: dict[str, str], settled: Settled, database_url: str
+) -> None:
+    ours = seed_families(database_url, "16AH00", ["nl", "tr", "ar"], first_user=7500)
+    theirs = seed_families(database_url, "17BX01", ["nl", "pl"], first_user=7600)
+
+    def got(user_id: int) -> list[str]:
+        return [t for m in api.messages(user_id) if TEXT in (t := m.text or "")]
+
+    async def scenario() -> None:
+        async with running_bot(environment):
+            a = Parent(api, settled, STAFF_A)
+            b = Parent(api, settled, STAFF_B)
+            await a.send(f"/start staff-{SCHOOLS[0][3]}")
+            await b.send(f"/start staff-{SCHOOLS[1][3]}")
+            await a.send("/bericht")
+            assert a.last_text.startswith("Typ het bericht voor alle gezinnen van De Regenboog.")
+            await a.send(TEXT)
+            assert a.last_text == (f"Dit bericht gaat naar 3 gezinnen van De Regenboog:\n\n{TEXT}")
+            await b.send("/bericht")
+            await b.send("Iets anders")
+            assert b.last_text.startswith("Dit bericht gaat naar 2 gezinnen van Het Anker:")
+            [a_id, b_id] = sorted(_broadcast_ids(database_url))
+
+            # B forges A's draft into the button of their own confirm message.
+            own, _ = b.find("Versturen")
+            assert await forge(b, own, f"bc:send:{a_id}") == REFUSED
+            # A parent who forges the same gets the same answer, and /bericht is unknown.
+            parent = Parent(api, settled, ours[0].user_id)
+            await parent.send("/bericht")
+            assert parent.last_text == "Dat commando ken ik niet. Typ /help."
+            await parent.send("/start 16AH00")
+            picker, _ = parent.find("Ja, ik doe mee")
+            assert await forge(parent, picker, f"bc:send:{a_id}") == REFUSED
+            assert await forge(parent, picker, "bc:send:999999") == REFUSED
+            assert _broadcast_ids(database_url)[a_id] == "ready"
+
+            await b.press("Niet versturen")
+            confirm, _ = a.find("Versturen")
+            await a.press("Versturen")
+            await _until(lambda: all(got(f.user_id) for f in ours))
+            await asyncio.sleep(1.0)  # a second round would send any copy twice by now
+            assert _broadcast_ids(database_url) == {a_id: "sent", b_id: "cancelled"}
+            # Pressed again (a double tap, a stale message): refused, not sent again.
+            assert await forge(a, confirm, f"bc:send:{a_id}") == REFUSED
+
+    asyncio.run(scenario())
+    assert [len(got(f.user_id)) for f in ours] == [1, 1, 1]
+    assert [got(f.user_id) for f in theirs] == [[], []]
+    assert got(ours[0].user_id)[0] == f"Bericht van De Regenboog:\n\n{TEXT}"
+    assert got(ours[1].user_id)[0].startswith("De Regenboog okulundan mesaj.")
