@@ -36,11 +36,21 @@ class BroadcastRounds:
         self._sender = sender
         self._database = database
         self._pace = pace
+        self._round: asyncio.Task[None] | None = None
 
     async def run(self) -> None:
-        """Send every confirmed broadcast not yet queued for all its families."""
-        for broadcast_id in await self._database.call(self._due):
-            await self._send(broadcast_id)
+        """Start sending the confirmed broadcasts, unless a round is still at it."""
+        # A round lasts as long as its broadcasts take to send (minutes for thousands of
+        # families); the scheduler's next call returns at once meanwhile.
+        if self._round is None or self._round.done():
+            self._round = asyncio.create_task(self._send_due())
+
+    async def _send_due(self) -> None:
+        try:
+            for broadcast_id in await self._database.call(self._due):
+                await self._send(broadcast_id)
+        except Exception:
+            log.exception("the broadcast round failed; the next one goes on")
 
     async def _send(self, broadcast_id: int) -> None:
         found = await self._database.call(self._read, broadcast_id)

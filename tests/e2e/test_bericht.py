@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections.abc import Awaitable
 
 from sqlalchemy import select
 
 from bot.storage.db import make_engine, session_factory
 from bot.storage.models import Broadcast
-from tests.e2e.broadcast_world import seed_families
+from tests.e2e.broadcast_world import Family, seed_families
 from tests.e2e.harness import SCHOOLS, Parent, Settled, running_bot
 from tests.fakes import FakeBotAPI, SentMessage
+from tests.fakes.state import Call
 
 STAFF_A = 7401
 STAFF_B = 7402
@@ -105,3 +107,50 @@ def test_staff_send_to_their_own_schools_families_once_and_a_forged_press_is_ref
     assert [got(f.user_id) for f in theirs] == [[], []]
     assert got(ours[0].user_id)[0] == f"Bericht van De Regenboog:\n\n{TEXT}"
     assert got(ours[1].user_id)[0].startswith("De Regenboog okulundan mesaj.")
+
+
+def test_parents_walking_the_questions_are_answered_at_once_while_a_broadcast_runs(
+    api: FakeBotAPI, environment: dict[str, str], settled: Settled, database_url: str
+) -> None:
+    # Telegram's own limit, and the broadcast below it: 200 families take about 10 s.
+    environment = {**environment, "TELEGRAM_RATE_LIMIT": "30", "BROADCAST_RATE": "20"}
+    families = seed_families(database_url, "16AH00", ["nl", "tr"] * 100, first_user=8000)
+    waits: list[float] = []
+
+    async def timed(step: Awaitable[object], chat_id: int) -> None:
+        """Time from the parent's update to the bot's first answer in their chat."""
+        before = len(api.calls)
+        started = time.monotonic()
+        task = asyncio.ensure_future(step)
+        await _until(lambda: any(_to(c, chat_id) for c in api.calls[before:]))
+        waits.append(time.monotonic() - started)
+        await task
+
+    async def scenario() -> None:
+        async with running_bot(environment):
+            staff = Parent(api, settled, STAFF_A)
+            await staff.send(f"/start staff-{SCHOOLS[0][3]}")
+            await staff.send("/bericht")
+            await staff.send(TEXT)
+            await staff.press("Versturen")
+            await _until(lambda: _copies(api, families[:5]) == 5)
+            parent = Parent(api, settled, 8900)
+            await timed(parent.send("/start 16AH00"), parent.chat_id)
+            for label in ("Nederlands", "Ja, ik doe mee", "Groep 5", "Tablet", "Klaar"):
+                await timed(parent.press(label), parent.chat_id)
+            assert _copies(api, families) < len(families), "the broadcast ended too soon"
+            await _until(lambda: _copies(api, families) == len(families), timeout=60)
+
+    asyncio.run(scenario())
+    print("reply waits during the broadcast (s):", " ".join(f"{w:.3f}" for w in waits))
+    assert max(waits) < 1.0, waits
+
+
+def _to(call: Call, chat_id: int) -> bool:
+    # The reply itself (a new question, or the pressed one's redrawn buttons), not the
+    # press's answer, which is never stored and goes out before it.
+    return call.params.get("chat_id") == chat_id and call.status == 200
+
+
+def _copies(api: FakeBotAPI, families: list[Family]) -> int:
+    return sum(1 for f in families for m in api.messages(f.user_id) if TEXT in (m.text or ""))
