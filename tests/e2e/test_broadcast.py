@@ -173,7 +173,8 @@ def test_kill_9_during_a_broadcast_then_again_every_family_got_it_exactly_once(
 def test_it_keeps_within_telegrams_limits(
     api: FakeBotAPI, environment: dict[str, str], database_url: str, text_file: Path
 ) -> None:
-    environment = {**environment, "BROADCAST_RATE": "25"}
+    # The default BROADCAST_RATE: 20 a second, below Telegram's 30 for the whole bot.
+    environment = {**environment, "BROADCAST_RATE": "20"}
     families = seed_families(database_url, "16AH00", ["nl"] * 75, first_user=900)
     moments: list[float] = []
     api.on_call(lambda call: moments.append(time.monotonic()) if _delivered(call) else None)
@@ -183,8 +184,10 @@ def test_it_keeps_within_telegrams_limits(
     assert code == 0, err
     assert len(moments) == len(families)
     busiest = max(sum(1 for m in moments if start <= m < start + 1) for start in moments)
+    rate = (len(moments) - 1) / (moments[-1] - moments[0])
+    print(f"broadcast: {rate:.1f} messages/s on average, {busiest} in the busiest second")
     assert busiest <= 30
-    assert moments[-1] - moments[0] >= 2.0  # 75 at 25 a second
+    assert rate <= 21
     per_chat = [len(copies(api, f.user_id)) for f in families]
     assert per_chat == [1] * len(families)  # one message per chat: far within 1 a second
 
