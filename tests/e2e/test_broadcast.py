@@ -187,7 +187,7 @@ def test_it_keeps_within_telegrams_limits(
     rate = (len(moments) - 1) / (moments[-1] - moments[0])
     print(f"broadcast: {rate:.1f} messages/s on average, {busiest} in the busiest second")
     assert busiest <= 30
-    assert rate <= 21
+    assert rate <= 21.5
     per_chat = [len(copies(api, f.user_id)) for f in families]
     assert per_chat == [1] * len(families)  # one message per chat: far within 1 a second
 
