@@ -88,3 +88,26 @@ def test_erasing_a_parent_erases_their_copy(
     with sessions() as db:
         assert db.scalar(select(func.count()).select_from(BroadcastFamily)) == 2
     assert use_case.tally(broadcast_id).queued == 2
+
+
+def test_retention_erases_a_broadcast_and_who_got_it_with_the_old_messages(
+    sessions: sessionmaker[Session], database_url: str
+) -> None:
+    from datetime import timedelta
+
+    from bot.storage.models import Broadcast, utcnow
+    from bot.storage.unit import SqlUnitOfWork
+
+    use_case, broadcast_id = started(sessions, database_url)
+    list(use_case.queue(broadcast_id, use_case.plan(Audience("16AH00"), "Hallo")))
+
+    with sessions.begin() as db:
+        SqlUnitOfWork(db).expired.erase_messages(utcnow() - timedelta(days=1))
+    with sessions() as db:
+        assert db.get(Broadcast, broadcast_id) is not None  # younger: kept
+
+    with sessions.begin() as db:
+        SqlUnitOfWork(db).expired.erase_messages(utcnow() + timedelta(seconds=1))
+    with sessions() as db:
+        assert db.get(Broadcast, broadcast_id) is None
+        assert db.scalar(select(func.count()).select_from(BroadcastFamily)) == 0
