@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.broadcasts import texts as msg
+from bot.broadcasts.compose import Needs, wanted
 from bot.clock import aware
+from bot.digests.needs import KNOWN_NEEDS
 from bot.engine.ports import Localizer
 from bot.messages.callbacks import BroadcastChoice, encode
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming, Typed
@@ -31,15 +35,16 @@ DRAFT_MINUTES = 30
 class BroadcastDesk:
     """Takes /bericht, the text after it and the confirm buttons from school staff."""
 
-    def __init__(self, texts: Localizer) -> None:
+    def __init__(self, texts: Localizer, needs: Needs) -> None:
         # Staff read Dutch, as in the rest of their room.
         self._texts = texts
+        self._needs = needs
 
     def handle(self, uow: UnitOfWork, incoming: Incoming) -> Replies | None:
         """Return the desk's replies, or None when the update is not for it."""
         action = incoming.action
         if isinstance(action, CommandSent) and action.command is BotCommand.BERICHT:
-            return self._begin(uow, incoming)
+            return self._begin(uow, incoming, action.argument.strip().lower())
         if isinstance(action, Typed):
             return self._text(uow, incoming, action.text)
         return None
@@ -62,19 +67,23 @@ class BroadcastDesk:
             replies.send(self._texts.gettext(msg.CANCELLED))
             return replies
         broadcast.status = "sending"
-        count = uow.broadcasts.family_count(broadcast.school_code or "")
+        count = self._count(uow, broadcast.school_code or "", broadcast.need)
         log.info("broadcast %s confirmed", broadcast.id)
         replies.send(self._plural(msg.SENDING, count, school=""))
         return replies
 
-    def _begin(self, uow: UnitOfWork, incoming: Incoming) -> Replies | None:
+    def _begin(self, uow: UnitOfWork, incoming: Incoming, need: str) -> Replies | None:
         schools = uow.staff.memberships(incoming.user_id)
         if not schools:
             return None  # a parent's unknown command, answered as any other
         code, staff_id = next(iter(schools.items()))
         school = self._school_name(uow, code)
         replies = Replies(incoming.chat_id)
-        if not uow.broadcasts.family_count(code):
+        if need and need not in KNOWN_NEEDS:
+            known = ", ".join(KNOWN_NEEDS)
+            replies.send(self._texts.gettext(msg.UNKNOWN_NEED) % {"need": need, "needs": known})
+            return replies
+        if not self._count(uow, code, need or None):
             replies.send(self._texts.gettext(msg.NO_FAMILIES) % {"school": school})
             return replies
         uow.broadcasts.close_drafts(staff_id)
@@ -85,6 +94,7 @@ class BroadcastDesk:
             text="",
             staff_id=staff_id,
             school_code=code,
+            need=need or None,
             status="draft",
         )
         uow.broadcasts.add(draft)
@@ -102,7 +112,7 @@ class BroadcastDesk:
             return None  # revoked since /bericht: the text is theirs as a parent, if anything
         draft.text, draft.status = text.strip(), "ready"
         code = draft.school_code or ""
-        count = uow.broadcasts.family_count(code)
+        count = self._count(uow, code, draft.need)
         school = self._school_name(uow, code)
         replies = Replies(incoming.chat_id)
         buttons = (
@@ -128,6 +138,13 @@ class BroadcastDesk:
         if broadcast is None or broadcast.school_code not in schools:
             return None
         return broadcast if schools[broadcast.school_code] == broadcast.staff_id else None
+
+    def _count(self, uow: UnitOfWork, code: str, need: str | None) -> int:
+        """Return how many families of the school the broadcast reaches (with the need)."""
+        children: dict[int, list[tuple[str, Mapping[str, Any]]]] = {}
+        for parent_id, flow_id, answers in uow.broadcasts.answers_at(code):
+            children.setdefault(parent_id, []).append((flow_id, answers))
+        return sum(1 for found in children.values() if wanted(found, need, self._needs))
 
     def _school_name(self, uow: UnitOfWork, code: str) -> str:
         school = uow.schools.get(code)

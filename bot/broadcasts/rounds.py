@@ -56,8 +56,9 @@ class BroadcastRounds:
         found = await self._database.call(self._read, broadcast_id)
         if found is None:
             return
-        code, text, key = found
-        plan = await asyncio.to_thread(self._broadcasts.plan, Audience(code), text, key=key)
+        code, need, text, key = found
+        audience = Audience(code, need=need)
+        plan = await asyncio.to_thread(self._broadcasts.plan, audience, text, key=key)
         tally = await deliver(
             self._broadcasts, broadcast_id, plan, self._sender, self._database, self._pace
         )
@@ -75,12 +76,12 @@ class BroadcastRounds:
         with self._transactions.read() as unit:
             return [b.id for b in unit.broadcasts.sending()]
 
-    def _read(self, broadcast_id: int) -> tuple[str, str, str] | None:
+    def _read(self, broadcast_id: int) -> tuple[str, str | None, str, str] | None:
         with self._transactions.read() as unit:
             broadcast = unit.broadcasts.get(broadcast_id)
             if broadcast is None or broadcast.school_code is None:
                 return None
-            return broadcast.school_code, broadcast.text, broadcast.key
+            return broadcast.school_code, broadcast.need, broadcast.text, broadcast.key
 
     def _sent(self, broadcast_id: int) -> None:
         with self._transactions.begin() as unit:

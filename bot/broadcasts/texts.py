@@ -43,5 +43,11 @@ SENDING = N_plural(
 CANCELLED = N_("Het bericht is niet verstuurd.")
 # TRANSLATORS: staff, /bericht or their text when the school has no families yet
 NO_FAMILIES = N_("%(school)s heeft nog geen gezinnen die de vragen hebben ingevuld.")
+# TRANSLATORS: staff, /bericht KEY with a key that is not a need; %(needs)s lists the keys,
+# which stay as they are (they are typed like that)
+UNKNOWN_NEED = N_(
+    "%(need)s is geen behoefte die de vragen kennen. Kies uit: %(needs)s. Of typ alleen "
+    "/bericht voor alle gezinnen."
+)
 # TRANSLATORS: a press on a send button that is not this staff member's, or no longer valid
 NOT_YOURS = N_("Dit bericht kunt u niet (meer) versturen.")

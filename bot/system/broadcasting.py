@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from bot.broadcasts.compose import Needs
 from bot.broadcasts.sending import Broadcasts
 from bot.digests.needs import needs_of
 from bot.flowfiles.registry import FlowRegistry
@@ -30,7 +31,13 @@ def broadcasts(
         except TranslationError:
             return None  # no package for the pair: sent as written, marked so
 
+    return Broadcasts(transactions, localizers.get, translate, family_needs(registry))
+
+
+def family_needs(registry: FlowRegistry) -> Needs:
+    """Return which needs a family's answers show, read by the flow they answered."""
+
     def needs(flow_id: str, answers: Mapping[str, Any]) -> frozenset[str]:
         return needs_of(registry.current(flow_id), answers)
 
-    return Broadcasts(transactions, localizers.get, translate, needs)
+    return needs

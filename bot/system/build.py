@@ -45,7 +45,7 @@ from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
 from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
-from bot.system.broadcasting import broadcasts
+from bot.system.broadcasting import broadcasts, family_needs
 from bot.system.storage import Storage, storage
 from bot.telegram.app import App, UpdateHandler, build_application
 from bot.telegram.sender import Sender
@@ -168,7 +168,7 @@ class System:
             translator=self.translator,
             followups=FollowUps(self.localizers, self.clock),
             alerts=alerts,
-            broadcasts=BroadcastDesk(self.localizers.get("nl")),
+            broadcasts=BroadcastDesk(self.localizers.get("nl"), family_needs(self.registry)),
         )
 
     @cached_property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.storage.models import Broadcast, Response, utcnow
 
@@ -34,5 +35,6 @@ class FakeBroadcastDrafts:
             if broadcast.staff_id == staff_id and broadcast.status in ("draft", "ready"):
                 broadcast.status = "cancelled"
 
-    def family_count(self, code: str) -> int:
-        return len({r.parent_id for r in self.responses() if r.school_code == code})
+    def answers_at(self, code: str) -> list[tuple[int, str, dict[str, Any]]]:
+        found = [r for r in self.responses() if r.school_code == code]
+        return [(r.parent_id, r.flow_id, dict(r.answers or {})) for r in found]

@@ -63,8 +63,8 @@ class BroadcastDrafts(Protocol):
         """Cancel the staff member's drafts not yet confirmed."""
         ...
 
-    def family_count(self, code: str) -> int:
-        """Return how many families have a finished response at the school."""
+    def answers_at(self, code: str) -> list[tuple[int, str, dict[str, Any]]]:
+        """Return (parent id, flow id, answers) of every finished response at the school."""
         ...
 
 
@@ -96,12 +96,12 @@ class SqlBroadcasts:
             .values(status="cancelled")
         )
 
-    def family_count(self, code: str) -> int:
-        """Return how many families have a finished response at the school."""
-        query = select(func.count(func.distinct(Response.parent_id))).where(
+    def answers_at(self, code: str) -> list[tuple[int, str, dict[str, Any]]]:
+        """Return (parent id, flow id, answers) of every finished response at the school."""
+        query = select(Response.parent_id, Response.flow_id, Response.answers).where(
             Response.school_code == code
         )
-        return int(self._db.scalar(query) or 0)
+        return [(parent, flow, dict(answers)) for parent, flow, answers in self._db.execute(query)]
 
     def sending(self) -> list[Broadcast]:
         """Return the broadcasts confirmed in Telegram whose families are not all queued."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.broadcasts.desk import BroadcastDesk
+from bot.digests.needs import needs_of
 from bot.i18n.localizer import Localizers
 from bot.messages.callbacks import BroadcastChoice, decode
 from bot.messages.incoming import BotCommand, CommandSent, Typed
@@ -25,20 +26,25 @@ REFUSED = "Dit bericht kunt u niet (meer) versturen."
 
 
 def desk() -> BroadcastDesk:
-    return BroadcastDesk(Localizers(PROJECT_DIR / "locales").get("nl"))
+    return BroadcastDesk(
+        Localizers(PROJECT_DIR / "locales").get("nl"), lambda flow, answers: needs_of(None, answers)
+    )
 
 
-def families(world: StaffWorld, school: str, count: int) -> None:
+def families(world: StaffWorld, school: str, count: int, **answers: object) -> None:
     for number in range(count):
-        parent_id = 100 * (1 if school == HERE else 2) + number
-        world.uow.parents.responses.append(Response(parent_id=parent_id, school_code=school))
+        parent_id = 100 * (1 if school == HERE else 2) + number + len(world.uow.parents.responses)
+        response = Response(parent_id=parent_id, school_code=school, flow_id="f", answers=answers)
+        world.uow.parents.responses.append(response)
 
 
-def drafted(world: StaffWorld, user_id: int, text: str) -> tuple[list[str], BroadcastChoice]:
+def drafted(
+    world: StaffWorld, user_id: int, text: str, need: str = ""
+) -> tuple[list[str], BroadcastChoice]:
     """Send /bericht and the text; return what the desk said and the send button's press."""
     said = []
     items = []
-    for action in (CommandSent(BotCommand.BERICHT, ""), Typed(text)):
+    for action in (CommandSent(BotCommand.BERICHT, need), Typed(text)):
         replies = desk().handle(world.uow, world.incoming(user_id, action))
         assert replies is not None
         items = replies.items
@@ -131,3 +137,29 @@ def test_bericht_from_a_parent_is_left_to_the_parents_room() -> None:
     command = CommandSent(BotCommand.BERICHT, "")
 
     assert desk().handle(world.uow, world.incoming(STRANGER, command)) is None
+
+
+def test_bericht_with_a_need_counts_only_the_families_who_have_it() -> None:
+    world = build()
+    families(world, HERE, 2, devices="none")
+    families(world, HERE, 3, devices=["computer"])
+
+    said, send = drafted(world, TEACHER, "Laptops dinsdag", need="device")
+
+    assert said[1].startswith("Dit bericht gaat naar 2 gezinnen van De Regenboog:")
+    assert world.uow.broadcasts.stored[send.broadcast_id].need == "device"
+
+
+def test_bericht_with_an_unknown_need_names_the_known_ones() -> None:
+    world = build()
+    families(world, HERE, 2)
+    command = CommandSent(BotCommand.BERICHT, "laptop")
+
+    replies = desk().handle(world.uow, world.incoming(TEACHER, command))
+
+    assert replies is not None
+    assert [r.text for r in replies.items] == [
+        "laptop is geen behoefte die de vragen kennen. Kies uit: device, internet, help, "
+        "interpreter, urgent. Of typ alleen /bericht voor alle gezinnen."
+    ]
+    assert world.uow.broadcasts.stored == {}
