@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import time
 import uuid
 from collections.abc import Awaitable
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.storage.db import make_engine, session_factory
-from bot.storage.models import Broadcast
+from bot.storage.models import Broadcast, BroadcastFamily, OutboxMessage
 from tests.e2e.broadcast_world import Family, seed_families
-from tests.e2e.harness import SCHOOLS, Parent, Settled, running_bot
-from tests.fakes import FakeBotAPI, SentMessage
+from tests.e2e.harness import SCHOOLS, Parent, Settled, bot_process, running_bot
+from tests.fakes import FakeBotAPI, SentMessage, callback
 from tests.fakes.state import Call
 
 STAFF_A = 7401
@@ -154,3 +157,71 @@ def _to(call: Call, chat_id: int) -> bool:
 
 def _copies(api: FakeBotAPI, families: list[Family]) -> int:
     return sum(1 for f in families for m in api.messages(f.user_id) if TEXT in (m.text or ""))
+
+
+def test_a_bot_killed_while_it_sends_a_bericht_goes_on_after_restart_each_family_once(
+    api: FakeBotAPI,
+    environment: dict[str, str],
+    settled: Settled,
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    environment = {**environment, "OUTBOX_RECLAIM_SECONDS": "1", "BROADCAST_RATE": "20"}
+    families = seed_families(database_url, "16AH00", ["nl", "tr"] * 30, first_user=8100)
+    log = tmp_path / "bot.log"
+    accepted: list[Call] = []
+    chats = {f.user_id for f in families}
+    api.on_call(
+        lambda c: (
+            accepted.append(c) if c.status == 200 and c.params.get("chat_id") in chats else None
+        )
+    )
+    with bot_process(environment, log) as process:
+        staff = Parent(api, settled, STAFF_A)
+        asyncio.run(staff.send(f"/start staff-{SCHOOLS[0][3]}"))
+        asyncio.run(staff.send("/bericht"))
+        asyncio.run(staff.send(TEXT))
+        message, data = staff.find("Versturen")
+        api.push_update(callback(staff.user, message, data))
+        deadline = time.monotonic() + 30
+        while len(accepted) < 20:
+            assert time.monotonic() < deadline, "the broadcast stalled"
+            time.sleep(0.01)
+        # As in test_broadcast.py: Telegram takes no more, and once what it took is
+        # recorded the bot is killed with copies in flight and families not yet queued.
+        api.fail("sendMessage", status=502, times=100_000)
+        while _recorded(database_url) < len(accepted):
+            assert time.monotonic() < deadline, "what Telegram took was never recorded"
+            time.sleep(0.02)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    assert len(accepted) < len(families)
+    api.recover("sendMessage")
+    time.sleep(1.1)  # the dead process's claims run out
+
+    with bot_process(environment, log):
+        deadline = time.monotonic() + 60
+        while _copies(api, families) < len(families):
+            assert time.monotonic() < deadline, "the broadcast did not go on"
+            time.sleep(0.1)
+        time.sleep(1.5)  # time for a copy to come twice, if one would
+    assert [
+        len([m for m in api.messages(f.user_id) if TEXT in (m.text or "")]) for f in families
+    ] == [1] * len(families)
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def _recorded(database_url: str) -> int:
+    """Count the families whose copy is recorded as delivered."""
+    engine = make_engine(database_url)
+    try:
+        with session_factory(engine)() as db:
+            query = (
+                select(func.count())
+                .select_from(BroadcastFamily)
+                .join(OutboxMessage, OutboxMessage.id == BroadcastFamily.outbox_id)
+                .where(OutboxMessage.sent_at.is_not(None), OutboxMessage.last_error.is_(None))
+            )
+            return int(db.scalar(query) or 0)
+    finally:
+        engine.dispose()
