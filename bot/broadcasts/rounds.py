@@ -11,9 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot.broadcasts import texts as msg
 from bot.broadcasts.delivery import Pace, deliver
 from bot.broadcasts.sending import Audience, Broadcasts
+from bot.engine.ports import Localizer
 from bot.outbox.delivery import Outbox
+from bot.storage.queue import Queued
+from bot.storage.repositories.broadcasts import Tally
 from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseCalls
 
@@ -30,7 +34,10 @@ class BroadcastRounds:
         sender: Outbox,
         database: DatabaseCalls,
         pace: Pace,
+        texts: Localizer,
     ) -> None:
+        # Staff read Dutch, as in the rest of their room.
+        self._texts = texts
         self._broadcasts = broadcasts
         self._transactions = transactions
         self._sender = sender
@@ -63,7 +70,7 @@ class BroadcastRounds:
             self._broadcasts, broadcast_id, plan, self._sender, self._database, self._pace
         )
         if tally.queued >= len(plan.households):
-            await self._database.call(self._sent, broadcast_id)
+            self._sender.submit(await self._database.call(self._sent, broadcast_id, tally))
         log.info(
             "broadcast %s: %d delivered, %d blocked, %d not translated",
             broadcast_id,
@@ -83,6 +90,21 @@ class BroadcastRounds:
                 return None
             return broadcast.school_code, broadcast.need, broadcast.text, broadcast.key
 
-    def _sent(self, broadcast_id: int) -> None:
+    def _sent(self, broadcast_id: int, tally: Tally) -> list[Queued]:
+        """Note the broadcast as sent, and tell the staff member who sent it how it went."""
         with self._transactions.begin() as unit:
+            broadcast = unit.broadcasts.get(broadcast_id)
+            if broadcast is None or broadcast.status != "sending":
+                return []  # another worker's round got there first and told them
             unit.broadcasts.mark_sent(broadcast_id)
+            member = unit.staff.get(broadcast.staff_id) if broadcast.staff_id else None
+            if member is None or member.revoked_at is not None:
+                return []
+            school = unit.schools.get(member.school_code)
+            summary = self._texts.gettext(msg.SUMMARY) % {
+                "school": school.name if school is not None else member.school_code,
+                "delivered": self._texts.format_number(tally.delivered),
+                "blocked": self._texts.format_number(tally.blocked),
+                "untranslated": self._texts.format_number(tally.untranslated),
+            }
+            return unit.outbox.to_chats([member.chat_id], summary)

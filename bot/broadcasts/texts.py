@@ -39,6 +39,12 @@ SENDING = N_plural(
     "Het bericht wordt verstuurd aan %(count)s gezin.",
     "Het bericht wordt verstuurd aan %(count)s gezinnen.",
 )
+# TRANSLATORS: staff, once their message to all families went out; the counts are numbers
+SUMMARY = N_(
+    "Uw bericht aan de gezinnen van %(school)s is verstuurd. Afgeleverd: %(delivered)s. "
+    "Bot geblokkeerd: %(blocked)s. Niet vertaald (geen vertaling voor hun taal): "
+    "%(untranslated)s."
+)
 # TRANSLATORS: staff, after "Niet versturen"
 CANCELLED = N_("Het bericht is niet verstuurd.")
 # TRANSLATORS: staff, /bericht or their text when the school has no families yet

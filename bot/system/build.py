@@ -245,9 +245,11 @@ class System:
     @cached_property
     def broadcast_rounds(self) -> BroadcastRounds:
         """Staff's confirmed broadcasts, paced through the bot's own sender."""
-        settings = self.settings
-        pace = Pace(settings.broadcast_rate, settings.outbox_reclaim_seconds)
-        return BroadcastRounds(self.broadcasts, self.transactions, self.sender, self.work, pace)
+        pace = Pace(self.settings.broadcast_rate, self.settings.outbox_reclaim_seconds)
+        texts = self.localizers.get("nl")  # staff read Dutch
+        return BroadcastRounds(
+            self.broadcasts, self.transactions, self.sender, self.work, pace, texts
+        )
 
 
 def build_system(

@@ -102,6 +102,11 @@ def test_staff_send_to_their_own_schools_families_once_and_a_forged_press_is_ref
             await _until(lambda: all(got(f.user_id) for f in ours))
             await asyncio.sleep(1.0)  # a second round would send any copy twice by now
             assert _broadcast_ids(database_url) == {a_id: "sent", b_id: "cancelled"}
+            await _until(lambda: "Afgeleverd" in a.last_text)
+            assert a.last_text == (
+                "Uw bericht aan de gezinnen van De Regenboog is verstuurd. Afgeleverd: 3. "
+                "Bot geblokkeerd: 0. Niet vertaald (geen vertaling voor hun taal): 2."
+            )
             # Pressed again (a double tap, a stale message): refused, not sent again.
             assert await forge(a, confirm, f"bc:send:{a_id}") == REFUSED
 
