@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     # A live sender renews its claims well within it (through a flood wait too); every
     # process sharing a database must use the same value.
     outbox_reclaim_seconds: float = 30.0
+    # Messages a second a broadcast to many families is sent at, below Telegram's limit so
+    # that parents walking the questions are still answered at once while it runs.
+    broadcast_rate: float = Field(default=20.0, gt=0)
 
     # Coordinators' e-mail addresses, comma-separated: told when a staff chat blocked the bot.
     coordinator_emails: Annotated[list[str], NoDecode] = Field(default_factory=list)

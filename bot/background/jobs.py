@@ -9,7 +9,7 @@ because the database claim decides which of them makes each digest.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -27,6 +27,8 @@ T = TypeVar("T")
 
 MAIL_SECONDS = 15.0
 REMINDER_SECONDS = 300.0
+# A confirmed /bericht starts within this long.
+BROADCAST_SECONDS = 2.0
 
 
 class DueDigests(Protocol):
@@ -63,6 +65,8 @@ class Jobs:
     submit: Callable[[list[Queued]], None]
     database: DatabaseCalls
     mail: DueMail | None = None
+    # Staff's confirmed broadcasts (/bericht), sent paced by the bot's own sender.
+    broadcasts: Callable[[], Awaitable[None]] | None = None
     digest_seconds: float = 30.0
     scheduler: AsyncIOScheduler | None = None
 
@@ -91,6 +95,14 @@ class Jobs:
             IntervalTrigger(seconds=REMINDER_SECONDS, timezone=AMSTERDAM),
             id="reminders",
         )
+        if self.broadcasts is not None:
+            # At start too: a broadcast cut off by a restart goes on at once.
+            scheduler.add_job(
+                self.broadcasts,
+                IntervalTrigger(seconds=BROADCAST_SECONDS, timezone=AMSTERDAM),
+                id="broadcasts",
+                next_run_time=now,
+            )
         # At start too: a bot that is not running at 03:17 (a laptop, a daily restart)
         # must still erase what has served its purpose.
         scheduler.add_job(

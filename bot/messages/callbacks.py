@@ -63,10 +63,20 @@ class FollowUp:
     digest_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class BroadcastChoice:
+    """School staff confirmed (send) or dropped their message to all families."""
+
+    send: bool
+    broadcast_id: int
+
+
 FOLLOWUP_CODES = {FollowUpStatus.CONTACTED: "c", FollowUpStatus.HELPED: "h"}
 _FOLLOWUP_STATUSES = {code: status for status, code in FOLLOWUP_CODES.items()}
 
-Pressed = Input | PickLanguage | ConfirmDelete | AnotherChild | ChangeAnswers | FollowUp
+Pressed = (
+    Input | PickLanguage | ConfirmDelete | AnotherChild | ChangeAnswers | FollowUp | BroadcastChoice
+)
 
 
 def encode(pressed: Pressed) -> str:
@@ -88,6 +98,8 @@ def encode(pressed: Pressed) -> str:
     elif isinstance(pressed, FollowUp):
         code = FOLLOWUP_CODES[pressed.status]
         data = f"fu:{code}:{pressed.response_id}:{pressed.digest_id}"
+    elif isinstance(pressed, BroadcastChoice):
+        data = f"bc:{'send' if pressed.send else 'drop'}:{pressed.broadcast_id}"
     else:
         raise ValueError(f"a typed answer has no button: {pressed!r}")
     if len(data.encode()) > MAX_BYTES:
@@ -126,6 +138,9 @@ def decode(data: str) -> Pressed | None:
         return ChangeAnswers(response_id) if response_id else None
     if kind == "fu" and len(fields) == 3 and fields[0] in _FOLLOWUP_STATUSES:
         return _follow_up(fields)
+    if kind == "bc" and len(fields) == 2 and fields[0] in ("send", "drop"):
+        broadcast_id = _number(fields[1], MAX_ROW_ID)
+        return BroadcastChoice(fields[0] == "send", broadcast_id) if broadcast_id else None
     return None
 
 

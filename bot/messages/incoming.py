@@ -19,6 +19,7 @@ class BotCommand(StrEnum):
     STOP = "stop"
     # Staff and coordinators only.
     RESPONSES = "responses"
+    BERICHT = "bericht"
     RELOAD = "reload"
     # Anything else that starts with a slash.
     UNKNOWN = "unknown"

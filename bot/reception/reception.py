@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from bot.broadcasts.desk import BroadcastDesk
 from bot.digests.alerts import UrgentAlerts
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.messages.replies import Replies, Reply
@@ -38,9 +39,10 @@ class Reception:
         translator: TranslationQueue | None = None,
         followups: FollowUps | None = None,
         alerts: UrgentAlerts | None = None,
+        broadcasts: BroadcastDesk | None = None,
     ) -> None:
         self._transactions = transactions
-        self._rooms = Rooms(conversations, staff, followups, alerts)
+        self._rooms = Rooms(conversations, staff, followups, alerts, broadcasts)
         self._coordinators = coordinators
         self._reload_flows = reload_flows
         self._translator = translator

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from bot.broadcasts.desk import BroadcastDesk
 from bot.digests.alerts import UrgentAlerts
-from bot.messages.callbacks import FollowUp, decode
+from bot.messages.callbacks import BroadcastChoice, FollowUp, decode
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.messages.replies import Replies, Reply
 from bot.parents.conversation import Conversations
@@ -56,11 +57,13 @@ class Rooms:
         staff: SchoolStaff,
         followups: FollowUps | None = None,
         alerts: UrgentAlerts | None = None,
+        broadcasts: BroadcastDesk | None = None,
     ) -> None:
         self._conversations = conversations
         self._staff = staff
         self._followups = followups
         self._listeners = listeners(alerts)
+        self._broadcasts = broadcasts
 
     def route(self, uow: UnitOfWork, incoming: Incoming) -> Routed:
         """Hand the update to whoever it is for; return what that led to."""
@@ -80,10 +83,14 @@ class Rooms:
     def _for_staff(self, uow: UnitOfWork, incoming: Incoming) -> Replies | None:
         """Return the staff room's replies, or None when the update is not for it."""
         action = incoming.action
-        if isinstance(action, ButtonPressed) and self._followups is not None:
+        if isinstance(action, ButtonPressed):
             pressed = decode(action.data)
-            if isinstance(pressed, FollowUp):
+            if isinstance(pressed, FollowUp) and self._followups is not None:
                 return self._followups.press(uow, incoming, pressed)
+            if isinstance(pressed, BroadcastChoice) and self._broadcasts is not None:
+                return self._broadcasts.press(uow, incoming, pressed)
+        if self._broadcasts is not None and (sent := self._broadcasts.handle(uow, incoming)):
+            return sent
         if isinstance(action, CommandSent):
             link = parse_payload(action.argument) if action.command is BotCommand.START else None
             if isinstance(link, StaffLink):

@@ -18,6 +18,9 @@ from telegram.request import BaseRequest
 
 from bot.background.jobs import Jobs
 from bot.background.retention import RetentionRules, erase_expired
+from bot.broadcasts.delivery import Pace
+from bot.broadcasts.rounds import BroadcastRounds
+from bot.broadcasts.sending import Broadcasts
 from bot.clock import PROCESS, Clock, SystemClock
 from bot.coordinators.flows import reload_flows
 from bot.digests.alerts import UrgentAlerts
@@ -42,6 +45,7 @@ from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
 from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
+from bot.system.broadcasting import broadcast_desk, broadcasts
 from bot.system.storage import Storage, storage
 from bot.telegram.app import App, UpdateHandler, build_application
 from bot.telegram.sender import Sender
@@ -133,6 +137,11 @@ class System:
         return ArgosTranslator(self.settings.translation_packages)
 
     @cached_property
+    def broadcasts(self) -> Broadcasts:
+        """Messages to many families, translated here once per language."""
+        return broadcasts(self.transactions, self.localizers, self.packages, self.registry)
+
+    @cached_property
     def reception(self) -> Reception:
         """The front desk every update goes through."""
         settings = self.settings
@@ -160,6 +169,7 @@ class System:
             translator=self.translator,
             followups=FollowUps(self.localizers, self.clock),
             alerts=alerts,
+            broadcasts=broadcast_desk(self.localizers.get("nl"), self.registry),
         )
 
     @cached_property
@@ -229,7 +239,17 @@ class System:
             submit=self.sender.submit,
             database=self.work,
             mail=self.mail,
+            broadcasts=self.broadcast_rounds.run,
             digest_seconds=settings.digest_check_seconds,
+        )
+
+    @cached_property
+    def broadcast_rounds(self) -> BroadcastRounds:
+        """Staff's confirmed broadcasts, paced through the bot's own sender."""
+        pace = Pace(self.settings.broadcast_rate, self.settings.outbox_reclaim_seconds)
+        texts = self.localizers.get("nl")  # staff read Dutch
+        return BroadcastRounds(
+            self.broadcasts, self.transactions, self.sender, self.work, pace, texts
         )
 
 

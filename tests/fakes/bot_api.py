@@ -222,6 +222,11 @@ class FakeBotAPI:
             failures = self._endpoint.failures.setdefault(method.lower(), deque())
             failures.extend(APIError(status, description, retry_after) for _ in range(times))
 
+    def recover(self, method: str) -> None:
+        """Drop the failures still waiting for `method`: it answers normally again."""
+        with self._changed:
+            self._endpoint.failures.pop(method.lower(), None)
+
     def block(self, chat_id: int) -> None:
         """Act as if the user blocked the bot: every send to the chat answers 403."""
         with self._changed:

@@ -13,6 +13,7 @@ from bot.storage.queue import Queued
 from bot.storage.repositories.changes import changed
 from bot.storage.repositories.parents import new_session, response_for
 from tests.fakes import digests as d
+from tests.fakes.broadcasts import FakeBroadcastDrafts
 from tests.fakes.exports import FakeExportedResponses
 from tests.fakes.flows import FakeStoredFlows
 from tests.fakes.outbox_rows import FakeOutboxRows, FakeTranslations
@@ -159,7 +160,11 @@ class FakeUnitOfWork:
     exported: FakeExportedResponses = field(default_factory=FakeExportedResponses)
     translations: FakeTranslations = field(default_factory=FakeTranslations)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
+    broadcasts: FakeBroadcastDrafts = field(default_factory=FakeBroadcastDrafts)
     flushed: int = 0
+
+    def __post_init__(self) -> None:
+        self.broadcasts.responses = lambda: self.parents.responses
 
     def flush(self) -> None:
         self.flushed += 1

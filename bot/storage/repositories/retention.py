@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.messages.followup import FollowUpStatus
 from bot.storage.models import (
+    Broadcast,
     MailMessage,
     OutboxMessage,
     Parent,
@@ -111,6 +112,8 @@ class SqlExpired:
         outbox = self._count(delete(OutboxMessage).where(OutboxMessage.created_at <= made_before))
         mails = self._count(delete(MailMessage).where(MailMessage.created_at <= made_before))
         self._db.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at <= made_before))
+        # A broadcast and which families got it (ON DELETE CASCADE): its copies went above.
+        self._db.execute(delete(Broadcast).where(Broadcast.created_at <= made_before))
         return outbox + mails
 
     def _count(self, statement: Delete) -> int:
