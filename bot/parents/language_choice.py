@@ -27,7 +27,7 @@ class LanguageChoice:
     def ask(self, turn: Turn) -> Effects:
         """Show the picker, the parent's language (or Telegram's guess) first."""
         chosen = turn.parent.language or best_match(turn.incoming.language_code)
-        prompt, rows = picker(self._room.localizers, chosen)
+        prompt, rows = picker(self._room.localizers, chosen, read_aloud=turn.parent.read_aloud)
         return turn.say(prompt, rows) + turn.answer()
 
     def pick(self, turn: Turn, code: str) -> Effects:

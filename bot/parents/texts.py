@@ -14,6 +14,7 @@ HELP = N_(
     "/language – andere taal\n"
     "/status – wat wij van u bewaren\n"
     "/stop – geen herinneringen meer\n"
+    "/voice – vragen voorlezen\n"
     "/delete – alles wissen"
 )
 
@@ -90,3 +91,17 @@ ANOTHER_SAME_SCHOOL = N_("Nog een kind op %(school)s")
 ANOTHER_OTHER_SCHOOL = N_("Nog een kind op een andere school")
 ANOTHER_NONE = N_("Nee, dat was alles")
 ALL_DONE = N_("Dank u wel, u bent klaar. Typ /status om te zien wat wij bewaren.")
+
+# TRANSLATORS: command menu, and the button in the language picker (after a speaker sign)
+COMMAND_VOICE = N_("Vragen voorlezen")
+# TRANSLATORS: answer to /voice, or the picker's read-aloud button, turning it on
+VOICE_ON = N_(
+    "Ik lees de vragen nu ook voor, in een spraakbericht. Typ /voice om dat weer uit te zetten."
+)
+# TRANSLATORS: answer to /voice turning reading aloud off
+VOICE_OFF = N_("Ik lees de vragen niet meer voor. Typ /voice om dat weer aan te zetten.")
+# TRANSLATORS: reading aloud was turned on, but this computer cannot make speech yet
+VOICE_LIMITED = N_(
+    "Voorlezen staat aan, maar op dit moment lees ik alleen vragen voor die iemand heeft "
+    "ingesproken. De andere vragen krijgt u als tekst."
+)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.digests.alerts import UrgentAlerts
-from bot.messages.callbacks import FollowUp, decode
+from bot.messages.callbacks import FollowUp, PlayVoice, decode
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.messages.replies import Replies, Reply
 from bot.parents.conversation import Conversations
@@ -15,6 +15,7 @@ from bot.parents.turn import Turn
 from bot.schools.links import StaffLink, parse_payload
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
+from bot.staff.voice_notes import VoicePlays
 from bot.storage.queue import Queued
 from bot.storage.unit import UnitOfWork
 from bot.translation.requests import Job
@@ -56,8 +57,10 @@ class Rooms:
         staff: SchoolStaff,
         followups: FollowUps | None = None,
         alerts: UrgentAlerts | None = None,
+        plays: VoicePlays | None = None,
     ) -> None:
         self._conversations = conversations
+        self._plays = plays
         self._staff = staff
         self._followups = followups
         self._listeners = listeners(alerts)
@@ -84,6 +87,10 @@ class Rooms:
             pressed = decode(action.data)
             if isinstance(pressed, FollowUp):
                 return self._followups.press(uow, incoming, pressed)
+        if isinstance(action, ButtonPressed) and self._plays is not None:
+            pressed = decode(action.data)
+            if isinstance(pressed, PlayVoice):
+                return self._plays.press(uow, incoming, pressed)
         if isinstance(action, CommandSent):
             link = parse_payload(action.argument) if action.command is BotCommand.START else None
             if isinstance(link, StaffLink):

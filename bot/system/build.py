@@ -39,12 +39,15 @@ from bot.schools.catalog import SchoolCatalog
 from bot.settings import Settings
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
+from bot.staff.voice_notes import VoicePlays
 from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
 from bot.system.storage import Storage, storage
 from bot.telegram.app import App, UpdateHandler, build_application
 from bot.telegram.sender import Sender
 from bot.translation.worker import BackgroundTranslator
+from bot.voice.speech import Synthesizer
+from bot.voice.voices import Voices
 
 if TYPE_CHECKING:
     from bot.translation.argos import ArgosTranslator
@@ -148,6 +151,7 @@ class System:
             self.schools,
             settings.default_flow,
             digests=self.digests,
+            speech=self.voices.problem,
         )
         return Reception(
             self.storage.transactions,
@@ -158,6 +162,7 @@ class System:
             translator=self.translator,
             followups=FollowUps(self.localizers, self.clock),
             alerts=alerts,
+            plays=VoicePlays(self.localizers),
         )
 
     @cached_property
@@ -187,12 +192,19 @@ class System:
     def sender(self) -> Outbox:
         """The sender of what the outbox holds, on the database threads."""
         return Outbox(
-            Sender(self.telegram.bot),
+            Sender(self.telegram.bot, self.voices),
             self.storage.transactions,
             self.work,
             reclaim_after=self.settings.outbox_reclaim_seconds,
             on_forbidden=self.staff_chats.blocked,
         )
+
+    @cached_property
+    def voices(self) -> Voices:
+        """The voice notes of read-aloud questions: recordings, else speech made here."""
+        settings = self.settings
+        speech = Synthesizer(settings.espeak_path, settings.opusenc_path)
+        return Voices(speech, settings.voice_cache, settings.locales_dir)
 
     @cached_property
     def handler(self) -> UpdateHandler:

@@ -7,13 +7,15 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot.messages.replies import Reply
 from bot.outbox.outcomes import BLOCKED, SENT, Outcome, Refused, Trouble, WaitFor
 from bot.storage.queue import Queued
+from bot.voice.speech import SpeechUnavailableError
+from bot.voice.voices import Audio, Voices
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ def quiet_calls_by_name() -> None:
     # the lanes' calls interleave at every await.
     warnings.filterwarnings(
         "ignore",
-        message=r"Please use 'Bot\.(sendMessage|editMessageReplyMarkup)'",
+        message=r"Please use 'Bot\.(sendMessage|editMessageReplyMarkup|sendVoice)'",
         category=PTBUserWarning,
     )
 
@@ -46,8 +48,9 @@ def quiet_calls_by_name() -> None:
 class Sender:
     """Telegram's side of the outbox: one attempt per call, its answer as an Outcome."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, voices: Voices | None = None) -> None:
         self._bot = bot
+        self._voices = voices
         quiet_calls_by_name()
 
     async def send(self, item: Queued) -> Outcome:
@@ -56,6 +59,10 @@ class Sender:
             await self._call(item)
         except RetryAfter as error:
             return WaitFor(retry_seconds(error))
+        except SpeechUnavailableError as error:
+            # Said once per text at most: the same text is refused alike every time.
+            log.warning("voice note not sent: %s", error)
+            return Refused(type(error).__name__)
         except Forbidden:
             return BLOCKED
         except BadRequest as error:
@@ -88,6 +95,9 @@ class Sender:
             await self._bot.answer_callback_query(reply.callback_id or "", text=reply.text or None)
             return
         arguments: dict[str, Any] = {"chat_id": item.chat_id}
+        if reply.action == "voice":
+            await self._voice(arguments, reply)
+            return
         if reply.action == "edit_markup":
             endpoint = "editMessageReplyMarkup"
             arguments["message_id"] = reply.message_id
@@ -98,6 +108,41 @@ class Sender:
         if markup is not None:
             arguments["reply_markup"] = markup
         await self._bot.do_api_request(endpoint, api_kwargs=arguments)
+
+    async def _voice(self, arguments: dict[str, Any], reply: Reply) -> None:
+        """Send a voice note: by the file id Telegram has, else uploaded and its id kept."""
+        if reply.file_id is not None:
+            await self._bot.do_api_request(
+                "sendVoice", api_kwargs={**arguments, "voice": reply.file_id}
+            )
+            return
+        if self._voices is None or reply.language is None:
+            raise SpeechUnavailableError("voice notes are not set up in this process")
+        audio = await self._voices.audio(reply.text, reply.language, reply.entry)
+        if audio.file_id is not None:
+            try:
+                await self._upload(arguments, audio, audio.file_id)
+                return
+            except BadRequest:
+                # An id of another bot (a changed token): upload the audio again.
+                self._voices.forget(audio.key)
+                audio = await self._voices.audio(reply.text, reply.language, reply.entry)
+        await self._upload(arguments, audio, InputFile(audio.data, filename="voice.ogg"))
+
+    async def _upload(self, arguments: dict[str, Any], audio: Audio, voice: object) -> None:
+        answer = await self._bot.do_api_request(
+            "sendVoice", api_kwargs={**arguments, "voice": voice}
+        )
+        file_id = _voice_file_id(answer)
+        if self._voices is not None and file_id is not None and voice != file_id:
+            self._voices.remember(audio.key, file_id)
+
+
+def _voice_file_id(answer: object) -> str | None:
+    """Return the file id in Telegram's answer to sendVoice, if it has one."""
+    voice = answer.get("voice") if isinstance(answer, dict) else None
+    file_id = voice.get("file_id") if isinstance(voice, dict) else None
+    return file_id if isinstance(file_id, str) and file_id else None
 
 
 def _markup(reply: Reply, *, contact: bool) -> dict[str, Any] | None:
