@@ -46,7 +46,7 @@ class Voices:
         return self._synthesizer.problem()
 
     async def audio(self, text: str, language: str, entry: str | None = None) -> Audio:
-        """Return `entry`'s recording, else `text` spoken (SpeechUnavailableError when it cannot)."""
+        """Return `entry`'s recording, else `text` spoken (SpeechUnavailableError: it cannot)."""
         found = self._recordings.find
         recording = await asyncio.to_thread(found, language, entry) if entry else None
         if recording is not None:
