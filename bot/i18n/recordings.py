@@ -24,6 +24,8 @@ AUDIO_DIR = "audio"
 SUFFIX = ".ogg"
 _WORDS = 5
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+# Placeholders of flow texts ({school}) and of the bot's own (%(days)s).
+_PLACEHOLDER = re.compile(r"\{\w+\}|%\(\w+\)")
 
 
 def recording_name(msgid: str, context: str | None = None) -> str:
@@ -51,11 +53,18 @@ class Entry:
 
 
 def entries(catalog: Catalog | None, template: Catalog, language: str) -> Iterator[Entry]:
-    """Yield every singular text of the template with what it says in `language`."""
+    """Yield every text of the flows that a recording can read, as `language` has it.
+
+    Only flow texts are read aloud (questions and messages), and only those the same
+    for every parent: one filled in per parent (`{school}`, `%(days)s`) is synthesized.
+    """
     for message in template:
         if not message.id or isinstance(message.id, tuple):
             continue  # plural texts carry counts: they are always synthesized
         msgid = str(message.id)
+        in_flows = any(Path(name).parts[:1] == ("flows",) for name, _ in message.locations)
+        if not in_flows or _PLACEHOLDER.search(msgid):
+            continue
         text = msgid
         if language != SOURCE_LANGUAGE:
             found = catalog.get(msgid, message.context) if catalog is not None else None

@@ -24,6 +24,7 @@ from bot.i18n.catalogs import (
     unreadable,
 )
 from bot.i18n.entries import printable
+from bot.i18n.recordings import audio_dir, entries, recorded, strays
 
 # Babel's own keywords plus our plural marker in bot/engine/texts.py.
 KEYWORDS = ("N_plural:1,2",)
@@ -101,6 +102,11 @@ class LanguageReport:
     missing: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     has_catalog: bool = True
+    # Texts with a recording in locales/<code>/audio/, of those that can have one.
+    recorded: int = 0
+    recordable: int = 0
+    # Recording files that belong to no text (renamed, misspelt, or a text since changed).
+    strays: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -135,7 +141,33 @@ def check(locales_dir: Path, languages: Iterable[str]) -> list[LanguageReport]:
             reports.append(LanguageReport(code, len(keys), 0, errors=[printable(problem)]))
             continue
         reports.append(_report(code, catalog, keys, path))
+    for report in reports:
+        _count_recordings(report, locales_dir, template)
     return reports
+
+
+def recording_list(locales_dir: Path, language: str) -> str:
+    """List each text of a language with the file its recording goes in, present or not."""
+    with template_path(locales_dir).open("rb") as fileobj:
+        template = read_po(fileobj, domain=DOMAIN)
+    folder = audio_dir(locales_dir, language)
+    lines = []
+    for entry in entries(read_catalog(locales_dir, language), template, language):
+        mark = "recorded" if (folder / entry.name).is_file() else "missing "
+        lines.append(f"{mark}  {folder / entry.name}\n          {printable(entry.text)}")
+    return "\n".join(lines)
+
+
+def _count_recordings(report: LanguageReport, locales_dir: Path, template: Catalog) -> None:
+    """Count the texts of a language that have a recording, and the files that match none."""
+    try:
+        catalog = read_catalog(locales_dir, report.code)
+    except (OSError, ValueError):
+        return  # reported as unreadable already
+    found = list(entries(catalog, template, report.code))
+    report.recordable = len(found)
+    report.recorded = len(recorded(locales_dir, report.code, iter(found)))
+    report.strays = strays(locales_dir, report.code, {entry.name for entry in found})
 
 
 def _report(
@@ -178,8 +210,9 @@ def format_check(reports: Sequence[LanguageReport], required: set[str]) -> str:
         percent = f"{report.share:.0%}"
         lines.append(
             f"{report.code}: {percent} translated ({report.translated}/{report.total}), "
-            f"{status}, {mark}"
+            f"{status}, {mark}, recorded {report.recorded}/{report.recordable}"
         )
         lines += [f"    missing {item}" for item in report.missing]
+        lines += [f"    recording for no text: {name}" for name in report.strays]
         lines += [f"    broken {item}" for item in report.errors]
     return "\n".join(lines)
