@@ -15,10 +15,10 @@ from bot.messages.callbacks import (
     ConfirmDelete,
     FollowUp,
     PickLanguage,
-    Pressed,
-    decode,
     PlayVoice,
+    Pressed,
     ReadAloudOn,
+    decode,
     encode,
 )
 from bot.messages.followup import FollowUpStatus
