@@ -21,13 +21,15 @@ depends_on = None
 
 def upgrade() -> None:
     """Add the parents' read-aloud switch, off."""
-    with op.batch_alter_table("parents") as table:
-        table.add_column(
-            sa.Column("read_aloud", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    column = sa.Column("read_aloud", sa.Boolean(), nullable=False, server_default=sa.false())
+    op.add_column("parents", column)
 
 
 def downgrade() -> None:
-    """Drop the switch."""
-    with op.batch_alter_table("parents") as table:
-        table.drop_column("read_aloud")
+    """Drop the switch, in place.
+
+    Not with batch_alter_table: on SQLite that copies the parents table and drops the
+    old one, and dropping it cascades to every response, message link and session.
+    SQLite drops a column in place since 3.35 (Debian 12, the image's base, has 3.40).
+    """
+    op.drop_column("parents", "read_aloud")
