@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from bot.engine.flow import StepKind
 from bot.engine.inputs import Spoken
+from bot.i18n.catalogs import SOURCE_LANGUAGE
+from bot.i18n.languages import best_match
 from bot.messages.incoming import VoiceSent
 from bot.messages.replies import Replies
 from bot.parents import texts as msg
@@ -46,8 +48,10 @@ class ReadAloud:
     def picked(self, turn: Turn, message_id: int) -> Effects:
         """Turn reading aloud on from the language picker, and tick its button there."""
         turn.parent.read_aloud = True
-        texts = self._room.texts(turn)
-        _, rows = picker(self._room.localizers, turn.parent.language, read_aloud=True)
+        # The picker as it was shown: the parent's language, or Telegram's guess, first.
+        chosen = turn.parent.language or best_match(turn.incoming.language_code)
+        texts = self._room.localizers.get(chosen or SOURCE_LANGUAGE)
+        _, rows = picker(self._room.localizers, chosen, read_aloud=True)
         replies = Replies(turn.incoming.chat_id)
         replies.edit_markup(message_id, rows)
         return turn.answer(texts.gettext(self._on_text())) + said(replies)

@@ -51,6 +51,7 @@ class Sender:
     def __init__(self, bot: Bot, voices: Voices | None = None) -> None:
         self._bot = bot
         self._voices = voices
+        self._speech_problems: set[str] = set()
         quiet_calls_by_name()
 
     async def send(self, item: Queued) -> Outcome:
@@ -60,8 +61,10 @@ class Sender:
         except RetryAfter as error:
             return WaitFor(retry_seconds(error))
         except SpeechUnavailableError as error:
-            # Said once per text at most: the same text is refused alike every time.
-            log.warning("voice note not sent: %s", error)
+            # Once per process and reason: every voice note would be refused alike.
+            if str(error) not in self._speech_problems:
+                self._speech_problems.add(str(error))
+                log.warning("voice notes not sent: %s", error)
             return Refused(type(error).__name__)
         except Forbidden:
             return BLOCKED

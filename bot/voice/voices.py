@@ -52,7 +52,7 @@ class Voices:
         if recording is not None:
             return await asyncio.to_thread(self._recorded, recording)
         key = speech_key(text, VOICES.get(language, language))
-        file_id = self._cache.file_id(key)
+        file_id = await asyncio.to_thread(self._cache.file_id, key)
         if file_id is not None:
             return Audio(key, file_id=file_id)
         # One task of this process makes a key; the file lock keeps out other processes.

@@ -21,7 +21,9 @@ depends_on = None
 
 def upgrade() -> None:
     """Add the parents' read-aloud switch, off."""
-    column = sa.Column("read_aloud", sa.Boolean(), nullable=False, server_default=sa.false())
+    column: sa.Column[bool] = sa.Column(
+        "read_aloud", sa.Boolean(), nullable=False, server_default=sa.false()
+    )
     op.add_column("parents", column)
 
 
