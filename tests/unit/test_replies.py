@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from bot.limits import BUTTON_LABEL_LIMIT, MESSAGE_LIMIT, POPUP_LIMIT, length
 from bot.messages.replies import Button, Replies, Reply
@@ -30,7 +31,7 @@ def test_every_field_of_a_reply_survives_the_outbox() -> None:
 
 
 def test_a_reply_stored_before_voice_notes_existed_is_read_back() -> None:
-    stored = {"action": "send", "text": "Hallo", "buttons": [], "ask_contact": None}
+    stored: dict[str, Any] = {"action": "send", "text": "Hallo", "buttons": [], "ask_contact": None}
     stored |= {"message_id": None, "callback_id": None, "carrying": []}
 
     assert Reply.from_payload(stored) == Reply("send", text="Hallo")
