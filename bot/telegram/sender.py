@@ -126,7 +126,9 @@ class Sender:
             try:
                 await self._upload(arguments, audio, audio.file_id)
                 return
-            except BadRequest:
+            except BadRequest as error:
+                if "file" not in error.message.lower():
+                    raise
                 # An id of another bot (a changed token): upload the audio again.
                 self._voices.forget(audio.key)
                 audio = await self._voices.audio(reply.text, reply.language, reply.entry)
