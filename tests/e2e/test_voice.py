@@ -203,3 +203,25 @@ def test_a_voice_note_answer_reaches_the_digest_plays_for_staff_and_goes_with_de
             assert db.scalars(select(Response)).all() == []
     finally:
         engine.dispose()
+
+
+@needs_speech
+def test_a_file_id_telegram_no_longer_takes_is_uploaded_again(
+    api: FakeBotAPI, environment: dict[str, str], settled: Settled
+) -> None:
+    cache = Path(environment["DATA_DIR"]) / "voice-cache"
+
+    async def scenario() -> None:
+        async with running_bot(environment):
+            await walk(Parent(api, settled, 7241), "16AH00", "Nederlands", [])
+            # As after a new bot token: the ids the old bot was given mean nothing now.
+            for kept in cache.rglob("*.file_id"):
+                kept.write_text("AwACidOfAnotherBotToken0000")
+            await walk(Parent(api, settled, 7242), "16AH00", "Nederlands", [])
+
+    asyncio.run(scenario())
+    second = [c.params["voice"] for c in api.calls_to("sendVoice") if c.params["chat_id"] == 7242]
+    assert len(voice_notes(api, 7242)) == len(voice_notes(api, 7241))
+    assert "AwACidOfAnotherBotToken0000" in second  # tried, refused, then uploaded
+    assert not isinstance(second[-1], str)
+    assert {k.read_text() for k in cache.rglob("*.file_id")} != {"AwACidOfAnotherBotToken0000"}
