@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from bot.limits import BUTTON_LABEL_LIMIT, POPUP_LIMIT, shorten, split
 
-Action = Literal["send", "edit_markup", "answer_callback", "voice"]
+Action = Literal["send", "edit_markup", "answer_callback", "voice", "delete"]
 
 
 @dataclass(frozen=True, slots=True)

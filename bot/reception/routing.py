@@ -72,7 +72,7 @@ class Rooms:
             return Routed(tuple(staff.items), None)
         parent, session = uow.parents.for_user(incoming.user_id, incoming.chat_id)
         effects = self._conversations.handle(Turn(uow, parent, incoming, session))
-        others: list[Queued] = []
+        others: list[Queued] = list(effects.others)
         for happened in effects.happened:
             listener = self._listeners.get(type(happened))
             if listener is not None:

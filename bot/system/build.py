@@ -30,6 +30,7 @@ from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.localizer import Localizers
 from bot.messages.incoming import Incoming
 from bot.outbox.delivery import Outbox
+from bot.outbox.recall import remember_copy
 from bot.parents.conversation import Conversations
 from bot.parents.privacy import values_from
 from bot.parents.reminders import Reminders
@@ -192,11 +193,17 @@ class System:
     def sender(self) -> Outbox:
         """The sender of what the outbox holds, on the database threads."""
         return Outbox(
-            Sender(self.telegram.bot, self.voices),
+            Sender(self.telegram.bot, self.voices, self._played),
             self.storage.transactions,
             self.work,
             reclaim_after=self.settings.outbox_reclaim_seconds,
             on_forbidden=self.staff_chats.blocked,
+        )
+
+    async def _played(self, families: tuple[int, ...], chat_id: int, message_id: int) -> None:
+        """Store where a family's voice note was played, on the database threads."""
+        await self.work.call(
+            remember_copy, self.storage.transactions, families, chat_id, message_id
         )
 
     @cached_property

@@ -190,13 +190,16 @@ def test_a_voice_note_answer_reaches_the_digest_plays_for_staff_and_goes_with_de
             assert [m.payload["voice"]["file_id"] for m in played] == [
                 note["message"]["voice"]["file_id"]
             ]
+            [copy] = played
             await parent.send("/delete")
             await parent.press("Ja, wis alles")
+            deleted = await api.async_wait_for_call("deleteMessage", timeout=20)
+            assert deleted.params == {"chat_id": STAFF, "message_id": copy.message_id}
             pressed = await staff.press("▶ Spraakbericht afspelen")
             assert await staff.answer_to(pressed) == "Dit spraakbericht is er niet (meer)."
 
     asyncio.run(scenario())
-    assert len(voice_notes(api, STAFF)) == 1
+    assert voice_notes(api, STAFF) == []  # the played copy was deleted from the staff chat
     engine = make_engine(database_url)
     try:
         with session_factory(engine)() as db:

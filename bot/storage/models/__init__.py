@@ -7,7 +7,13 @@ registers them all on Base.metadata, which Alembic compares the migrations with.
 from bot.storage.models.base import Base, utcnow
 from bot.storage.models.digests import Digest
 from bot.storage.models.families import FlowVersion, Parent, ParentSession, Response
-from bot.storage.models.outbox import MailFamily, MailMessage, OutboxFamily, OutboxMessage
+from bot.storage.models.outbox import (
+    MailFamily,
+    MailMessage,
+    OutboxFamily,
+    OutboxMessage,
+    VoiceCopy,
+)
 from bot.storage.models.running import ProcessedUpdate, StoredSetting
 from bot.storage.models.schools import DEFAULT_SCHEDULE, School, Staff
 from bot.storage.models.translations import Translation
@@ -29,5 +35,6 @@ __all__ = [
     "Staff",
     "StoredSetting",
     "Translation",
+    "VoiceCopy",
     "utcnow",
 ]
