@@ -6,6 +6,7 @@ from bot.engine.answers import voice_answer
 from bot.i18n.localizer import Localizers
 from bot.messages.callbacks import PlayVoice, decode, encode
 from bot.messages.replies import Replies
+from bot.outbox.recall import delete_played
 from bot.settings import PROJECT_DIR
 from bot.staff.voice_notes import VoicePlays
 from tests.unit.staff.world import (
@@ -76,3 +77,21 @@ def test_a_revoked_member_hears_nothing() -> None:
     member.revoked_at = member.joined_at
 
     assert played(press(world, TEACHER, family.id)) == []
+
+
+def test_erasing_a_family_deletes_the_copies_played_to_staff_and_only_theirs() -> None:
+    world = build()
+    family = world.family(HERE, remarks=voice_answer(NOTE))
+    other = world.family(HERE, remarks=voice_answer(NOTE + "2"))
+    world.uow.recalls.keep_copy((family.id,), TEACHER, 41)
+    world.uow.recalls.keep_copy((family.id,), OTHER_TEACHER, 42)
+    world.uow.recalls.keep_copy((other.id,), TEACHER, 43)
+
+    queued = delete_played(world.uow, [family.id])
+
+    assert sorted((q.chat_id, q.reply.action, q.reply.message_id) for q in queued) == [
+        (TEACHER, "delete", 41),
+        (OTHER_TEACHER, "delete", 42),
+    ]
+    assert delete_played(world.uow, [family.id]) == []  # each copy is deleted once
+    assert [q.reply.message_id for q in delete_played(world.uow, [other.id])] == [43]
