@@ -22,9 +22,10 @@ RUN /opt/ouderbrug/bin/pip install ".${EXTRAS:+[$EXTRAS]}"
 # --- runtime: the virtual environment, the flows and catalogs, a user without rights ----
 FROM ${PYTHON_IMAGE} AS runtime
 # pg_dump and pg_restore for `ouderbrug db backup|restore` on PostgreSQL (Debian 12: 15,
-# the server version compose.yaml runs).
+# the server version compose.yaml runs); espeak-ng and opusenc read questions aloud
+# (about 14 MB, nearly all of it espeak-ng's voices).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends postgresql-client \
+    && apt-get install -y --no-install-recommends postgresql-client espeak-ng opus-tools \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 ouderbrug \
     && useradd --system --uid 10001 --gid ouderbrug --home-dir /app \

@@ -95,6 +95,13 @@ class Settings(BaseSettings):
     # Machine translation of parents' free text (the `translate` extra).
     # Where Argos packages are installed; empty: DATA_DIR/translation-packages.
     translation_packages_dir: Path | None = None
+
+    # Reading questions aloud: the programs that speak (espeak-ng) and encode OGG/Opus
+    # (opusenc, Debian's opus-tools), by name on PATH or as a path; and where the voice
+    # notes made are kept (empty: data/voice-cache).
+    espeak_path: str = "espeak-ng"
+    opusenc_path: str = "opusenc"
+    voice_cache_dir: Path | None = None
     # Model threads; 1 keeps a core free for the bot on a small machine.
     translation_threads: int = 1
     # Answers waiting in memory; beyond that they wait in the database for the sweep.
@@ -195,6 +202,11 @@ class Settings(BaseSettings):
     def translation_packages(self) -> Path:
         """Return the folder of installed translation packages."""
         return self.translation_packages_dir or self.data_dir / "translation-packages"
+
+    @property
+    def voice_cache(self) -> Path:
+        """Return the folder of the voice notes made for read-aloud questions."""
+        return self.voice_cache_dir or self.data_dir / "voice-cache"
 
 
 def load_settings() -> Settings:

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.clock import Clock
-from bot.outbox.recall import DigestRewriter, recall_families
+from bot.outbox.recall import DigestRewriter, delete_played, recall_families
 from bot.storage.unit import Transactions, UnitOfWork
 
 if TYPE_CHECKING:
@@ -104,6 +104,8 @@ def _responses(
     # What still waits to be sent about them goes first; the session holds the same
     # answers in its state, and its translations the parent's words: all of it goes.
     recall_families(unit, [response_id for response_id, _ in rows], digests)
+    # Their voice notes played to staff: deleted by the outbox's sweep, if not too old.
+    delete_played(unit, [response_id for response_id, _ in rows])
     unit.expired.erase_responses(
         [response_id for response_id, _ in rows], [session_id for _, session_id in rows]
     )

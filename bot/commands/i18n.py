@@ -23,6 +23,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="fill a catalog's empty entries with machine translations, marked fuzzy",
     )
     fill.add_argument("language", metavar="LANG", help="language code, e.g. ar or so")
+    names = actions.add_parser(
+        "recordings",
+        help="list the file name each text's recording has in locales/LANG/audio/, and its text",
+    )
+    names.add_argument("language", metavar="LANG", help="language code, e.g. ar or tr")
 
 
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
@@ -52,6 +57,9 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         return 0
     if action == "machine-fill":
         return _machine_fill(settings, arguments.language)
+    if action == "recordings":
+        print(tools.recording_list(locales, arguments.language))
+        return 0
     from bot.system.bootstrap import offered_languages
 
     required = offered_languages(settings)

@@ -14,7 +14,8 @@ from bot.digests import texts as msg
 from bot.digests.changes import changed_lines
 from bot.digests.marks import mark_labels, section_of, shown_elsewhere
 from bot.digests.model import Digest, Family, Record, Remark, Section
-from bot.engine.answers import display_phone
+from bot.engine import texts as engine_msg
+from bot.engine.answers import display_phone, voice_file_id
 from bot.engine.flow import Flow, Step, StepKind
 from bot.engine.ports import Localizer
 from bot.engine.render import answer_text, step_label
@@ -164,6 +165,9 @@ def _read_step(
         read.contact = answer_text(flow, step, value, texts, short=True)
     elif step.kind is StepKind.PHONE:
         read.phone = display_phone(str(value))
+    elif step.kind is StepKind.TEXT and voice_file_id(value) is not None:
+        spoken = texts.gettext(engine_msg.VOICE_ANSWER)
+        read.remarks.append(Remark(step_label(flow, step, texts), spoken, None, step.id, True))
     elif step.kind is StepKind.TEXT:
         translation = translations.get((record.session_id, step.id))
         read.remarks.append(Remark(step_label(flow, step, texts), str(value), translation))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.digests import texts as msg
+from bot.digests.model import Digest
 from bot.engine.ports import Localizer
-from bot.messages.callbacks import FollowUp, encode
+from bot.messages.callbacks import FollowUp, PlayVoice, encode
 from bot.messages.followup import FollowUpStatus
 from bot.messages.replies import Button
 
@@ -51,3 +52,22 @@ def numbered(parts: Sequence[Sequence[int]]) -> list[list[tuple[int, int]]]:
             current.append((number, response_id))
         numbered_parts.append(current)
     return numbered_parts
+
+
+def voice_notes(digest: Digest) -> dict[int, list[tuple[str, str]]]:
+    """Return each family's voice-note answers (question label, step id), by response."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    for family in digest.families:
+        notes = [(r.label, r.step_id) for r in family.remarks if r.voice]
+        if notes:
+            found[family.response_id] = notes
+    return found
+
+
+def play_button(
+    number: int, label: str, response_id: int, step_id: str, texts: Localizer
+) -> tuple[str, Rows]:
+    """Return the line under a digest that offers a family's voice note, and its button."""
+    text = texts.gettext(msg.VOICE_NOTE) % {"number": number, "question": label}
+    button = Button(texts.gettext(msg.BUTTON_PLAY), encode(PlayVoice(response_id, step_id)))
+    return text, ((button,),)

@@ -9,13 +9,13 @@ what is stored, each part once, however often they are restarted.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.digests import texts as msg
 from bot.digests.composer import Composer, records
-from bot.digests.followup import keyboard
+from bot.digests.followup import keyboard, play_button, voice_notes
 from bot.digests.model import Digest, Record
 from bot.digests.render import Part, csv_table, mail_body, telegram_parts
 from bot.engine.ports import Localizer
@@ -75,7 +75,8 @@ def make_digest(
     row = unit.digests.add(_row(school, due_at, now, digest, parts))
     listed = _assign(unit, school, row.id, new, still_open, now)
     statuses = {r.response_id: r.followup_status for r in (*new, *still_open)}
-    queued = _queue_parts(unit, row.id, chats, parts, statuses, texts)
+    voiced = voice_notes(digest)
+    queued = _queue_parts(unit, row.id, chats, parts, statuses, texts, voiced)
     if emails:
         mail = _mail_of(row, school, digest, texts, emails, now)
         unit.outbox.mail(mail, listed)
@@ -135,8 +136,10 @@ def _queue_parts(
     parts: list[Part],
     statuses: dict[int, str],
     texts: Localizer,
+    voiced: Mapping[int, list[tuple[str, str]]],
 ) -> list[Queued]:
-    """Store every part for every staff chat, each with its follow-up buttons."""
+    """Store every part for every staff chat, each with its follow-up buttons, and
+    after it a line with a play button for each voice note of its families."""
     queued: list[Queued] = []
     for chat_id in chats:
         replies = Replies(chat_id)
@@ -145,6 +148,10 @@ def _queue_parts(
             shown = tuple(response_id for _, response_id in part.families)
             buttons = keyboard(part.families, statuses, digest_id, texts)
             replies.send(part.text, buttons, carrying=shown)
+            for number, response_id in part.families:
+                for label, step_id in voiced.get(response_id, ()):
+                    text, play = play_button(number, label, response_id, step_id, texts)
+                    replies.send(text, play, carrying=(response_id,))
         queued += unit.outbox.queue(replies.chat_id, replies.items, None, digest_id=digest_id)
     return queued
 

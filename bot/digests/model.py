@@ -43,6 +43,9 @@ class Remark:
     label: str
     original: str
     translation: str | None
+    # A voice note: `original` says so; staff play it by a button naming the step.
+    step_id: str = ""
+    voice: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,9 @@ def family_block(number: int, family: Family, texts: Localizer) -> str:
         lines.append(texts.gettext(msg.NEEDS) % {"needs": ", ".join(family.needs)})
     lines += [f"{label}: {answer}" for label, answer in family.answers]
     for remark in family.remarks:
+        if remark.voice:
+            lines.append(f"{remark.label}: 🔊 {remark.original}")
+            continue
         lines.append(f"{remark.label}: «{remark.original}»")
         if remark.translation is not None:
             lines.append(texts.gettext(msg.TRANSLATION) % {"text": remark.translation})

@@ -76,3 +76,9 @@ CSV_ANSWERED = N_("beantwoord")
 CSV_STATUS = N_("status")
 CSV_FLOW = N_("vragenlijst")
 CSV_CHANGES = N_("veranderd")
+# TRANSLATORS: digest, under the families; %(question)s is the free-text question answered by voice
+VOICE_NOTE = N_("Gezin %(number)s heeft een spraakbericht ingesproken bij «%(question)s».")
+# TRANSLATORS: button under that line; the bot then sends the voice note to this chat
+BUTTON_PLAY = N_("▶ Spraakbericht afspelen")
+# TRANSLATORS: pop-up when a voice note cannot be played (erased, or not of this school)
+VOICE_GONE = N_("Dit spraakbericht is er niet (meer).")

@@ -25,6 +25,24 @@ _MARKS: Final = frozenset({"Mn", "Me"})
 _BLANK_LETTERS: Final = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
+# A free-text answer given as a voice note is stored as this mark and the note's file id.
+# The mark starts with an invisible separator, which a typed answer never keeps at its
+# start (visible_text strips it): no text a parent types can pass for a voice note.
+VOICE_MARK: Final = "\u2063voice:"
+
+
+def voice_answer(file_id: str) -> str:
+    """Return the stored answer of a voice note."""
+    return VOICE_MARK + file_id
+
+
+def voice_file_id(value: object) -> str | None:
+    """Return the file id of a stored voice-note answer; None for any other answer."""
+    if isinstance(value, str) and value.startswith(VOICE_MARK):
+        return value[len(VOICE_MARK) :] or None
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Rejection:
     """Why a typed answer was not accepted, already in the parent's language."""

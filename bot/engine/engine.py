@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.engine import texts as msg
-from bot.engine.answers import Rejection, parse_number, parse_phone, parse_text, split_picks
+from bot.engine.answers import (
+    Rejection,
+    parse_number,
+    parse_phone,
+    parse_text,
+    split_picks,
+    voice_answer,
+)
 from bot.engine.events import (
     FINISHED,
     STALE,
@@ -20,7 +27,7 @@ from bot.engine.events import (
     Option,
 )
 from bot.engine.flow import Flow, Step, StepKind
-from bot.engine.inputs import Choose, Command, CommandName, Input, Text
+from bot.engine.inputs import Choose, Command, CommandName, Input, Spoken
 from bot.engine.ports import Localizer
 from bot.engine.render import NO, NOT_LISTED, YES, options
 from bot.engine.state import SEQ_LIMIT, AnswerValue, SessionState, Status
@@ -71,9 +78,13 @@ class Engine(Walk):
             return self._restart(flow, state, texts)
         if state.status is not Status.ACTIVE or state.current is None:
             return state, [InputIgnored(FINISHED)]
-        if not isinstance(given, Text) and given.seq is not None and given.seq != state.seq:
+        if isinstance(given, Choose | Command) and given.seq not in (None, state.seq):
             return state, [InputIgnored(STALE)]
         step = flow.step(state.current)
+        if isinstance(given, Spoken):
+            if step.kind is not StepKind.TEXT:
+                return self._reject(flow, state, step, texts.gettext(msg.REJECT_CHOOSE), texts)
+            return self._record(flow, state, step, voice_answer(given.file_id), texts)
         if isinstance(given, Command):
             return self._command(flow, state, step, given, texts)
         if isinstance(given, Choose):

@@ -1,4 +1,4 @@
-"""What a parent can give the engine: a choice, a typed text, or a command."""
+"""What a parent can give the engine: a choice, a typed text, a voice note, or a command."""
 
 from __future__ import annotations
 
@@ -37,6 +37,13 @@ class Text:
 
 
 @dataclass(frozen=True, slots=True)
+class Spoken:
+    """A voice note, by the id its messenger keeps it under: an answer to a free-text question."""
+
+    file_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Command:
     """A command, optionally with an argument (the step id for CHANGE)."""
 
@@ -45,4 +52,4 @@ class Command:
     seq: int | None = None
 
 
-Input = Choose | Text | Command
+Input = Choose | Text | Spoken | Command

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 
 from bot.engine import texts as msg
-from bot.engine.answers import display_phone, range_hint
+from bot.engine.answers import display_phone, range_hint, voice_file_id
 from bot.engine.events import Option, Progress, QuestionAsked
 from bot.engine.flow import Flow, Step, StepKind
 from bot.engine.inputs import Choose, Command, CommandName
@@ -188,6 +188,8 @@ def answer_text(
     /responses, the digests and the exports all call it. A stored multi answer comes
     back from JSON as a list; the engine's is a tuple: both are taken.
     """
+    if voice_file_id(value) is not None:
+        return texts.gettext(msg.VOICE_ANSWER)
     if short:
         return _short_answer(flow, step, value, texts)
     if isinstance(value, list):

@@ -74,6 +74,8 @@ REJECT_FIRST_QUESTION = N_("Dit is de eerste vraag.")
 
 # How answers read in the summary.
 SUMMARY_SKIPPED = N_("(overgeslagen)")
+# TRANSLATORS: a free-text answer given as a voice note, in the summary, /status and for staff
+VOICE_ANSWER = N_("spraakbericht")
 # TRANSLATORS: summary line; %(question)s is the short name of a question, %(answer)s the answer
 SUMMARY_LINE = N_("%(question)s: %(answer)s")
 # TRANSLATORS: summary; the school was not found, %(query)s is what the parent typed

@@ -25,6 +25,7 @@ from bot.i18n.catalogs import (
 )
 from bot.i18n.entries import printable
 from bot.i18n.merge import MergeReport, merge
+from bot.i18n.recordings import audio_dir, entries, recorded, strays
 from bot.i18n.review import UNREVIEWED, UnknownReviewStatusError, review_status, with_review_line
 
 # Babel's own keywords plus our plural marker in bot/engine/texts.py.
@@ -109,6 +110,11 @@ class LanguageReport:
     has_catalog: bool = True
     # Whether a native speaker has read the catalog (bot/i18n/review.py).
     review: str = UNREVIEWED
+    # Texts with a recording in locales/<code>/audio/, of those that can have one.
+    recorded: int = 0
+    recordable: int = 0
+    # Recording files that belong to no text (renamed, misspelt, or a text since changed).
+    strays: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -149,7 +155,33 @@ def check(locales_dir: Path, languages: Iterable[str]) -> list[LanguageReport]:
             reports.append(LanguageReport(code, len(keys), 0, errors=[printable(problem)]))
             continue
         reports.append(_report(code, catalog, keys, path))
+    for report in reports:
+        _count_recordings(report, locales_dir, template)
     return reports
+
+
+def recording_list(locales_dir: Path, language: str) -> str:
+    """List each text of a language with the file its recording goes in, present or not."""
+    with template_path(locales_dir).open("rb") as fileobj:
+        template = read_po(fileobj, domain=DOMAIN)
+    folder = audio_dir(locales_dir, language)
+    lines = []
+    for entry in entries(read_catalog(locales_dir, language), template, language):
+        mark = "recorded" if (folder / entry.name).is_file() else "missing "
+        lines.append(f"{mark}  {folder / entry.name}\n          {printable(entry.text)}")
+    return "\n".join(lines)
+
+
+def _count_recordings(report: LanguageReport, locales_dir: Path, template: Catalog) -> None:
+    """Count the texts of a language that have a recording, and the files that match none."""
+    try:
+        catalog = read_catalog(locales_dir, report.code)
+    except (OSError, ValueError):
+        return  # reported as unreadable already
+    found = list(entries(catalog, template, report.code))
+    report.recordable = len(found)
+    report.recorded = len(recorded(locales_dir, report.code, iter(found)))
+    report.strays = strays(locales_dir, report.code, {entry.name for entry in found})
 
 
 def _report(
@@ -192,6 +224,7 @@ def format_check(reports: Sequence[LanguageReport], required: set[str]) -> str:
     for report in reports:
         lines.append(f"{report.code}: " + ", ".join(_columns(report, required)))
         lines += [f"    missing {item}" for item in report.missing]
+        lines += [f"    recording for no text: {name}" for name in report.strays]
         lines += [f"    broken {item}" for item in report.errors]
     return "\n".join(lines)
 
@@ -207,4 +240,5 @@ def _columns(report: LanguageReport, required: set[str]) -> list[str]:
         status,
         "required" if report.code in required else "optional",
         review,
+        f"recorded {report.recorded}/{report.recordable}",
     ]

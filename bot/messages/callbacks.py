@@ -33,6 +33,19 @@ class PickLanguage:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadAloudOn:
+    """The parent asked, in the language picker, for the questions to be read aloud."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlayVoice:
+    """Staff asked to hear a family's voice-note answer, shown in a digest."""
+
+    response_id: int
+    step_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class ConfirmDelete:
     """The parent answered the erase question; `issued` is when the question was asked."""
 
@@ -75,7 +88,15 @@ FOLLOWUP_CODES = {FollowUpStatus.CONTACTED: "c", FollowUpStatus.HELPED: "h"}
 _FOLLOWUP_STATUSES = {code: status for status, code in FOLLOWUP_CODES.items()}
 
 Pressed = (
-    Input | PickLanguage | ConfirmDelete | AnotherChild | ChangeAnswers | FollowUp | BroadcastChoice
+    Input
+    | PickLanguage
+    | ReadAloudOn
+    | PlayVoice
+    | ConfirmDelete
+    | AnotherChild
+    | ChangeAnswers
+    | FollowUp
+    | BroadcastChoice
 )
 
 
@@ -89,6 +110,10 @@ def encode(pressed: Pressed) -> str:
             data += f":{pressed.arg}"
     elif isinstance(pressed, PickLanguage):
         data = f"lang:{pressed.code}"
+    elif isinstance(pressed, ReadAloudOn):
+        data = "aloud"
+    elif isinstance(pressed, PlayVoice):
+        data = f"play:{pressed.response_id}:{pressed.step_id}"
     elif isinstance(pressed, ConfirmDelete):
         data = f"del:{'yes' if pressed.confirmed else 'no'}:{pressed.issued}"
     elif isinstance(pressed, AnotherChild):
@@ -128,6 +153,11 @@ def decode(data: str) -> Pressed | None:
         return _command(fields)
     if kind == "lang" and len(fields) == 1 and _LANGUAGE.fullmatch(fields[0]):
         return PickLanguage(fields[0])
+    if kind == "aloud" and not fields:
+        return ReadAloudOn()
+    if kind == "play" and len(fields) == 2 and _key(fields[1]):
+        response_id = _number(fields[0], MAX_ROW_ID)
+        return PlayVoice(response_id, fields[1]) if response_id else None
     if kind == "del" and len(fields) == 2 and fields[0] in ("yes", "no"):
         issued = _number(fields[1])
         return ConfirmDelete(fields[0] == "yes", issued) if issued is not None else None

@@ -17,6 +17,7 @@ class BotCommand(StrEnum):
     STATUS = "status"
     DELETE = "delete"
     STOP = "stop"
+    VOICE = "voice"
     # Staff and coordinators only.
     RESPONSES = "responses"
     BERICHT = "bericht"
@@ -58,6 +59,14 @@ class ContactShared:
 
 
 @dataclass(frozen=True, slots=True)
+class VoiceSent:
+    """A voice note, known by the id Telegram keeps it under (never downloaded)."""
+
+    file_id: str
+    seconds: int
+
+
+@dataclass(frozen=True, slots=True)
 class Unsupported:
     """Something the flow cannot use (a sticker, photo, voice note, location...)."""
 
@@ -69,7 +78,7 @@ class Edited:
     """An earlier message was edited."""
 
 
-Action = Typed | CommandSent | ButtonPressed | ContactShared | Unsupported | Edited
+Action = Typed | CommandSent | ButtonPressed | ContactShared | VoiceSent | Unsupported | Edited
 
 
 @dataclass(frozen=True, slots=True)

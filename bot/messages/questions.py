@@ -46,3 +46,13 @@ def _rows(items: list[Button]) -> Rows:
     longest = max(len(b.text) for b in items)
     per_row = 3 if longest <= 10 else 2 if longest <= 18 else 1
     return tuple(tuple(items[i : i + per_row]) for i in range(0, len(items), per_row))
+
+
+def spoken(question: QuestionAsked) -> str:
+    """Return a question as it is read aloud: its text, then each option with its number.
+
+    The numbers are the ones a parent may type, and the order the buttons are in.
+    """
+    lines = [question.text]
+    lines += [f"{number}. {option.label}." for number, option in enumerate(question.options, 1)]
+    return "\n".join(lines)

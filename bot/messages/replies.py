@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from bot.limits import BUTTON_LABEL_LIMIT, POPUP_LIMIT, shorten, split
 
-Action = Literal["send", "edit_markup", "answer_callback"]
+Action = Literal["send", "edit_markup", "answer_callback", "voice", "delete"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,12 @@ class Reply:
     # The responses whose families a staff message shows: queued, the message is linked
     # to them (outbox_families), so that erasing one recalls it.
     carrying: tuple[int, ...] = ()
+    # voice: `text` read aloud in this language, or, when `file_id` is set, the voice
+    # note Telegram already has under that id (a parent's, played to staff).
+    language: str | None = None
+    file_id: str | None = None
+    # voice: the catalog text whose recording, where a coordinator made one, is sent instead.
+    entry: str | None = None
 
     def to_payload(self) -> dict[str, Any]:
         """Return the reply as JSON-compatible data for the outbox."""
@@ -46,6 +52,9 @@ class Reply:
             "message_id": self.message_id,
             "callback_id": self.callback_id,
             "carrying": list(self.carrying),
+            "language": self.language,
+            "file_id": self.file_id,
+            "entry": self.entry,
         }
 
     @classmethod
@@ -82,6 +91,14 @@ class Replies:
         self.items += [Reply("send", text=part, carrying=carrying) for part in before]
         labelled = _labelled(buttons)
         self.items.append(Reply("send", text=last, buttons=labelled, carrying=carrying, **extra))
+
+    def voice(self, text: str, language: str, *, entry: str | None = None) -> None:
+        """Queue `text` as a voice note read in `language`: `entry`'s recording, or synthesized."""
+        self.items.append(Reply("voice", text=text, language=language, entry=entry))
+
+    def play(self, file_id: str, *, carrying: tuple[int, ...] = ()) -> None:
+        """Queue a voice note Telegram keeps under `file_id` (a parent's, for staff)."""
+        self.items.append(Reply("voice", file_id=file_id, carrying=carrying))
 
     def edit_markup(self, message_id: int, buttons: Rows) -> None:
         """Queue a change of an earlier message's buttons."""

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Protocol
 
+from bot.messages.replies import Reply
 from bot.storage.models import Staff
-from bot.storage.unit import UnitOfWork
+from bot.storage.queue import Queued
+from bot.storage.unit import Transactions, UnitOfWork
 
 
 class DigestRewriter(Protocol):
@@ -42,6 +44,26 @@ def recall_families(
         for digest_id in unit.recalls.unsent_digests(erased):
             digests.without(unit, digest_id, erased)
     return unit.recalls.delete_about(erased)
+
+
+def delete_played(unit: UnitOfWork, response_ids: Collection[int]) -> list[Queued]:
+    """Queue the deletion of the families' voice notes played in staff chats.
+
+    Telegram allows it for 48 hours; an older copy stays with the school, as the digest
+    does. The deletions belong to nobody: nothing recalls them.
+    """
+    queued: list[Queued] = []
+    for chat_id, message_id in unit.recalls.take_copies(frozenset(response_ids)):
+        queued += unit.outbox.queue(chat_id, [Reply("delete", message_id=message_id)], None)
+    return queued
+
+
+def remember_copy(
+    transactions: Transactions, response_ids: tuple[int, ...], chat_id: int, message_id: int
+) -> None:
+    """Store where a family's voice note was played (in a database thread)."""
+    with transactions.begin() as unit:
+        unit.recalls.keep_copy(response_ids, chat_id, message_id)
 
 
 def recall_for_revoked(unit: UnitOfWork, member: Staff) -> int:

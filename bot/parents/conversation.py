@@ -5,7 +5,14 @@ from __future__ import annotations
 from bot.engine.engine import Engine
 from bot.engine.inputs import Choose, Command, Text
 from bot.i18n.localizer import Localizers
-from bot.messages.callbacks import AnotherChild, ChangeAnswers, ConfirmDelete, PickLanguage, decode
+from bot.messages.callbacks import (
+    AnotherChild,
+    ChangeAnswers,
+    ConfirmDelete,
+    PickLanguage,
+    ReadAloudOn,
+    decode,
+)
 from bot.messages.incoming import (
     BotCommand,
     ButtonPressed,
@@ -14,6 +21,7 @@ from bot.messages.incoming import (
     Edited,
     Typed,
     Unsupported,
+    VoiceSent,
 )
 from bot.outbox.recall import DigestRewriter
 from bot.parents import texts as msg
@@ -24,6 +32,7 @@ from bot.parents.effects import Effects
 from bot.parents.erasure import Erasure
 from bot.parents.language_choice import LanguageChoice
 from bot.parents.ports import Flows, Schools, TargetLanguage, school_language
+from bot.parents.reading import ReadAloud, SpeechProblem, no_speech
 from bot.parents.room import ParentsRoom
 from bot.parents.running import FlowRun
 from bot.parents.siblings import NextChild
@@ -44,6 +53,7 @@ class Conversations:
         *,
         target_language: TargetLanguage = school_language,
         digests: DigestRewriter | None = None,
+        speech: SpeechProblem = no_speech,
     ) -> None:
         room = ParentsRoom(flows, engine, localizers, schools, default_flow, target_language)
         self._room = room
@@ -56,6 +66,7 @@ class Conversations:
         self._commands = Commands(room, self._run, status, erasure, self._changes)
         self._contact = ContactCards(room, self._run)
         self._next_child = NextChild(room, self._run)
+        self._aloud = ReadAloud(room, self._run, speech)
 
     def handle(self, turn: Turn) -> Effects:
         """Act on one update from a parent; return its effects."""
@@ -65,12 +76,16 @@ class Conversations:
         pressed = decode(action.data) if isinstance(action, ButtonPressed) else None
         if isinstance(pressed, PickLanguage):
             return self._language.pick(turn, pressed.code)
+        if isinstance(pressed, ReadAloudOn) and isinstance(action, ButtonPressed):
+            return self._aloud.picked(turn, action.message_id)
         if turn.parent.language is None or (
             isinstance(action, CommandSent) and action.command is BotCommand.LANGUAGE
         ):
             return self._language.ask(turn)
         texts = self._room.texts(turn)
         if isinstance(action, CommandSent):
+            if action.command is BotCommand.VOICE:
+                return self._aloud.toggled(turn)
             return self._commands.sent(turn, action)
         if isinstance(action, ButtonPressed):
             return self._button(turn, pressed)
@@ -78,6 +93,8 @@ class Conversations:
             return self._run.answer(turn, Text(action.text))
         if isinstance(action, ContactShared):
             return self._contact.shared(turn, action)
+        if isinstance(action, VoiceSent):
+            return self._aloud.voice_note(turn, action)
         if isinstance(action, Unsupported):
             return turn.say(texts.gettext(msg.UNSUPPORTED))
         if isinstance(action, Edited):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.messages.replies import Replies, Reply, Rows
+from bot.storage.queue import Queued
 from bot.translation.requests import Job
 
 
@@ -31,6 +32,8 @@ class Effects:
     happened: tuple[Happened, ...] = ()
     # Set when the parent was erased: what is queued then belongs to nobody.
     erased: bool = False
+    # Messages to other chats, already stored in this transaction (deleting played copies).
+    others: tuple[Queued, ...] = ()
 
     def __add__(self, other: Effects) -> Effects:
         return Effects(
@@ -38,6 +41,7 @@ class Effects:
             self.jobs + other.jobs,
             self.happened + other.happened,
             self.erased or other.erased,
+            self.others + other.others,
         )
 
 

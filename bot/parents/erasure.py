@@ -7,7 +7,7 @@ import logging
 from bot.clock import PROCESS
 from bot.messages.callbacks import ConfirmDelete, encode
 from bot.messages.replies import Button
-from bot.outbox.recall import DigestRewriter, recall_families
+from bot.outbox.recall import DigestRewriter, delete_played, recall_families
 from bot.parents import texts as msg
 from bot.parents.effects import Effects
 from bot.parents.room import ParentsRoom
@@ -49,6 +49,8 @@ class Erasure:
         # First: the links that find the messages about them go with the responses.
         responses = [r.id for r in turn.uow.parents.responses_of(turn.parent)]
         recall_families(turn.uow, responses, self._digests)
+        deletions = delete_played(turn.uow, responses)
         turn.uow.parents.erase(turn.parent)
         log.info("parent erased on request")
-        return answered + Effects(erased=True) + turn.say(texts.gettext(msg.DELETED))
+        erased = Effects(erased=True, others=tuple(deletions))
+        return answered + erased + turn.say(texts.gettext(msg.DELETED))

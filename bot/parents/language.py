@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from bot.i18n.localizer import Localizers
-from bot.messages.callbacks import PickLanguage, encode
+from bot.messages.callbacks import PickLanguage, ReadAloudOn, encode
 from bot.messages.replies import Button
 from bot.parents import texts as msg
 
 Rows = tuple[tuple[Button, ...], ...]
 
 
-def picker(localizers: Localizers, chosen: str | None) -> tuple[str, Rows]:
-    """Return the picker's text (one line per language) and its buttons."""
+def picker(
+    localizers: Localizers, chosen: str | None, *, read_aloud: bool = False
+) -> tuple[str, Rows]:
+    """Return the picker's text (one line per language) and its buttons, read-aloud last."""
     languages = localizers.offered()
     # The language the parent uses (or Telegram reports) comes first and is marked.
     languages.sort(key=lambda language: language.code != chosen)
@@ -25,4 +27,7 @@ def picker(localizers: Localizers, chosen: str | None) -> tuple[str, Rows]:
         )
         for lang in languages
     )
-    return prompt, rows
+    # A speaker sign anyone recognises, then the words in the likely language.
+    label = localizers.get(chosen or "nl").gettext(msg.COMMAND_VOICE)
+    aloud = Button(f"{'✓ ' if read_aloud else ''}🔊 {label}", encode(ReadAloudOn()))
+    return prompt, (*rows, (aloud,))

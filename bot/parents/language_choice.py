@@ -37,7 +37,7 @@ class LanguageChoice:
         """Show the picker, the parent's language (or Telegram's guess) first."""
         offered = self._room.localizers.codes
         chosen = turn.parent.language or best_match(turn.incoming.language_code, offered)
-        prompt, rows = picker(self._room.localizers, chosen)
+        prompt, rows = picker(self._room.localizers, chosen, read_aloud=turn.parent.read_aloud)
         return turn.say(prompt, rows) + turn.answer()
 
     def pick(self, turn: Turn, code: str) -> Effects:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.engine.answers import voice_file_id
 from bot.engine.events import AnswerRecorded, Event, FlowCompleted, FlowDeclined
 from bot.engine.flow import Flow, StepKind
 from bot.engine.ports import Localizer
@@ -44,8 +45,8 @@ def recorded(ran: Ran, event: AnswerRecorded) -> Effects:
     flow = ran.flow
     if not isinstance(event.value, str) or not flow.has_step(event.step_id):
         return NOTHING
-    if flow.step(event.step_id).kind is not StepKind.TEXT:
-        return NOTHING
+    if flow.step(event.step_id).kind is not StepKind.TEXT or voice_file_id(event.value):
+        return NOTHING  # a voice note has no words to translate
     uow = ran.turn.uow
     target = ran.room.target_language(uow, chosen_school(flow, ran.state))
     if ran.session.id is None:

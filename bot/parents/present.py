@@ -39,17 +39,21 @@ def present(
     pressed_on: int | None = None,
     callback_id: str | None = None,
     contact_label: str | None = None,
+    read_aloud: str | None = None,
 ) -> None:
     """Queue the replies for what the engine reported.
 
     `pressed_on` is the message whose button caused the events: ticking a multi
     question edits that message's buttons instead of sending the question again.
+    `read_aloud` is the parent's language when each question also comes as a voice note.
     """
     reason = ""
     answered_callback = False
     for event in events:
         if isinstance(event, MessageShown):
             replies.send(event.text)
+            if read_aloud:
+                replies.voice(event.text, read_aloud, entry=event.text)
         elif isinstance(event, AnswerRejected):
             reason = event.reason
         elif isinstance(event, InputIgnored) and event.reason == STALE and callback_id:
@@ -63,6 +67,8 @@ def present(
             else:
                 ask = contact_label if event.kind is StepKind.PHONE else None
                 replies.send(question_text(event, reason), rows, ask_contact=ask)
+                if read_aloud:
+                    replies.voice(questions.spoken(event), read_aloud, entry=event.text)
             reason = ""
     if reason:
         replies.send(reason)

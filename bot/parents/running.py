@@ -107,6 +107,7 @@ class FlowRun:
             pressed_on=pressed.message_id if pressed else None,
             callback_id=pressed.callback_id if pressed else None,
             contact_label=texts.gettext(msg.SHARE_CONTACT),
+            read_aloud=texts.language if turn.parent.read_aloud else None,
         )
         ran = Ran(self._room, turn, session, flow, state, texts)
         return said(replies) + outcomes(ran, events)

@@ -14,6 +14,7 @@ HELP = N_(
     "/language – andere taal\n"
     "/status – wat wij van u bewaren\n"
     "/stop – geen herinneringen meer\n"
+    "/voice – vragen voorlezen\n"
     "/delete – alles wissen"
 )
 
@@ -109,4 +110,17 @@ CHANGES_SAVED = N_(
 # TRANSLATORS: a flow that is only open for a period was closed when the parent arrived
 FLOW_CLOSED = N_(
     "Deze vragenlijst is nu gesloten. Heeft u vragen? Neem dan contact op met de school."
+)
+# TRANSLATORS: command menu, and the button in the language picker (after a speaker sign)
+COMMAND_VOICE = N_("Vragen voorlezen")
+# TRANSLATORS: answer to /voice, or the picker's read-aloud button, turning it on
+VOICE_ON = N_(
+    "Ik lees de vragen nu ook voor, in een spraakbericht. Typ /voice om dat weer uit te zetten."
+)
+# TRANSLATORS: answer to /voice turning reading aloud off
+VOICE_OFF = N_("Ik lees de vragen niet meer voor. Typ /voice om dat weer aan te zetten.")
+# TRANSLATORS: reading aloud was turned on, but this computer cannot make speech yet
+VOICE_LIMITED = N_(
+    "Voorlezen staat aan, maar op dit moment lees ik alleen vragen voor die iemand heeft "
+    "ingesproken. De andere vragen krijgt u als tekst."
 )

@@ -16,6 +16,7 @@ from bot.reception.handled import Handled
 from bot.reception.routing import Rooms, Routed
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
+from bot.staff.voice_notes import VoicePlays
 from bot.storage.errors import is_transient
 from bot.storage.unit import Transactions, UnitOfWork
 from bot.translation.requests import Job, TranslationQueue
@@ -40,9 +41,10 @@ class Reception:
         followups: FollowUps | None = None,
         alerts: UrgentAlerts | None = None,
         broadcasts: BroadcastDesk | None = None,
+        plays: VoicePlays | None = None,
     ) -> None:
         self._transactions = transactions
-        self._rooms = Rooms(conversations, staff, followups, alerts, broadcasts)
+        self._rooms = Rooms(conversations, staff, followups, alerts, broadcasts, plays)
         self._coordinators = coordinators
         self._reload_flows = reload_flows
         self._translator = translator

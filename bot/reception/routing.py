@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.broadcasts.desk import BroadcastDesk
 from bot.digests.alerts import UrgentAlerts
-from bot.messages.callbacks import BroadcastChoice, FollowUp, decode
+from bot.messages.callbacks import BroadcastChoice, FollowUp, PlayVoice, decode
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.messages.replies import Replies, Reply
 from bot.parents.conversation import Conversations
@@ -16,6 +16,7 @@ from bot.parents.turn import Turn
 from bot.schools.links import StaffLink, parse_payload
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
+from bot.staff.voice_notes import VoicePlays
 from bot.storage.queue import Queued
 from bot.storage.unit import UnitOfWork
 from bot.translation.requests import Job
@@ -58,12 +59,14 @@ class Rooms:
         followups: FollowUps | None = None,
         alerts: UrgentAlerts | None = None,
         broadcasts: BroadcastDesk | None = None,
+        plays: VoicePlays | None = None,
     ) -> None:
         self._conversations = conversations
         self._staff = staff
         self._followups = followups
         self._listeners = listeners(alerts)
         self._broadcasts = broadcasts
+        self._plays = plays
 
     def route(self, uow: UnitOfWork, incoming: Incoming) -> Routed:
         """Hand the update to whoever it is for; return what that led to."""
@@ -72,7 +75,7 @@ class Rooms:
             return Routed(tuple(staff.items), None)
         parent, session = uow.parents.for_user(incoming.user_id, incoming.chat_id)
         effects = self._conversations.handle(Turn(uow, parent, incoming, session))
-        others: list[Queued] = []
+        others: list[Queued] = list(effects.others)
         for happened in effects.happened:
             listener = self._listeners.get(type(happened))
             if listener is not None:
@@ -89,6 +92,8 @@ class Rooms:
                 return self._followups.press(uow, incoming, pressed)
             if isinstance(pressed, BroadcastChoice) and self._broadcasts is not None:
                 return self._broadcasts.press(uow, incoming, pressed)
+            if isinstance(pressed, PlayVoice) and self._plays is not None:
+                return self._plays.press(uow, incoming, pressed)
         if self._broadcasts is not None and (sent := self._broadcasts.handle(uow, incoming)):
             return sent
         if isinstance(action, CommandSent):

@@ -34,6 +34,7 @@ from bot.i18n.languages import offered_codes
 from bot.i18n.localizer import Localizers
 from bot.messages.incoming import Incoming
 from bot.outbox.delivery import Outbox
+from bot.outbox.recall import remember_copy
 from bot.parents.conversation import Conversations
 from bot.parents.privacy import values_from
 from bot.parents.reminders import Reminders
@@ -43,6 +44,7 @@ from bot.schools.catalog import SchoolCatalog
 from bot.settings import Settings
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
+from bot.staff.voice_notes import VoicePlays
 from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
 from bot.system.broadcasting import broadcast_desk, broadcasts
@@ -50,6 +52,8 @@ from bot.system.storage import Storage, storage
 from bot.telegram.app import App, UpdateHandler, build_application
 from bot.telegram.sender import Sender
 from bot.translation.worker import BackgroundTranslator
+from bot.voice.speech import Synthesizer
+from bot.voice.voices import Voices
 
 if TYPE_CHECKING:
     from bot.translation.argos import ArgosTranslator
@@ -159,6 +163,7 @@ class System:
             self.schools,
             settings.default_flow,
             digests=self.digests,
+            speech=self.voices.problem,
         )
         return Reception(
             self.storage.transactions,
@@ -170,6 +175,7 @@ class System:
             followups=FollowUps(self.localizers, self.clock),
             alerts=alerts,
             broadcasts=broadcast_desk(self.localizers.get("nl"), self.registry),
+            plays=VoicePlays(self.localizers),
         )
 
     @cached_property
@@ -199,12 +205,25 @@ class System:
     def sender(self) -> Outbox:
         """The sender of what the outbox holds, on the database threads."""
         return Outbox(
-            Sender(self.telegram.bot),
+            Sender(self.telegram.bot, self.voices, self._played),
             self.storage.transactions,
             self.work,
             reclaim_after=self.settings.outbox_reclaim_seconds,
             on_forbidden=self.staff_chats.blocked,
         )
+
+    async def _played(self, families: tuple[int, ...], chat_id: int, message_id: int) -> None:
+        """Store where a family's voice note was played, on the database threads."""
+        await self.work.call(
+            remember_copy, self.storage.transactions, families, chat_id, message_id
+        )
+
+    @cached_property
+    def voices(self) -> Voices:
+        """The voice notes of read-aloud questions: recordings, else speech made here."""
+        settings = self.settings
+        speech = Synthesizer(settings.espeak_path, settings.opusenc_path)
+        return Voices(speech, settings.voice_cache, settings.locales_dir)
 
     @cached_property
     def handler(self) -> UpdateHandler:

@@ -49,6 +49,9 @@ class Lifecycle:
             log.warning("PRIVACY_URL is not set: the consent question links no privacy statement")
         for problem in system.registry.reload():
             log.warning("%s", problem.format())
+        speech = system.voices.problem()
+        if speech is not None:
+            log.warning("questions read aloud: only recorded texts; %s", speech)
         log.info("%d schools known", system.schools.refresh())
 
     async def start(self) -> None:

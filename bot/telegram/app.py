@@ -37,6 +37,7 @@ MENU = (
     ("help", msg.COMMAND_HELP),
     ("status", msg.COMMAND_STATUS),
     ("stop", msg.COMMAND_STOP),
+    ("voice", msg.COMMAND_VOICE),
     ("delete", msg.COMMAND_DELETE),
 )
 

@@ -10,6 +10,7 @@ range before it goes near the database.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,9 +25,12 @@ from bot.messages.incoming import (
     Incoming,
     Typed,
     Unsupported,
+    VoiceSent,
 )
 
 COMMANDS = {command.value: command for command in BotCommand}
+# Telegram's file ids: URL-safe base64, some 70 to 90 characters; anything else is forged.
+FILE_ID = re.compile(r"[A-Za-z0-9_-]{16,200}", re.ASCII)
 # What a message can carry that the flow cannot use yet, in the order Telegram documents them.
 UNSUPPORTED_KINDS = (
     "animation",
@@ -150,6 +154,10 @@ def _message_action(message: JSON, sender: JSON) -> Action:
         contact = _object(message["contact"], "message.contact")
         phone = _text(contact.get("phone_number"), "message.contact.phone_number")
         return ContactShared(phone, own=contact.get("user_id") == sender["id"])
+    if "voice" in message:
+        voice = _voice(message["voice"])
+        if voice is not None:
+            return voice
     text = message.get("text")
     if text is None:
         kind = next((k for k in UNSUPPORTED_KINDS if message.get(k)), "other")
@@ -163,6 +171,17 @@ def _message_action(message: JSON, sender: JSON) -> Action:
             return CommandSent(COMMANDS[name], rest.strip())
         return CommandSent(BotCommand.UNKNOWN, word)
     return Typed(text)
+
+
+def _voice(value: object) -> VoiceSent | None:
+    """Return the voice note Telegram describes; None when it does not look like one."""
+    voice = _object(value, "message.voice")
+    file_id, seconds = voice.get("file_id"), voice.get("duration", 0)
+    if not isinstance(file_id, str) or not FILE_ID.fullmatch(file_id):
+        return None
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 <= seconds < 2**31:
+        seconds = 0
+    return VoiceSent(file_id, seconds)
 
 
 def _user(value: object, field: str) -> JSON:

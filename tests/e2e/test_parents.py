@@ -188,7 +188,10 @@ def test_the_language_picker_offers_telegrams_language_first(
             await parent.send("/start")
             first = api.last_message(parent.chat_id).buttons[0]["text"]
             assert first == "✓ Українська"
-            names = [b["text"].lstrip("✓ ") for b in api.last_message(parent.chat_id).buttons]
+            *languages, aloud = api.last_message(parent.chat_id).buttons
+            # Under the languages: read the questions aloud, in the likely language.
+            assert aloud["text"] == "🔊 Читати запитання вголос"
+            names = [b["text"].lstrip("✓ ") for b in languages]
             assert set(names) == {
                 "Nederlands",
                 "English",

@@ -161,6 +161,16 @@ class FakeRecalls:
     """Stored messages as the families they show: message id -> (digest id, response ids)."""
 
     unsent: dict[int, tuple[int | None, set[int]]] = field(default_factory=dict)
+    # Voice notes played in staff chats: (response id, chat id, message id).
+    copies: list[tuple[int, int, int]] = field(default_factory=list)
+
+    def keep_copy(self, response_ids: Collection[int], chat_id: int, message_id: int) -> None:
+        self.copies += [(rid, chat_id, message_id) for rid in response_ids]
+
+    def take_copies(self, erased: Collection[int]) -> list[tuple[int, int]]:
+        taken = sorted({(c, m) for rid, c, m in self.copies if rid in erased})
+        self.copies = [copy for copy in self.copies if copy[0] not in erased]
+        return taken
 
     def unsent_digests(self, erased: Collection[int]) -> list[int]:
         found = {d for d, shown in self.unsent.values() if d is not None and shown & set(erased)}

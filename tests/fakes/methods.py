@@ -16,6 +16,7 @@ from tests.fakes.messages import (
     send_document,
     send_message,
     send_photo,
+    send_voice,
 )
 from tests.fakes.state import JSON, APIError, BotState, bad_request, scope_key
 from tests.fakes.wire import Params
@@ -112,6 +113,7 @@ METHODS: dict[str, Method] = {
         "deleteMyCommands": delete_my_commands,
         "sendDocument": send_document,
         "sendPhoto": send_photo,
+        "sendVoice": send_voice,
         "sendChatAction": send_chat_action,
         "deleteMessage": delete_message,
     }.items()

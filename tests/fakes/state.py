@@ -114,6 +114,8 @@ class BotState:
     webhook: JSON = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)
     files: dict[str, UploadedFile] = field(default_factory=dict)
+    # Voice notes Telegram holds: sent by users, or uploaded by the bot as OGG/Opus.
+    voices: set[str] = field(default_factory=set)
     open_callbacks: set[str] = field(default_factory=set)
     queue: list[_Queued] = field(default_factory=list)
     last_update_id: int = FIRST_UPDATE_ID - 1
@@ -163,6 +165,11 @@ class BotState:
         known = self.last_message_ids.get(chat_id, 0)
         self.last_message_ids[chat_id] = max(known, int(message["message_id"]))
         self.incoming.setdefault(chat_id, {})[message["message_id"]] = copy.deepcopy(message)
+        voice = message.get("voice")
+        if isinstance(voice, dict) and isinstance(voice.get("file_id"), str):
+            # What a user sent, the bot may send on by its id (the bytes are never needed).
+            self.files[voice["file_id"]] = UploadedFile("voice", "voice.ogg", "audio/ogg", b"")
+            self.voices.add(voice["file_id"])
 
     def _take_in_callback(self, query: JSON) -> None:
         self.users.setdefault(int(query["from"]["id"]), copy.deepcopy(query["from"]))

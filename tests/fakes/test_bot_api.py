@@ -679,3 +679,28 @@ def test_stopping_leaves_no_thread_behind() -> None:
         api.wait_for(lambda: api.waiting_polls == 0, what="the fake to notice the hang-up")
         assert [c.method for c in api.calls] == ["getMe"]  # nobody heard the abandoned poll
     assert set(threading.enumerate()) <= before
+
+
+def test_send_voice_plays_ogg_opus_uploads_and_file_ids_and_files_anything_else(
+    api: FakeBotAPI,
+) -> None:
+    # The first page of an OGG/Opus stream: "OggS", a one-segment table, then "OpusHead".
+    opus = b"OggS\x00\x02" + bytes(20) + b"\x01\x13" + b"OpusHead" + bytes(11)
+
+    async def scenario(bot: Bot) -> None:
+        note = await bot.send_voice(CHAT, InputFile(opus, filename="voice.ogg"))
+        assert note.voice is not None
+        again = await bot.send_voice(CHAT, note.voice.file_id)  # by id, uploaded once
+        assert again.voice is not None
+        assert again.voice.file_id == note.voice.file_id
+        mp3 = await bot.send_voice(CHAT, InputFile(b"ID3\x04not opus", filename="a.mp3"))
+        assert mp3.voice is None  # Telegram shows it as a file, not a voice note
+        assert mp3.document is not None
+        with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+            await bot.send_voice(CHAT, "AwACnotAFileTheBotCanSend")
+
+    with_bot(api, scenario)
+    first, second, _ = api.messages(CHAT)
+    assert first.file is not None
+    assert first.file.data == opus
+    assert second.payload["voice"]["file_id"] == first.payload["voice"]["file_id"]

@@ -15,13 +15,18 @@ from bot.messages.callbacks import (
     ConfirmDelete,
     FollowUp,
     PickLanguage,
+    PlayVoice,
     Pressed,
+    ReadAloudOn,
     decode,
     encode,
 )
 from bot.messages.followup import FollowUpStatus
 
-PREFIXES = ("c:", "k:", "lang:", "del:yes:", "del:no:", "child:", "fu:c:", "fu:h:", "fu:h:1:")
+PREFIXES = (
+    "c:", "k:", "lang:", "del:yes:", "del:no:", "child:", "fu:c:", "fu:h:", "fu:h:1:", "play:",
+    "aloud",
+)  # fmt: skip
 # Digits of every kind, signs, separators and spaces: what int() would take and we must not.
 NEAR_NUMBERS = st.text(alphabet="0123456789٣߁９+-_ :.\t\n\u00a0ab", max_size=60)
 
@@ -50,6 +55,8 @@ PRESSED: st.SearchStrategy[Pressed] = st.one_of(
     ),
     st.builds(ConfirmDelete, st.booleans(), st.integers(min_value=0, max_value=MAX_ID)),
     st.builds(AnotherChild, st.sampled_from(("same", "other", "none"))),
+    st.just(ReadAloudOn()),
+    st.builds(PlayVoice, st.integers(min_value=1, max_value=MAX_ROW_ID), KEYS),
     st.builds(
         FollowUp,
         st.sampled_from(("contacted", "helped")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from bot.limits import BUTTON_LABEL_LIMIT, MESSAGE_LIMIT, POPUP_LIMIT, length
 from bot.messages.replies import Button, Replies, Reply
@@ -17,6 +18,9 @@ def test_every_field_of_a_reply_survives_the_outbox() -> None:
         message_id=42,
         callback_id="cb-7",
         carrying=(3, 5),
+        language="ar",
+        file_id="AwACAgIAAxkBAAIBW2d",
+        entry="Heeft uw kind een laptop?",
     )
     defaults = Reply("send")
     # Every field differs from its default, so one that to_payload forgot would show here.
@@ -24,6 +28,13 @@ def test_every_field_of_a_reply_survives_the_outbox() -> None:
         getattr(reply, name) != getattr(defaults, name) for name in Reply.__dataclass_fields__
     )
     assert Reply.from_payload(json.loads(json.dumps(reply.to_payload()))) == reply
+
+
+def test_a_reply_stored_before_voice_notes_existed_is_read_back() -> None:
+    stored: dict[str, Any] = {"action": "send", "text": "Hallo", "buttons": [], "ask_contact": None}
+    stored |= {"message_id": None, "callback_id": None, "carrying": []}
+
+    assert Reply.from_payload(stored) == Reply("send", text="Hallo")
 
 
 def test_a_text_over_telegram_s_limit_becomes_several_messages_with_the_buttons_last() -> None:

@@ -16,6 +16,8 @@ from bot.messages.incoming import (
     Edited,
     Incoming,
     Typed,
+    Unsupported,
+    VoiceSent,
 )
 from bot.telegram.updates import Ignored, UnreadableUpdateError, read_update
 
@@ -206,3 +208,17 @@ def test_unreadable_names_the_field_and_never_the_value() -> None:
         read_update(_with(message(text="x"), "message.from.id", "Amal al-Hassan"))
     assert "from.id" in str(caught.value)
     assert "Amal" not in str(caught.value)
+
+
+def test_a_voice_note_is_read_by_its_file_id_and_never_downloaded() -> None:
+    note = {"file_id": "AwACAgIAAxkBAAIBW2d", "file_unique_id": "AgAD", "duration": 4}
+    arrived = read_update(message(voice=note))
+    assert isinstance(arrived, Incoming)
+    assert arrived.action == VoiceSent("AwACAgIAAxkBAAIBW2d", 4)
+
+
+@pytest.mark.parametrize("file_id", ["", "short", "a b c d e f g h i j", "x" * 201, 17, None])
+def test_a_voice_note_with_a_forged_file_id_stays_refused(file_id: Any) -> None:
+    arrived = read_update(message(voice={"file_id": file_id, "duration": 2}))
+    assert isinstance(arrived, Incoming)
+    assert arrived.action == Unsupported("voice")

@@ -8,7 +8,13 @@ from bot.storage.models.base import Base, utcnow
 from bot.storage.models.broadcasts import Broadcast, BroadcastFamily
 from bot.storage.models.digests import Digest
 from bot.storage.models.families import FlowVersion, Parent, ParentSession, Response
-from bot.storage.models.outbox import MailFamily, MailMessage, OutboxFamily, OutboxMessage
+from bot.storage.models.outbox import (
+    MailFamily,
+    MailMessage,
+    OutboxFamily,
+    OutboxMessage,
+    VoiceCopy,
+)
 from bot.storage.models.running import ProcessedUpdate, StoredSetting
 from bot.storage.models.schools import DEFAULT_SCHEDULE, ParentLink, School, Staff
 from bot.storage.models.translations import Translation
@@ -33,5 +39,6 @@ __all__ = [
     "Staff",
     "StoredSetting",
     "Translation",
+    "VoiceCopy",
     "utcnow",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.messages.followup import FollowUpStatus
@@ -30,6 +30,8 @@ class Parent(Base):
     blocked_at: Mapped[datetime | None]
     # Set by /stop: no reminders for unfinished questions are sent then.
     reminders_off_at: Mapped[datetime | None]
+    # "Read the questions to me": each question also comes as a voice note.
+    read_aloud: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     sessions: Mapped[list[ParentSession]] = relationship(

@@ -95,3 +95,21 @@ class MailFamily(Base):
     response_id: Mapped[int] = mapped_column(
         ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class VoiceCopy(Base):
+    """A family's voice note as played in a staff chat: erasing the family deletes it there.
+
+    Telegram lets a bot delete its own messages in a private chat for 48 hours; after that
+    the copy stays with the school, as the digest does.
+    """
+
+    __tablename__ = "voice_copies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), index=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)

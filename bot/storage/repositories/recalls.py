@@ -8,7 +8,15 @@ from typing import Protocol
 from sqlalchemy import Delete, delete, select
 from sqlalchemy.orm import Session
 
-from bot.storage.models import MailFamily, MailMessage, OutboxFamily, OutboxMessage, Response, Staff
+from bot.storage.models import (
+    MailFamily,
+    MailMessage,
+    OutboxFamily,
+    OutboxMessage,
+    Response,
+    Staff,
+    VoiceCopy,
+)
 
 
 class Recalls(Protocol):
@@ -24,6 +32,14 @@ class Recalls(Protocol):
 
     def shares_chat(self, member: Staff) -> bool:
         """Tell whether another active member of the school reads the member's chat."""
+        ...
+
+    def keep_copy(self, response_ids: Collection[int], chat_id: int, message_id: int) -> None:
+        """Remember a voice note played in a chat, for the families it is of."""
+        ...
+
+    def take_copies(self, erased: Collection[int]) -> list[tuple[int, int]]:
+        """Forget the played copies of the families' voice notes; return (chat, message)."""
         ...
 
     def delete_unsent_to(self, member: Staff) -> int:
@@ -71,6 +87,23 @@ class SqlRecalls:
             MailMessage.id.in_(select(MailFamily.mail_id).where(MailFamily.response_id.in_(erased)))
         )
         return self._count(outbox) + self._count(mails)
+
+    def keep_copy(self, response_ids: Collection[int], chat_id: int, message_id: int) -> None:
+        """Remember a voice note played in a chat, for the families it is of."""
+        # Only families still stored: one erased while its note went out needs no record.
+        alive = self._db.scalars(select(Response.id).where(Response.id.in_(response_ids)))
+        self._db.add_all(
+            VoiceCopy(response_id=rid, chat_id=chat_id, message_id=message_id) for rid in alive
+        )
+
+    def take_copies(self, erased: Collection[int]) -> list[tuple[int, int]]:
+        """Forget the played copies of the families' voice notes; return (chat, message)."""
+        rows = self._db.execute(
+            delete(VoiceCopy)
+            .where(VoiceCopy.response_id.in_(erased))
+            .returning(VoiceCopy.chat_id, VoiceCopy.message_id)
+        )
+        return sorted({(chat_id, message_id) for chat_id, message_id in rows})
 
     def shares_chat(self, member: Staff) -> bool:
         """Tell whether another active member of the school reads the member's chat."""

@@ -18,6 +18,7 @@ from bot.messages.replies import Reply
 from bot.parents.conversation import Conversations
 from bot.parents.effects import Effects, Happened
 from bot.parents.privacy import flow_values
+from bot.parents.reading import SpeechProblem, no_speech
 from bot.parents.turn import Turn
 from bot.schools.directory import IndexDirectory
 from bot.schools.duo import School
@@ -127,11 +128,13 @@ class Chat:
         return [r.text for r in effects.replies if r.action == "send"]
 
 
-def conversations(flows: dict[str, Flow], localizers: Localizers) -> Conversations:
+def conversations(
+    flows: dict[str, Flow], localizers: Localizers, speech: SpeechProblem = no_speech
+) -> Conversations:
     """Wire the room as the composition root does, on fakes."""
     schools = FakeSchools(SCHOOLS)
     engine = Engine(schools, INSTALLATION)
-    return Conversations(FakeFlows(flows), engine, localizers, schools, DEFAULT_FLOW)
+    return Conversations(FakeFlows(flows), engine, localizers, schools, DEFAULT_FLOW, speech=speech)
 
 
 def join(chat: Chat, user_id: int, school: str = "16AH00") -> None:

@@ -1,0 +1,1 @@
+"""Questions read aloud: recorded or synthesized speech, encoded as Telegram's voice notes."""
