@@ -20,6 +20,7 @@ class BotCommand(StrEnum):
     # Staff and coordinators only.
     RESPONSES = "responses"
     RELOAD = "reload"
+    DASHBOARD = "dashboard"
     # Anything else that starts with a slash.
     UNKNOWN = "unknown"
 

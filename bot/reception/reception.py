@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.digests.alerts import UrgentAlerts
+from bot.digests.needs import NeedsRecorder
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.messages.replies import Replies, Reply
 from bot.parents.conversation import Conversations
@@ -15,6 +16,7 @@ from bot.reception.handled import Handled
 from bot.reception.routing import Rooms, Routed
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
+from bot.staff.signin import DashboardSignIn
 from bot.storage.errors import is_transient
 from bot.storage.unit import Transactions, UnitOfWork
 from bot.translation.requests import Job, TranslationQueue
@@ -38,9 +40,11 @@ class Reception:
         translator: TranslationQueue | None = None,
         followups: FollowUps | None = None,
         alerts: UrgentAlerts | None = None,
+        needs: NeedsRecorder | None = None,
+        signin: DashboardSignIn | None = None,
     ) -> None:
         self._transactions = transactions
-        self._rooms = Rooms(conversations, staff, followups, alerts)
+        self._rooms = Rooms(conversations, staff, followups, alerts, needs, signin)
         self._coordinators = coordinators
         self._reload_flows = reload_flows
         self._translator = translator

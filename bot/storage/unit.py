@@ -14,6 +14,13 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.storage.repositories.dashboard import (
+    Needs,
+    SignIns,
+    SqlDashboard,
+    SqlNeeds,
+    SqlSignIns,
+)
 from bot.storage.repositories.digests import Digests, SqlDigests
 from bot.storage.repositories.exports import ExportedResponses, SqlExportedResponses
 from bot.storage.repositories.flows import SqlStoredFlows, StoredFlows
@@ -99,6 +106,16 @@ class UnitOfWork(Protocol):
         """Messages stored in this transaction, sent once it has committed."""
         ...
 
+    @property
+    def needs(self) -> Needs:
+        """The needs each response declared, which the dashboard counts."""
+        ...
+
+    @property
+    def signins(self) -> SignIns:
+        """One-time sign-in links to the dashboard, and its audit trail."""
+        ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -121,6 +138,10 @@ class SqlUnitOfWork:
         self.exported = SqlExportedResponses(db)
         self.translations = SqlTranslations(db)
         self.outbox = SqlOutbox(db)
+        self.needs = SqlNeeds(db)
+        self.signins = SqlSignIns(db)
+        # The web dashboard's counts: read by it alone, so not in the protocol.
+        self.dashboard = SqlDashboard(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

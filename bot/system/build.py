@@ -23,6 +23,7 @@ from bot.coordinators.flows import reload_flows
 from bot.digests.alerts import UrgentAlerts
 from bot.digests.composer import Composer
 from bot.digests.mail import MailSender, SmtpServer
+from bot.digests.needs import NeedsRecorder
 from bot.digests.recipients import StaffChats
 from bot.digests.rounds import DigestRounds
 from bot.engine.engine import Engine
@@ -39,6 +40,7 @@ from bot.schools.catalog import SchoolCatalog
 from bot.settings import Settings
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
+from bot.staff.signin import DashboardSignIn
 from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
 from bot.system.storage import Storage, storage
@@ -158,6 +160,10 @@ class System:
             translator=self.translator,
             followups=FollowUps(self.localizers, self.clock),
             alerts=alerts,
+            needs=NeedsRecorder(self.registry),
+            signin=DashboardSignIn(
+                settings.coordinator_ids, settings.dashboard_address, self.clock
+            ),
         )
 
     @cached_property

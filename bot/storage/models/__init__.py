@@ -5,6 +5,7 @@ registers them all on Base.metadata, which Alembic compares the migrations with.
 """
 
 from bot.storage.models.base import Base, utcnow
+from bot.storage.models.dashboard import AuditEntry, ResponseNeed, SignInLink
 from bot.storage.models.digests import Digest
 from bot.storage.models.families import FlowVersion, Parent, ParentSession, Response
 from bot.storage.models.outbox import MailFamily, MailMessage, OutboxFamily, OutboxMessage
@@ -14,6 +15,7 @@ from bot.storage.models.translations import Translation
 
 __all__ = [
     "DEFAULT_SCHEDULE",
+    "AuditEntry",
     "Base",
     "Digest",
     "FlowVersion",
@@ -25,7 +27,9 @@ __all__ = [
     "ParentSession",
     "ProcessedUpdate",
     "Response",
+    "ResponseNeed",
     "School",
+    "SignInLink",
     "Staff",
     "StoredSetting",
     "Translation",

@@ -38,6 +38,9 @@ class School(Base):
     digest_emails: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The next scheduled digest time; None until the scheduler first looks at the school.
     digest_due_at: Mapped[datetime | None]
+    # Pupils at the location by DUO's latest count (`schools import-pupils`), for coverage.
+    pupils: Mapped[int | None]
+    pupils_year: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
