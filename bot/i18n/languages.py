@@ -40,6 +40,14 @@ def language(code: str) -> Language:
     )
 
 
+def language_name(code: str) -> str:
+    """Return a language's Dutch name, or the code itself when Babel does not know it."""
+    try:
+        return language(code).dutch_name
+    except ValueError:
+        return code
+
+
 def supported() -> list[Language]:
     """Return the launch languages in picker order."""
     return [language(code) for code in SUPPORTED]

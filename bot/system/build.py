@@ -14,12 +14,14 @@ from datetime import timedelta
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
+from starlette.applications import Starlette
 from telegram.request import BaseRequest
 
 from bot.background.jobs import Jobs
 from bot.background.retention import RetentionRules, erase_expired
 from bot.clock import PROCESS, Clock, SystemClock
 from bot.coordinators.flows import reload_flows
+from bot.dashboard.app import configured_dashboard
 from bot.digests.alerts import UrgentAlerts
 from bot.digests.composer import Composer
 from bot.digests.mail import MailSender, SmtpServer
@@ -164,6 +166,13 @@ class System:
             signin=DashboardSignIn(
                 settings.coordinator_ids, settings.dashboard_address, self.clock
             ),
+        )
+
+    @cached_property
+    def dashboard(self) -> Starlette:
+        """The web dashboard, to be mounted at /dashboard; nothing runs until it is served."""
+        return configured_dashboard(
+            self.settings, self.storage.transactions, self.clock, self.registry, self.localizers
         )
 
     @cached_property

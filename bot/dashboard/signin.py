@@ -1,0 +1,71 @@
+"""Signing in by the one-time link the bot sent, signing out, and the UI language."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from bot.dashboard.access import LANGUAGE, csrf_ok, sign_in
+from bot.dashboard.parts import Parts
+from bot.dashboard.texts import UI_LANGUAGES
+from bot.staff.signin import token_hash
+
+log = logging.getLogger(__name__)
+
+
+def routes(parts: Parts) -> list[Route]:
+    """Return the sign-in routes."""
+
+    def confirm(request: Request) -> Response:
+        # Opening the link only shows a button: Telegram's link preview and mail scanners
+        # fetch links too, and must not use up the one sign-in.
+        return parts.page(request, "signin.html", token=request.path_params["token"])
+
+    def use(request: Request) -> Response:
+        """Sign in with the link's secret, once; a used, expired or forged one is refused."""
+        secret = str(request.path_params["token"])
+        now = parts.clock.now()
+        with parts.transactions.begin() as uow:
+            user_id = uow.signins.use(token_hash(secret), now) if len(secret) < 100 else None
+            if user_id is not None:
+                uow.signins.audit(user_id, "signed_in", "", now)
+        if user_id is None:
+            log.info("a dashboard sign-in link was refused")
+            return parts.message(request, "signin_refused", 403)
+        sign_in(request.session, user_id)
+        return RedirectResponse(f"{request.scope.get('root_path', '')}/", status_code=303)
+
+    async def sign_out(request: Request) -> Response:
+        form = await request.form()
+        if not csrf_ok(request.session, form.get("csrf")):
+            return parts.message(request, "forbidden", 403)
+        user_id = request.session.get("user")
+        if isinstance(user_id, int):
+            await run_in_threadpool(_audit, parts, user_id, "signed_out")
+        language = request.session.get(LANGUAGE)
+        request.session.clear()
+        if language:
+            request.session[LANGUAGE] = language
+        return parts.message(request, "signed_out", 200)
+
+    def language(request: Request) -> Response:
+        chosen = str(request.path_params["language"])
+        if chosen in UI_LANGUAGES:
+            request.session[LANGUAGE] = chosen
+        return RedirectResponse(f"{request.scope.get('root_path', '')}/", status_code=303)
+
+    return [
+        Route("/signin/{token}", confirm, methods=["GET"]),
+        Route("/signin/{token}", use, methods=["POST"]),
+        Route("/signout", sign_out, methods=["POST"]),
+        Route("/language/{language}", language, methods=["GET"]),
+    ]
+
+
+def _audit(parts: Parts, user_id: int, action: str) -> None:
+    with parts.transactions.begin() as uow:
+        uow.signins.audit(user_id, action, "", parts.clock.now())

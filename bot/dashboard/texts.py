@@ -1,0 +1,161 @@
+"""The dashboard's own words, in Dutch first and English second.
+
+Coordinators and school staff read the dashboard; like the staff chat and the digests it
+speaks Dutch, with English for staff who read it better. The printable letter is what
+parents read: its lines come from the gettext catalogs, in every language (letter.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+UI_LANGUAGES = ("nl", "en")
+
+_NL = {
+    "title": "Ouderbrug dashboard",
+    "overview": "Overzicht",
+    "my_schools": "Mijn scholen",
+    "sign_out": "Uitloggen",
+    "sign_in": "Inloggen",
+    "signin_intro": "U logt in op het dashboard van Ouderbrug met de link die de bot u stuurde.",
+    "signin_button": "Nu inloggen",
+    "signin_refused": "Deze inloglink is al gebruikt of verlopen. Stuur /dashboard aan de bot "
+    "voor een nieuwe.",
+    "signed_out": "U bent uitgelogd.",
+    "not_signed_in": "U bent niet ingelogd. Stuur /dashboard aan de bot in Telegram: u krijgt "
+    "een inloglink die 10 minuten geldig is.",
+    "not_found": "Deze pagina is er niet, of niet voor u.",
+    "forbidden": "Dit formulier is verlopen of niet van deze pagina. Laad de pagina opnieuw.",
+    "families": "Gezinnen",
+    "responses": "Antwoorden",
+    "pupils": "Leerlingen",
+    "coverage": "Bereik",
+    "schools": "Scholen",
+    "school": "School",
+    "town": "Plaats",
+    "municipality": "Gemeente",
+    "unreached": "Scholen zonder antwoorden",
+    "unassigned": "Gezinnen zonder school uit de lijst",
+    "needs": "Wat gezinnen nodig hebben",
+    "need_device": "Laptop of tablet",
+    "need_internet": "Internet",
+    "need_help": "Hulp thuis",
+    "need_interpreter": "Tolk",
+    "followup": "Opvolging",
+    "state_open": "Open",
+    "state_contacted": "Contact gehad",
+    "state_helped": "Geholpen",
+    "state_still_open": "Na een week nog open",
+    "per_day": "Gezinnen per dag",
+    "languages": "Talen van de gezinnen",
+    "language": "Taal",
+    "dropoff": "Waar ouders stoppen",
+    "flow": "Vragenlijst",
+    "started": "Begonnen",
+    "finished": "Afgerond",
+    "declined": "Geen toestemming",
+    "stopped_at": "Gestopt bij vraag",
+    "count": "Aantal",
+    "day": "Dag",
+    "hidden_note": "Aantallen onder 5 staan als \u201c<5\u201d: zo is geen gezin te herkennen.",
+    "filter": "Filteren",
+    "search": "Zoeken",
+    "all": "Alle",
+    "previous": "Vorige",
+    "next": "Volgende",
+    "page": "Pagina",
+    "download_needs": "Behoeften per school downloaden (CSV)",
+    "answered": "Antwoord op",
+    "child": "Kind",
+    "status": "Status",
+    "mark_contacted": "Contact gehad",
+    "mark_helped": "Geholpen",
+    "export_csv": "Export (CSV, Excel)",
+    "export_xlsx": "Export (XLSX)",
+    "letter": "Brief voor ouders met QR-code",
+    "no_families": "Nog geen gezinnen.",
+    "no_link": "De ouderlink is er nog niet: de bot kent zijn gebruikersnaam pas na de eerste "
+    "start (of zet TELEGRAM_BOT_USERNAME).",
+    "parent_link": "Ouderlink",
+    "print": "Afdrukken met de printfunctie van de browser.",
+    "chart_table": "De cijfers van de grafiek",
+    "other_language": "English",
+}
+
+_EN = {
+    **_NL,
+    "overview": "Overview",
+    "my_schools": "My schools",
+    "sign_out": "Sign out",
+    "sign_in": "Sign in",
+    "signin_intro": "You are signing in to the Ouderbrug dashboard with the link the bot sent.",
+    "signin_button": "Sign in now",
+    "signin_refused": "This sign-in link was used already or has expired. Send /dashboard to "
+    "the bot for a new one.",
+    "signed_out": "You are signed out.",
+    "not_signed_in": "You are not signed in. Send /dashboard to the bot in Telegram: you get a "
+    "sign-in link valid for 10 minutes.",
+    "not_found": "This page does not exist, or is not for you.",
+    "forbidden": "This form has expired or is not from this page. Reload the page.",
+    "families": "Families",
+    "responses": "Responses",
+    "pupils": "Pupils",
+    "coverage": "Coverage",
+    "schools": "Schools",
+    "school": "School",
+    "town": "Town",
+    "municipality": "Municipality",
+    "unreached": "Schools without responses",
+    "unassigned": "Families with no school in the list",
+    "needs": "What families need",
+    "need_device": "Laptop or tablet",
+    "need_internet": "Internet",
+    "need_help": "Help at home",
+    "need_interpreter": "Interpreter",
+    "followup": "Follow-up",
+    "state_open": "Open",
+    "state_contacted": "Contacted",
+    "state_helped": "Helped",
+    "state_still_open": "Still open after a week",
+    "per_day": "Families per day",
+    "languages": "Languages of the families",
+    "language": "Language",
+    "dropoff": "Where parents stop",
+    "flow": "Question flow",
+    "started": "Started",
+    "finished": "Finished",
+    "declined": "No consent",
+    "stopped_at": "Stopped at question",
+    "count": "Count",
+    "day": "Day",
+    "hidden_note": "Counts under 5 show as \u201c<5\u201d, so that no family can be picked out.",
+    "filter": "Filter",
+    "search": "Search",
+    "all": "All",
+    "previous": "Previous",
+    "next": "Next",
+    "page": "Page",
+    "download_needs": "Download needs per school (CSV)",
+    "answered": "Answered on",
+    "child": "Child",
+    "status": "Status",
+    "mark_contacted": "Contacted",
+    "mark_helped": "Helped",
+    "export_csv": "Export (CSV, Excel)",
+    "export_xlsx": "Export (XLSX)",
+    "letter": "Letter for parents with QR code",
+    "no_families": "No families yet.",
+    "no_link": "The parent link is not there yet: the bot learns its username at its first "
+    "start (or set TELEGRAM_BOT_USERNAME).",
+    "parent_link": "Parent link",
+    "print": "Print with the browser's print function.",
+    "chart_table": "The chart's numbers",
+    "other_language": "Nederlands",
+}
+
+TEXTS: Mapping[str, Mapping[str, str]] = {"nl": _NL, "en": _EN}
+
+
+def texts(language: str) -> Mapping[str, str]:
+    """Return the dashboard's words in a UI language (Dutch for any other)."""
+    return TEXTS.get(language, _NL)
