@@ -49,7 +49,8 @@ def test_only_coordinators_and_staff_get_a_link_and_it_is_stored_hashed(
     secret = path.rsplit("/", 1)[1]
     with dash.world.sessions() as db:
         stored = [link.token_hash for link in db.scalars(select(SignInLink))]
-    assert len(stored) == 1 and secret not in stored[0]
+    assert len(stored) == 1
+    assert secret not in stored[0]
     parent = dash.world.say(PARENT_A, "/dashboard")
     assert "/signin/" not in parent[-1].text
 
@@ -59,7 +60,8 @@ def test_a_coordinator_sees_the_overview_and_marks_a_family_helped(dash: Dashboa
     dash.sign_in(COORDINATOR)
     overview = dash.client.get("/dashboard/")
     assert overview.status_code == 200
-    assert "<svg" in overview.text and "<script" not in overview.text
+    assert "<svg" in overview.text
+    assert "<script" not in overview.text
     assert "De Regenboog" in overview.text
     page = dash.client.get("/dashboard/school/16AH00")
     assert f'id="family-{response_id}"' in page.text
@@ -72,11 +74,14 @@ def test_a_coordinator_sees_the_overview_and_marks_a_family_helped(dash: Dashboa
     assert marked.status_code == 303
     with dash.world.sessions() as db:
         response = db.get(Response, response_id)
-        assert response is not None and response.followup_status == "helped"
+        assert response is not None
+        assert response.followup_status == "helped"
         actions = [entry.action for entry in db.scalars(select(AuditEntry))]
-    assert actions[:2] == ["signed_in", "viewed"] and "marked_helped" in actions
+    assert actions[:2] == ["signed_in", "viewed"]
+    assert "marked_helped" in actions
     export = dash.client.get("/dashboard/school/16AH00/export.xlsx")
-    assert export.status_code == 200 and export.content[:2] == b"PK"
+    assert export.status_code == 200
+    assert export.content[:2] == b"PK"
 
 
 def test_a_form_without_the_sessions_token_changes_nothing(dash: DashboardWorld) -> None:
@@ -89,7 +94,8 @@ def test_a_form_without_the_sessions_token_changes_nothing(dash: DashboardWorld)
     assert forged.status_code == 403
     with dash.world.sessions() as db:
         response = db.get(Response, response_id)
-        assert response is not None and response.followup_status == "open"
+        assert response is not None
+        assert response.followup_status == "open"
 
 
 def test_staff_of_one_school_cannot_reach_another_schools_families_by_any_url(
@@ -131,7 +137,8 @@ def test_a_used_or_expired_link_signs_nobody_in(dash: DashboardWorld) -> None:
     assert dash.client.post(used, follow_redirects=False).status_code == 303
     dash.client.cookies.clear()
     again = dash.client.post(used)
-    assert again.status_code == 403 and "al gebruikt of verlopen" in again.text
+    assert again.status_code == 403
+    assert "al gebruikt of verlopen" in again.text
     late = dash.link(COORDINATOR)
     dash.clock.advance(minutes=10, seconds=1)
     assert dash.client.post(late).status_code == 403
