@@ -78,6 +78,18 @@ class SqlDashboard:
     def __init__(self, db: Session) -> None:
         self._db = db
 
+    def set_pupils(self, counts: Iterable[tuple[str, int | None, int]]) -> int:
+        """Set the pupils (and their year) of known schools; return how many were known."""
+        known = set(self._db.scalars(select(School.code)))
+        rows = [
+            {"code": code, "pupils": pupils, "pupils_year": year}
+            for code, pupils, year in counts
+            if code in known
+        ]
+        if rows:
+            self._db.execute(update(School), rows)
+        return len(rows)
+
     def schools(self) -> list[SchoolRow]:
         """Return every school, by code."""
         query = select(
