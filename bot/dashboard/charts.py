@@ -38,9 +38,10 @@ _STYLE = Style(
 )
 
 
-def bars(title: str, labels: Sequence[str], values: Sequence[int | None]) -> str:
+def bars(title: str, labels: Sequence[str], values: Sequence[int | None], empty: str = "") -> str:
     """Return a bar chart as SVG text; a hidden count (None) is drawn as no bar."""
     chart = pygal.Bar(
+        no_data_text=empty,
         style=_STYLE,
         title=title,
         show_legend=False,
@@ -58,9 +59,12 @@ def bars(title: str, labels: Sequence[str], values: Sequence[int | None]) -> str
     return _SCRIPT.sub("", str(chart.render(is_unicode=True)))
 
 
-def horizontal(title: str, labels: Sequence[str], values: Sequence[int | None]) -> str:
+def horizontal(
+    title: str, labels: Sequence[str], values: Sequence[int | None], empty: str = ""
+) -> str:
     """Return a horizontal bar chart as SVG text (languages, needs)."""
     chart = pygal.HorizontalBar(
+        no_data_text=empty,
         style=_STYLE,
         title=title,
         show_legend=False,

@@ -17,6 +17,8 @@ from bot.digests.needs import NEEDS
 SMALLEST_SHOWN = 5
 FOLLOWUP_STATES = ("open", "contacted", "helped")
 STILL_OPEN = "still_open"
+# DUO names every school's municipality; a school added by hand may have none.
+UNKNOWN_PLACE = "(onbekend)"
 
 
 def hidden(count: int) -> int | None:
@@ -133,7 +135,7 @@ def by_municipality(
     """Return each municipality's figures, small counts hidden, by name."""
     sums: dict[str, Tally] = defaultdict(Tally)
     for school in schools:
-        sums[school.municipality or "?"].add(tallied[school.code])
+        sums[school.municipality or UNKNOWN_PLACE].add(tallied[school.code])
     return [(name, Shown.of(sums[name])) for name in sorted(sums)]
 
 

@@ -106,9 +106,9 @@ def _values(request: Request, figures: Overview, chosen: Filter) -> dict[str, ob
         "need_rows": need_rows,
         "language_rows": language_rows,
         "charts": {
-            "days": charts.bars(t["per_day"], *_columns(day_rows)),
-            "needs": charts.horizontal(t["needs"], *_columns(need_rows)),
-            "languages": charts.horizontal(t["languages"], *_columns(language_rows)),
+            "days": charts.bars(t["per_day"], *_columns(day_rows), t["no_data"]),
+            "needs": charts.horizontal(t["needs"], *_columns(need_rows), t["no_data"]),
+            "languages": charts.horizontal(t["languages"], *_columns(language_rows), t["no_data"]),
         },
     }
 

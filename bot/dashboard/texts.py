@@ -80,6 +80,7 @@ _NL = {
     "print": "Afdrukken met de printfunctie van de browser.",
     "chart_table": "De cijfers van de grafiek",
     "other_language": "English",
+    "no_data": "Nog te weinig (<5) om te tonen",
 }
 
 _EN = {
@@ -151,6 +152,7 @@ _EN = {
     "print": "Print with the browser's print function.",
     "chart_table": "The chart's numbers",
     "other_language": "Nederlands",
+    "no_data": "Too few yet (<5) to show",
 }
 
 TEXTS: Mapping[str, Mapping[str, str]] = {"nl": _NL, "en": _EN}

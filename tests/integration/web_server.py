@@ -14,9 +14,9 @@ from tests.fakes.test_bot_api import free_port
 
 
 @contextmanager
-def served(app: ASGIApp) -> Iterator[str]:
-    """Serve the app until the block ends; yield its base URL."""
-    port = free_port()
+def served(app: ASGIApp, port: int | None = None) -> Iterator[str]:
+    """Serve the app until the block ends (on a free port by default); yield its base URL."""
+    port = port or free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="dashboard-server", daemon=True)
