@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,12 +33,12 @@ STAFF_A = 951
 
 
 @pytest.fixture
-def dashboard_port(environment: dict[str, str]) -> Iterator[int]:
+def dashboard_port(environment: dict[str, str]) -> int:
     if shutil.which("chromium") is None and not Path(CHROMIUM).exists():
         pytest.skip("no Chromium here: apt-get install chromium (.ci/run does)")
     port = free_port()
     environment["DASHBOARD_URL"] = f"http://127.0.0.1:{port}/dashboard"
-    yield port
+    return port
 
 
 async def link_for(person: Parent) -> str:
