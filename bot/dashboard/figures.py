@@ -51,16 +51,19 @@ class Tally:
     responses: int = 0
     pupils: int = 0
     schools: int = 0
-    needs: Counter[str] = field(default_factory=Counter)
-    followup: Counter[str] = field(default_factory=Counter)
+    # Plain dicts: a Counter costs twenty times as much to make, and there is one per school.
+    needs: dict[str, int] = field(default_factory=dict)
+    followup: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: Tally) -> None:
         """Add another tally's counts to this one."""
         self.responses += other.responses
         self.pupils += other.pupils
         self.schools += other.schools
-        self.needs.update(other.needs)
-        self.followup.update(other.followup)
+        for key, count in other.needs.items():
+            self.needs[key] = self.needs.get(key, 0) + count
+        for key, count in other.followup.items():
+            self.followup[key] = self.followup.get(key, 0) + count
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +86,10 @@ class Shown:
             pupils=tally.pupils,
             schools=tally.schools,
             coverage=None if shown is None else coverage(tally.responses, tally.pupils),
-            needs={need: hidden(tally.needs[need]) for need in NEEDS},
+            needs={need: hidden(tally.needs.get(need, 0)) for need in NEEDS},
             followup={
-                state: hidden(tally.followup[state]) for state in (*FOLLOWUP_STATES, STILL_OPEN)
+                state: hidden(tally.followup.get(state, 0))
+                for state in (*FOLLOWUP_STATES, STILL_OPEN)
             },
         )
 
@@ -95,8 +99,17 @@ class SchoolLine:
     """One school in the overview's list."""
 
     school: SchoolInput
-    responses: int
-    shown: Shown
+    tally: Tally
+
+    @property
+    def responses(self) -> int:
+        """The school's responses, exact: for ordering only, never shown."""
+        return self.tally.responses
+
+    @property
+    def shown(self) -> Shown:
+        """The school's figures as shown, small counts hidden (made for the page's lines only)."""
+        return Shown.of(self.tally)
 
     @property
     def sort_key(self) -> tuple[int, float, int, str]:
@@ -121,11 +134,12 @@ def tallies(
     for code, state, old, count in followup:
         tally = by_code.get(code or "", unassigned)
         tally.responses += count
-        tally.followup[state] += count
+        tally.followup[state] = tally.followup.get(state, 0) + count
         if old and state != "helped":
-            tally.followup[STILL_OPEN] += count
+            tally.followup[STILL_OPEN] = tally.followup.get(STILL_OPEN, 0) + count
     for code, need, count in needs:
-        by_code.get(code or "", unassigned).needs[need] += count
+        found = by_code.get(code or "", unassigned).needs
+        found[need] = found.get(need, 0) + count
     return by_code, unassigned
 
 

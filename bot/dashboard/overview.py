@@ -57,9 +57,7 @@ def read_overview(
         counts.followup_by_school(now - timedelta(days=open_days)),
         counts.needs_by_school(),
     )
-    lines = [
-        f.SchoolLine(s, tallied[s.code].responses, f.Shown.of(tallied[s.code])) for s in schools
-    ]
+    lines = [f.SchoolLine(s, tallied[s.code]) for s in schools]
     lines.sort(key=lambda line: line.sort_key)
     unreached = sum(1 for line in lines if line.responses == 0)
     lines = [line for line in lines if _matches(line.school, chosen)]

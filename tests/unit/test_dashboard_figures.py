@@ -71,7 +71,7 @@ def test_counts_under_five_are_hidden_for_a_school_a_municipality_and_the_total(
 
 def test_schools_that_reached_nobody_come_first_the_biggest_first() -> None:
     tallied, _ = tallies(SCHOOLS, FOLLOWUP, NEEDS)
-    lines = [SchoolLine(s, tallied[s.code].responses, Shown.of(tallied[s.code])) for s in SCHOOLS]
+    lines = [SchoolLine(s, tallied[s.code]) for s in SCHOOLS]
     ordered = [line.school.code for line in sorted(lines, key=lambda line: line.sort_key)]
     # Citadel (20 pupils) and Duin (unknown) reached nobody; Boei 7.5% before Anker 25%.
     assert ordered == ["CC0000", "DD0000", "BB0000", "AA0000"]
