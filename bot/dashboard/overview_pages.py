@@ -18,10 +18,15 @@ from bot.digests.needs import NEEDS
 from bot.i18n.languages import language_name
 
 
-def routes(parts: Parts) -> list[Route]:
-    """Return the overview's routes."""
+class OverviewPages:
+    """The pages' handlers, on the parts they share."""
 
-    def overview(request: Request) -> Response:
+    def __init__(self, parts: Parts) -> None:
+        self._parts = parts
+
+    def overview(self, request: Request) -> Response:
+        """Show the overview to a coordinator; staff go to their school."""
+        parts = self._parts
         root = request.scope.get("root_path", "")
         now = parts.clock.now()
         with parts.transactions.begin() as uow:
@@ -37,7 +42,9 @@ def routes(parts: Parts) -> list[Route]:
             uow.signins.audit(who.user_id, "viewed", "overview", now)
         return parts.page(request, "overview.html", 200, **_values(request, figures, chosen))
 
-    def needs(request: Request) -> Response:
+    def needs(self, request: Request) -> Response:
+        """Download the needs per school as CSV, for ordering."""
+        parts = self._parts
         now = parts.clock.now()
         with parts.transactions.begin() as uow:
             who = parts.who(request, uow)
@@ -74,10 +81,17 @@ def routes(parts: Parts) -> list[Route]:
             headers={"Content-Disposition": 'attachment; filename="behoeften-per-school.csv"'},
         )
 
-    return [
-        Route("/", overview, methods=["GET"]),
-        Route("/needs.csv", needs, methods=["GET"]),
-    ]
+    def routes(self) -> list[Route]:
+        """Return the routes."""
+        return [
+            Route("/", self.overview, methods=["GET"]),
+            Route("/needs.csv", self.needs, methods=["GET"]),
+        ]
+
+
+def routes(parts: Parts) -> list[Route]:
+    """Return the overview's routes."""
+    return OverviewPages(parts).routes()
 
 
 def _filter(request: Request) -> Filter:

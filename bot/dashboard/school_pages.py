@@ -32,10 +32,15 @@ FORMATS = {
 }
 
 
-def routes(parts: Parts) -> list[Route]:
-    """Return the school page's routes."""
+class SchoolPages:
+    """The pages' handlers, on the parts they share."""
 
-    def school(request: Request) -> Response:
+    def __init__(self, parts: Parts) -> None:
+        self._parts = parts
+
+    def school(self, request: Request) -> Response:
+        """Show a school's families, filtered."""
+        parts = self._parts
         code = str(request.path_params["code"])
         now = parts.clock.now()
         with parts.transactions.begin() as uow:
@@ -63,7 +68,9 @@ def routes(parts: Parts) -> list[Route]:
             coordinator=who.coordinator,
         )
 
-    async def followup(request: Request) -> Response:
+    async def followup(self, request: Request) -> Response:
+        """Set a family's follow-up from the buttons on its line."""
+        parts = self._parts
         form = await request.form()
         if not csrf_ok(request.session, form.get("csrf")):
             return parts.message(request, "forbidden", 403)
@@ -71,7 +78,9 @@ def routes(parts: Parts) -> list[Route]:
             _mark, parts, request, form.get("response"), form.get("status")
         )
 
-    def export(request: Request) -> Response:
+    def export(self, request: Request) -> Response:
+        """Download the school's export as CSV or XLSX."""
+        parts = self._parts
         code, form = str(request.path_params["code"]), str(request.path_params["form"])
         now = parts.clock.now()
         out = io.BytesIO()
@@ -95,7 +104,9 @@ def routes(parts: Parts) -> list[Route]:
             headers={"Content-Disposition": f'attachment; filename="{code}.{suffix}"'},
         )
 
-    def printable(request: Request) -> Response:
+    def printable(self, request: Request) -> Response:
+        """Show the printable letter with the link and QR code."""
+        parts = self._parts
         code = str(request.path_params["code"])
         with parts.transactions.begin() as uow:
             who = parts.who(request, uow)
@@ -108,12 +119,19 @@ def routes(parts: Parts) -> list[Route]:
         made = letter(code, username, languages, parts.localizers)
         return parts.page(request, "letter.html", school=found, letter=made, chosen=languages)
 
-    return [
-        Route("/school/{code}", school, methods=["GET"]),
-        Route("/school/{code}/followup", followup, methods=["POST"]),
-        Route("/school/{code}/export.{form}", export, methods=["GET"]),
-        Route("/school/{code}/letter", printable, methods=["GET"]),
-    ]
+    def routes(self) -> list[Route]:
+        """Return the routes."""
+        return [
+            Route("/school/{code}", self.school, methods=["GET"]),
+            Route("/school/{code}/followup", self.followup, methods=["POST"]),
+            Route("/school/{code}/export.{form}", self.export, methods=["GET"]),
+            Route("/school/{code}/letter", self.printable, methods=["GET"]),
+        ]
+
+
+def routes(parts: Parts) -> list[Route]:
+    """Return the school page's routes."""
+    return SchoolPages(parts).routes()
 
 
 def _mark(parts: Parts, request: Request, response: object, status: object) -> Response:

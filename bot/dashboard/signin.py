@@ -17,16 +17,22 @@ from bot.staff.signin import token_hash
 log = logging.getLogger(__name__)
 
 
-def routes(parts: Parts) -> list[Route]:
-    """Return the sign-in routes."""
+class SignInPages:
+    """The pages' handlers, on the parts they share."""
 
-    def confirm(request: Request) -> Response:
+    def __init__(self, parts: Parts) -> None:
+        self._parts = parts
+
+    def confirm(self, request: Request) -> Response:
+        """Show the sign-in button for a link."""
+        parts = self._parts
         # Opening the link only shows a button: Telegram's link preview and mail scanners
         # fetch links too, and must not use up the one sign-in.
         return parts.page(request, "signin.html", token=request.path_params["token"])
 
-    def use(request: Request) -> Response:
+    def use(self, request: Request) -> Response:
         """Sign in with the link's secret, once; a used, expired or forged one is refused."""
+        parts = self._parts
         secret = str(request.path_params["token"])
         now = parts.clock.now()
         with parts.transactions.begin() as uow:
@@ -39,7 +45,9 @@ def routes(parts: Parts) -> list[Route]:
         sign_in(request.session, user_id)
         return RedirectResponse(f"{request.scope.get('root_path', '')}/", status_code=303)
 
-    async def sign_out(request: Request) -> Response:
+    async def sign_out(self, request: Request) -> Response:
+        """End the session."""
+        parts = self._parts
         form = await request.form()
         if not csrf_ok(request.session, form.get("csrf")):
             return parts.message(request, "forbidden", 403)
@@ -52,18 +60,26 @@ def routes(parts: Parts) -> list[Route]:
             request.session[LANGUAGE] = language
         return parts.message(request, "signed_out", 200)
 
-    def language(request: Request) -> Response:
+    def language(self, request: Request) -> Response:
+        """Switch the UI between Dutch and English."""
         chosen = str(request.path_params["language"])
         if chosen in UI_LANGUAGES:
             request.session[LANGUAGE] = chosen
         return RedirectResponse(f"{request.scope.get('root_path', '')}/", status_code=303)
 
-    return [
-        Route("/signin/{token}", confirm, methods=["GET"]),
-        Route("/signin/{token}", use, methods=["POST"]),
-        Route("/signout", sign_out, methods=["POST"]),
-        Route("/language/{language}", language, methods=["GET"]),
-    ]
+    def routes(self) -> list[Route]:
+        """Return the routes."""
+        return [
+            Route("/signin/{token}", self.confirm, methods=["GET"]),
+            Route("/signin/{token}", self.use, methods=["POST"]),
+            Route("/signout", self.sign_out, methods=["POST"]),
+            Route("/language/{language}", self.language, methods=["GET"]),
+        ]
+
+
+def routes(parts: Parts) -> list[Route]:
+    """Return the sign-in routes."""
+    return SignInPages(parts).routes()
 
 
 def _audit(parts: Parts, user_id: int, action: str) -> None:
