@@ -92,6 +92,8 @@ class Settings(BaseSettings):
     # every start (everyone signs in again after a restart; several workers need one set).
     dashboard_secret: SecretStr | None = None
     # Where `ouderbrug dashboard` listens.
+    # The overview's counts are made again in the background when older than this.
+    dashboard_refresh_seconds: float = 60.0
     dashboard_listen: str = "127.0.0.1"
     dashboard_port: int = 8090
 

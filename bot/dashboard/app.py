@@ -113,6 +113,7 @@ def configured_dashboard(
         localizers,
         settings.telegram_bot_username,
         settings.followup_open_days,
+        settings.dashboard_refresh_seconds,
     )
     secret = settings.dashboard_secret.get_secret_value() if settings.dashboard_secret else None
     return dashboard_app(parts, secret, secure=settings.dashboard_address.startswith("https://"))

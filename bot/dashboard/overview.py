@@ -20,6 +20,8 @@ PAGE_SIZE = 50
 class Overview:
     """Everything the coordinators' overview shows, small counts hidden."""
 
+    # When it was counted.
+    at: datetime
     total: f.Shown
     unassigned: f.Shown
     municipalities: list[tuple[str, f.Shown]]
@@ -40,13 +42,26 @@ class Filter:
     page: int = 1
 
 
-def read_overview(
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """What the database counted for the overview, at one moment; filters apply to it."""
+
+    at: datetime
+    lines: list[f.SchoolLine]
+    total: f.Shown
+    unassigned: f.Shown
+    municipalities: list[tuple[str, f.Shown]]
+    days: list[tuple[date, int | None]]
+    languages: list[tuple[str, int | None]]
+    dropoff: list[DropOff]
+
+
+def count_overview(
     counts: SqlDashboard,
     now: datetime,
     open_days: float,
     steps: Callable[[str, int], Sequence[str]],
-    chosen: Filter,
-) -> Overview:
+) -> Counted:
     """Count everything the overview shows, from indexes, and build its figures."""
     schools = [
         f.SchoolInput(row.code, row.name, row.town, row.municipality, row.pupils)
@@ -59,20 +74,34 @@ def read_overview(
     )
     lines = [f.SchoolLine(s, tallied[s.code]) for s in schools]
     lines.sort(key=lambda line: line.sort_key)
-    unreached = sum(1 for line in lines if line.responses == 0)
-    lines = [line for line in lines if _matches(line.school, chosen)]
-    start = (max(chosen.page, 1) - 1) * PAGE_SIZE
     since = now - timedelta(days=DAYS_SHOWN)
-    return Overview(
+    return Counted(
+        at=now,
+        lines=lines,
         total=f.Shown.of(f.total([*tallied.values(), unassigned])),
         unassigned=f.Shown.of(unassigned),
         municipalities=f.by_municipality(schools, tallied),
-        schools=lines[start : start + PAGE_SIZE],
-        school_count=len(lines),
-        unreached=unreached,
         days=f.days((_dutch_day(hour), n) for hour, n in counts.completed_hours(since)),
         languages=f.shares(counts.languages()),
         dropoff=dropoffs(counts.dropoff(), steps),
+    )
+
+
+def read_overview(counted: Counted, chosen: Filter) -> Overview:
+    """Return the overview of what was counted, with the school list filtered and paged."""
+    lines = [line for line in counted.lines if _matches(line.school, chosen)]
+    start = (max(chosen.page, 1) - 1) * PAGE_SIZE
+    return Overview(
+        at=counted.at,
+        total=counted.total,
+        unassigned=counted.unassigned,
+        municipalities=counted.municipalities,
+        schools=lines[start : start + PAGE_SIZE],
+        school_count=len(lines),
+        unreached=sum(1 for line in counted.lines if line.responses == 0),
+        days=counted.days,
+        languages=counted.languages,
+        dropoff=counted.dropoff,
     )
 
 

@@ -13,6 +13,7 @@ from starlette.routing import Route
 from bot.dashboard import charts
 from bot.dashboard.overview import PAGE_SIZE, Filter, Overview, read_overview
 from bot.dashboard.parts import Parts
+from bot.dashboard.snapshots import Snapshots
 from bot.dashboard.texts import texts
 from bot.digests.needs import NEEDS
 from bot.i18n.languages import language_name
@@ -23,6 +24,9 @@ class OverviewPages:
 
     def __init__(self, parts: Parts) -> None:
         self._parts = parts
+        self._snapshots = Snapshots(
+            parts.transactions, parts.clock, parts.open_days, parts.steps, parts.refresh_seconds
+        )
 
     def overview(self, request: Request) -> Response:
         """Show the overview to a coordinator; staff go to their school."""
@@ -37,9 +41,9 @@ class OverviewPages:
                 if len(who.schools) == 1:
                     return RedirectResponse(f"{root}/school/{next(iter(who.schools))}", 303)
                 return parts.page(request, "schools.html", codes=sorted(who.schools))
-            chosen = _filter(request)
-            figures = read_overview(uow.dashboard, now, parts.open_days, parts.steps(), chosen)
             uow.signins.audit(who.user_id, "viewed", "overview", now)
+        chosen = _filter(request)
+        figures = read_overview(self._snapshots.get(), chosen)
         return parts.page(request, "overview.html", 200, **_values(request, figures, chosen))
 
     def needs(self, request: Request) -> Response:

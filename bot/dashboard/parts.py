@@ -39,6 +39,8 @@ class Parts:
     # The bot's username for the parent link: TELEGRAM_BOT_USERNAME or what the bot learned.
     bot_username: str
     open_days: float
+    # How old the overview's counts may be before a view starts a recount.
+    refresh_seconds: float = 60.0
     environment: Environment = field(default_factory=lambda: templates())
 
     def steps(self) -> Callable[[str, int], Sequence[str]]:

@@ -81,6 +81,7 @@ _NL = {
     "chart_table": "De cijfers van de grafiek",
     "other_language": "English",
     "no_data": "Nog te weinig (<5) om te tonen",
+    "counted_at": "Geteld op",
 }
 
 _EN = {
@@ -153,6 +154,7 @@ _EN = {
     "chart_table": "The chart's numbers",
     "other_language": "Nederlands",
     "no_data": "Too few yet (<5) to show",
+    "counted_at": "Counted on",
 }
 
 TEXTS: Mapping[str, Mapping[str, str]] = {"nl": _NL, "en": _EN}
