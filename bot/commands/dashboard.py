@@ -37,6 +37,9 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
     upgrade(settings.database)
     # The flows give the export its columns and the drop-off its order of questions.
     system.registry.reload()
+    from bot.digests.needs import fill_older_needs
+
+    fill_older_needs(system.storage.transactions, system.registry)
     print(f"Dashboard: {settings.dashboard_address}/ (sign in by sending /dashboard to the bot)")
     app = standalone(system.dashboard, prefix=PREFIX)
     uvicorn.run(app, host=listen, port=port, log_level="warning", proxy_headers=True)

@@ -12,7 +12,7 @@ from typing import Protocol
 from bot.digests.build import NO_DEVICE, NO_HELP, NO_INTERNET, WANTED_HELP, has
 from bot.engine.flow import Flow
 from bot.storage.queue import Queued
-from bot.storage.unit import UnitOfWork
+from bot.storage.unit import Transactions, UnitOfWork
 
 DEVICE = "device"
 INTERNET = "internet"
@@ -64,3 +64,24 @@ class NeedsRecorder:
         if flow is not None:
             uow.needs.record(response.id, response.school_code, needs_of(flow, response.answers))
         return []
+
+
+def fill_older_needs(transactions: Transactions, flows: FlowRevisions, chunk: int = 500) -> int:
+    """Give responses stored before the dashboard their needs, once; return how many."""
+    with transactions.read() as uow:
+        if uow.needs_filling.done():
+            return 0
+    after, filled = 0, 0
+    while True:
+        with transactions.begin() as uow:
+            found = uow.needs_filling.responses(after, chunk)
+            for response in found:
+                flow = flows.revision(response.flow_revision, uow)
+                needs = needs_of(flow, response.answers) if flow is not None else frozenset()
+                uow.needs_filling.replace(response.id, response.school_code, needs)
+            if len(found) < chunk:
+                uow.needs_filling.mark_done()
+        filled += len(found)
+        if len(found) < chunk:
+            return filled
+        after = found[-1].id

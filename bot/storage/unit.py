@@ -19,6 +19,7 @@ from bot.storage.repositories.dashboard import (
     SignIns,
     SqlDashboard,
     SqlNeeds,
+    SqlNeedsFilling,
     SqlSignIns,
 )
 from bot.storage.repositories.digests import Digests, SqlDigests
@@ -142,6 +143,7 @@ class SqlUnitOfWork:
         self.signins = SqlSignIns(db)
         # The web dashboard's counts: read by it alone, so not in the protocol.
         self.dashboard = SqlDashboard(db)
+        self.needs_filling = SqlNeedsFilling(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

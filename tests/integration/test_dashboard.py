@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.models import AuditEntry, Response, ResponseNeed, SignInLink
+from bot.digests.needs import fill_older_needs
+from bot.storage.models import AuditEntry, Response, ResponseNeed, SignInLink, StoredSetting
+from bot.storage.repositories.dashboard import NEEDS_FILLED
+from bot.storage.unit import Transactions
 from tests.integration.dashboard_world import (
     STAFF_A,
     DashboardWorld,
@@ -151,3 +154,21 @@ def test_signing_out_ends_the_session(dash: DashboardWorld) -> None:
     token = dash.csrf("/dashboard/")
     assert dash.client.post("/dashboard/signout", data={"csrf": token}).status_code == 200
     assert dash.client.get("/dashboard/").status_code == 401
+
+
+def test_responses_stored_before_the_dashboard_get_their_needs_once(
+    dash: DashboardWorld,
+) -> None:
+    response_id = dash.family(PARENT_A, "16AH00")
+    transactions = Transactions(dash.world.sessions)
+    with dash.world.sessions.begin() as db:
+        # As a database upgraded from before migration 0012 holds it.
+        db.execute(delete(ResponseNeed))
+        db.execute(delete(StoredSetting).where(StoredSetting.key == NEEDS_FILLED))
+    assert fill_older_needs(transactions, dash.world.registry, chunk=1) == 1
+    with dash.world.sessions() as db:
+        assert set(db.scalars(select(ResponseNeed.need))) == {"device", "help"}
+    assert fill_older_needs(transactions, dash.world.registry) == 0
+    with dash.world.sessions() as db:
+        assert len(db.scalars(select(ResponseNeed)).all()) == 2
+        assert db.get(Response, response_id) is not None

@@ -22,6 +22,7 @@ from bot.storage.models import (
     ResponseNeed,
     School,
     SignInLink,
+    StoredSetting,
 )
 
 
@@ -200,6 +201,35 @@ class SignIns(Protocol):
     def audit(self, user_id: int, action: str, subject: str, now: datetime) -> None:
         """Record that a user looked at or exported something."""
         ...
+
+
+# Set once every response stored before the dashboard has its needs beside it.
+NEEDS_FILLED = "dashboard_needs_filled"
+
+
+class SqlNeedsFilling:
+    """Gives the responses stored before migration 0012 their needs, once."""
+
+    def __init__(self, db: Session) -> None:
+        self._db = db
+
+    def done(self) -> bool:
+        """Tell whether the needs of older responses were filled in already."""
+        return self._db.get(StoredSetting, NEEDS_FILLED) is not None
+
+    def mark_done(self) -> None:
+        """Remember that they were."""
+        self._db.add(StoredSetting(key=NEEDS_FILLED, value="1"))
+
+    def responses(self, after_id: int, limit: int) -> list[Response]:
+        """Return responses by id, from after `after_id` on."""
+        query = select(Response).where(Response.id > after_id).order_by(Response.id).limit(limit)
+        return list(self._db.scalars(query))
+
+    def replace(self, response_id: int, school_code: str | None, needs: Collection[str]) -> None:
+        """Store a response's needs in place of any it has."""
+        self._db.execute(delete(ResponseNeed).where(ResponseNeed.response_id == response_id))
+        SqlNeeds(self._db).record(response_id, school_code, needs)
 
 
 class SqlSignIns:
