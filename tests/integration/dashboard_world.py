@@ -72,7 +72,12 @@ class DashboardWorld:
 def dashboard_world(sessions: sessionmaker[Session]) -> Iterator[DashboardWorld]:
     """Build the system as the bot does and serve its dashboard; yield it with a client."""
     clock = FakeClock(amsterdam(2026, 12, 7, 10))
-    system = build_system_on(sessions, clock=clock, dashboard_url="http://127.0.0.1/dashboard")
+    system = build_system_on(
+        sessions,
+        clock=clock,
+        dashboard_url="http://127.0.0.1/dashboard",
+        telegram_bot_username="OuderbrugTestBot",
+    )
     world = World(sessions, system.reception, system.registry)
     with served(standalone(system.dashboard)) as base, httpx.Client(base_url=base) as client:
         yield DashboardWorld(world, clock, client)

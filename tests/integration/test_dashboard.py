@@ -172,3 +172,25 @@ def test_responses_stored_before_the_dashboard_get_their_needs_once(
     with dash.world.sessions() as db:
         assert len(db.scalars(select(ResponseNeed)).all()) == 2
         assert db.get(Response, response_id) is not None
+
+
+def test_the_letter_has_the_link_its_qr_code_and_a_line_in_each_chosen_language(
+    dash: DashboardWorld,
+) -> None:
+    dash.sign_in(COORDINATOR)
+    letter = dash.client.get("/dashboard/school/16AH00/letter?lang=ar&lang=pl")
+    assert letter.status_code == 200
+    assert "https://t.me/OuderbrugTestBot?start=16AH00" in letter.text
+    assert letter.text.count("<svg") == 1  # the QR code
+    assert 'lang="ar" dir="rtl"' in letter.text
+    assert "Pytania ze szkoły o naukę w domu" in letter.text
+    assert "Vragen van school over leren thuis" in letter.text
+    assert 'lang="tr"' not in letter.text
+
+
+def test_the_dashboard_speaks_english_when_asked(dash: DashboardWorld) -> None:
+    dash.sign_in(COORDINATOR)
+    assert "<h1>Overzicht</h1>" in dash.client.get("/dashboard/").text
+    english = dash.client.get("/dashboard/language/en", follow_redirects=True)
+    assert "<h1>Overview</h1>" in english.text
+    assert '<html lang="en">' in english.text
