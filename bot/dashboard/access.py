@@ -11,12 +11,17 @@ import hmac
 import secrets
 from collections.abc import Collection, Mapping, MutableMapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.storage.unit import UnitOfWork
 
 USER = "user"
+# The hash of the link that started the session: it names the session in the database.
+LINK = "link"
 CSRF = "csrf"
+# A session lasts a working day; signing in again takes a message to the bot.
+SESSION_HOURS = 8
 LANGUAGE = "language"
 
 
@@ -40,11 +45,17 @@ class Viewer:
 
 
 def viewer(
-    session: Mapping[str, Any], uow: UnitOfWork, coordinators: Collection[int]
+    session: Mapping[str, Any], uow: UnitOfWork, coordinators: Collection[int], now: datetime
 ) -> Viewer | None:
-    """Return who the session belongs to, or None when nobody (or no longer anybody)."""
-    user_id = session.get(USER)
-    if not isinstance(user_id, int) or isinstance(user_id, bool):
+    """Return who the session belongs to, or None when nobody (or no longer anybody).
+
+    The cookie alone is not enough: the session must still be open in the database, so
+    signing out ends it even for a copy of the cookie.
+    """
+    user_id, link = session.get(USER), session.get(LINK)
+    if not isinstance(user_id, int) or isinstance(user_id, bool) or not isinstance(link, str):
+        return None
+    if uow.signins.active(link, now - timedelta(hours=SESSION_HOURS)) != user_id:
         return None
     coordinator = user_id in coordinators
     schools = uow.staff.memberships(user_id)
@@ -53,11 +64,12 @@ def viewer(
     return Viewer(user_id, coordinator, schools)
 
 
-def sign_in(session: MutableMapping[str, Any], user_id: int) -> None:
+def sign_in(session: MutableMapping[str, Any], user_id: int, link: str) -> None:
     """Start a new session for the user: whatever the cookie held before is dropped."""
     language = session.get(LANGUAGE)
     session.clear()
     session[USER] = user_id
+    session[LINK] = link
     session[CSRF] = secrets.token_urlsafe(32)
     if language:
         session[LANGUAGE] = language

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.clock import Clock
 from bot.dashboard import overview_pages, school_pages, signin
+from bot.dashboard.access import SESSION_HOURS
 from bot.dashboard.parts import Flows, Parts
 from bot.i18n.localizer import Localizers
 from bot.settings import Settings
@@ -23,8 +24,7 @@ from bot.storage.unit import Transactions
 
 PREFIX = "/dashboard"
 COOKIE = "ouderbrug_dashboard"
-# A session lasts a working day; signing in again takes a message to the bot.
-SESSION_SECONDS = 8 * 3600
+SESSION_SECONDS = SESSION_HOURS * 3600
 _STATIC = Path(__file__).parent / "static"
 # No script, nothing from elsewhere, no framing; the sign-in link's secret is in the
 # address, so no page tells another site where it came from.

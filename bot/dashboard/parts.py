@@ -55,7 +55,7 @@ class Parts:
 
     def who(self, request: Request, uow: SqlUnitOfWork) -> Viewer | None:
         """Return the signed-in viewer of the request, or None."""
-        return viewer(request.session, uow, self.coordinators)
+        return viewer(request.session, uow, self.coordinators, self.clock.now())
 
     def page(
         self, request: Request, template: str, status: int = 200, **values: Any

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.dashboard.access import LANGUAGE, csrf_ok, sign_in
+from bot.dashboard.access import LANGUAGE, LINK, USER, csrf_ok, sign_in
 from bot.dashboard.parts import Parts
 from bot.dashboard.texts import UI_LANGUAGES
 from bot.staff.signin import token_hash
@@ -42,7 +42,7 @@ class SignInPages:
         if user_id is None:
             log.info("a dashboard sign-in link was refused")
             return parts.message(request, "signin_refused", 403)
-        sign_in(request.session, user_id)
+        sign_in(request.session, user_id, token_hash(secret))
         return RedirectResponse(f"{request.scope.get('root_path', '')}/", status_code=303)
 
     async def sign_out(self, request: Request) -> Response:
@@ -51,9 +51,9 @@ class SignInPages:
         form = await request.form()
         if not csrf_ok(request.session, form.get("csrf")):
             return parts.message(request, "forbidden", 403)
-        user_id = request.session.get("user")
-        if isinstance(user_id, int):
-            await run_in_threadpool(_audit, parts, user_id, "signed_out")
+        user_id, link = request.session.get(USER), request.session.get(LINK)
+        if isinstance(user_id, int) and isinstance(link, str):
+            await run_in_threadpool(_sign_out, parts, user_id, link)
         language = request.session.get(LANGUAGE)
         request.session.clear()
         if language:
@@ -82,6 +82,8 @@ def routes(parts: Parts) -> list[Route]:
     return SignInPages(parts).routes()
 
 
-def _audit(parts: Parts, user_id: int, action: str) -> None:
+def _sign_out(parts: Parts, user_id: int, link: str) -> None:
+    now = parts.clock.now()
     with parts.transactions.begin() as uow:
-        uow.signins.audit(user_id, action, "", parts.clock.now())
+        uow.signins.end(link, now)
+        uow.signins.audit(user_id, "signed_out", "", now)

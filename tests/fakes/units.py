@@ -147,6 +147,7 @@ class FakeSignIns:
 
     links: dict[str, tuple[int, datetime, datetime | None]] = field(default_factory=dict)
     trail: list[tuple[int, str, str]] = field(default_factory=list)
+    ended: set[str] = field(default_factory=set)
 
     def add(self, token_hash: str, user_id: int, now: datetime, expires_at: datetime) -> None:
         self.links[token_hash] = (user_id, expires_at, None)
@@ -157,6 +158,16 @@ class FakeSignIns:
             return None
         self.links[token_hash] = (found[0], found[1], now)
         return found[0]
+
+    def active(self, token_hash: str, since: datetime) -> int | None:
+        found = self.links.get(token_hash)
+        if found is None or token_hash in self.ended:
+            return None
+        user_id, _, used = found
+        return user_id if used is not None and used > since else None
+
+    def end(self, token_hash: str, now: datetime) -> None:
+        self.ended.add(token_hash)
 
     def audit(self, user_id: int, action: str, subject: str, now: datetime) -> None:
         self.trail.append((user_id, action, subject))

@@ -194,3 +194,19 @@ def test_the_dashboard_speaks_english_when_asked(dash: DashboardWorld) -> None:
     english = dash.client.get("/dashboard/language/en", follow_redirects=True)
     assert "<h1>Overview</h1>" in english.text
     assert '<html lang="en">' in english.text
+
+
+def test_a_copy_of_the_cookie_is_worth_nothing_once_signed_out_or_after_eight_hours(
+    dash: DashboardWorld,
+) -> None:
+    dash.sign_in(COORDINATOR)
+    copied = dict(dash.client.cookies)
+    token = dash.csrf("/dashboard/")
+    dash.client.post("/dashboard/signout", data={"csrf": token})
+    dash.client.cookies.update(copied)
+    assert dash.client.get("/dashboard/").status_code == 401
+    dash.client.cookies.clear()
+    dash.sign_in(COORDINATOR)
+    assert dash.client.get("/dashboard/").status_code == 200
+    dash.clock.advance(hours=8, seconds=1)
+    assert dash.client.get("/dashboard/").status_code == 401

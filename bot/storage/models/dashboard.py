@@ -36,8 +36,10 @@ class SignInLink(Base):
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
-    # Set when the link signs someone in; a used link never works again.
+    # Set when the link signs someone in; a used link never works again. The session it
+    # started lasts until `ended_at` (signing out) or SESSION_HOURS after this.
     used_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
 
 
 class AuditEntry(Base):

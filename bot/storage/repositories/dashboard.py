@@ -198,6 +198,14 @@ class SignIns(Protocol):
         """Mark an unused, unexpired link used and return its user; None for any other."""
         ...
 
+    def active(self, token_hash: str, since: datetime) -> int | None:
+        """Return the user of the session a link started after `since`, unless it ended."""
+        ...
+
+    def end(self, token_hash: str, now: datetime) -> None:
+        """End the session a link started (signing out)."""
+        ...
+
     def audit(self, user_id: int, action: str, subject: str, now: datetime) -> None:
         """Record that a user looked at or exported something."""
         ...
@@ -239,10 +247,12 @@ class SqlSignIns:
         self._db = db
 
     def add(self, token_hash: str, user_id: int, now: datetime, expires_at: datetime) -> None:
-        """Store a new link; links of the same user that expired are cleared on the way."""
+        """Store a new link; the user's links never used that expired are cleared."""
         self._db.execute(
             delete(SignInLink).where(
-                SignInLink.telegram_user_id == user_id, SignInLink.expires_at < now
+                SignInLink.telegram_user_id == user_id,
+                SignInLink.expires_at < now,
+                SignInLink.used_at.is_(None),
             )
         )
         self._db.add(
@@ -271,6 +281,23 @@ class SqlSignIns:
             .returning(SignInLink.telegram_user_id)
         ).first()
         return None if changed is None else int(changed[0])
+
+    def active(self, token_hash: str, since: datetime) -> int | None:
+        """Return the user of the session a link started after `since`, unless it ended."""
+        found = self._db.scalar(
+            select(SignInLink.telegram_user_id).where(
+                SignInLink.token_hash == token_hash,
+                SignInLink.used_at > since,
+                SignInLink.ended_at.is_(None),
+            )
+        )
+        return None if found is None else int(found)
+
+    def end(self, token_hash: str, now: datetime) -> None:
+        """End the session a link started (signing out)."""
+        self._db.execute(
+            update(SignInLink).where(SignInLink.token_hash == token_hash).values(ended_at=now)
+        )
 
     def audit(self, user_id: int, action: str, subject: str, now: datetime) -> None:
         """Record that a user looked at or exported something."""
