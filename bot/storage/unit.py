@@ -14,14 +14,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.repositories.dashboard import (
-    Needs,
-    SignIns,
-    SqlDashboard,
-    SqlNeeds,
-    SqlNeedsFilling,
-    SqlSignIns,
-)
+from bot.storage.repositories.dashboard import Needs, SqlDashboard, SqlNeeds, SqlNeedsFilling
 from bot.storage.repositories.digests import Digests, SqlDigests
 from bot.storage.repositories.exports import ExportedResponses, SqlExportedResponses
 from bot.storage.repositories.flows import SqlStoredFlows, StoredFlows
@@ -35,6 +28,7 @@ from bot.storage.repositories.recipients import Recipients, SqlRecipients
 from bot.storage.repositories.reminders import SqlUnfinished, Unfinished
 from bot.storage.repositories.retention import Expired, SqlExpired
 from bot.storage.repositories.schools import Schools, SqlSchools
+from bot.storage.repositories.signins import SignIns, SqlSignIns
 from bot.storage.repositories.staff import SqlStaffMembers, StaffMembers
 from bot.storage.repositories.translations import SqlTranslations, Translations
 from bot.storage.repositories.updates import SqlUpdateLog, UpdateLog
