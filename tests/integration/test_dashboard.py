@@ -68,6 +68,7 @@ def test_a_coordinator_sees_the_overview_and_marks_a_family_helped(dash: Dashboa
     assert "De Regenboog" in overview.text
     page = dash.client.get("/dashboard/school/16AH00")
     assert f'id="family-{response_id}"' in page.text
+    assert "· 1 gezin</p>" in page.text
     token = dash.csrf("/dashboard/school/16AH00")
     marked = dash.client.post(
         "/dashboard/school/16AH00/followup",
