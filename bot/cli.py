@@ -16,7 +16,7 @@ from bot.settings import load_settings
 # Each module in bot/commands/ adds one command group (NAME, register, run).
 COMMANDS = (
     *("chat", "flows", "i18n", "run", "db", "schools", "staff", "export"),
-    *("digest", "followup", "translate", "demo", "broadcast"),
+    *("digest", "followup", "translate", "demo", "broadcast", "dashboard"),
 )
 
 

@@ -92,6 +92,19 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8080
 
+    # The web dashboard (`run --webhook` serves it at /dashboard; `ouderbrug dashboard` alone).
+    # Its public address, ending in /dashboard, for the sign-in links the bot sends.
+    # Empty: WEBHOOK_URL's with /dashboard instead of /telegram, else this machine's.
+    dashboard_url: str = ""
+    # Signs the dashboard's session cookies; at least 32 characters. Empty: a new one at
+    # every start (everyone signs in again after a restart; several workers need one set).
+    dashboard_secret: SecretStr | None = None
+    # Where `ouderbrug dashboard` listens.
+    # The overview's counts are made again in the background when older than this.
+    dashboard_refresh_seconds: float = 60.0
+    dashboard_listen: str = "127.0.0.1"
+    dashboard_port: int = 8090
+
     # Machine translation of parents' free text (the `translate` extra).
     # Where Argos packages are installed; empty: DATA_DIR/translation-packages.
     translation_packages_dir: Path | None = None
@@ -190,6 +203,16 @@ class Settings(BaseSettings):
             "WEBHOOK_SECRET may hold only letters, digits, _ and -, at most 256 of them "
             f"(Telegram's rule). {make}"
         )
+
+    @property
+    def dashboard_address(self) -> str:
+        """Return the dashboard's public address, ending in /dashboard."""
+        if self.dashboard_url:
+            return self.dashboard_url.rstrip("/")
+        if self.webhook_url:
+            base = self.webhook_url.rstrip("/").removesuffix("/telegram")
+            return f"{base}/dashboard"
+        return f"http://{self.dashboard_listen}:{self.dashboard_port}/dashboard"
 
     @property
     def database(self) -> str:

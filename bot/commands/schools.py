@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.commands.digestsettings import register_set, set_digest
+from bot.commands.pupils import import_pupils, register_pupils
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     imports.add_argument("files", nargs="+", type=Path, help="DUO vestigingen CSV files")
     _register_add(actions)
     register_set(actions)
+    register_pupils(actions)
     listing = actions.add_parser("list", help="show the schools")
     listing.add_argument("--town", help="only schools in this town")
     links = actions.add_parser("links", help="print a school's links and write its QR code")
@@ -88,6 +90,8 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
                 return _list(transactions, arguments.town)
             if action == "set":
                 return set_digest(transactions, arguments, settings)
+            if action == "import-pupils":
+                return import_pupils(transactions, arguments.file)
             with transactions.read() as uow:
                 username = bot_username(uow, settings.telegram_bot_username)
             if problem := username_problem(username):

@@ -42,6 +42,14 @@ def language(code: str) -> Language:
     )
 
 
+def language_name(code: str) -> str:
+    """Return a language's Dutch name, or the code itself when Babel does not know it."""
+    try:
+        return language(code).dutch_name
+    except ValueError:
+        return code
+
+
 def supported(codes: Sequence[str] = SUPPORTED) -> list[Language]:
     """Return the languages of these codes (the launch languages by default) in picker order."""
     return [language(code) for code in codes]

@@ -22,6 +22,7 @@ class BotCommand(StrEnum):
     RESPONSES = "responses"
     BERICHT = "bericht"
     RELOAD = "reload"
+    DASHBOARD = "dashboard"
     # Anything else that starts with a slash.
     UNKNOWN = "unknown"
 

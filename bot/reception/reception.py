@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.broadcasts.desk import BroadcastDesk
 from bot.digests.alerts import UrgentAlerts
+from bot.digests.needs import NeedsRecorder
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.messages.replies import Replies, Reply
 from bot.parents.conversation import Conversations
@@ -16,6 +17,7 @@ from bot.reception.handled import Handled
 from bot.reception.routing import Rooms, Routed
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
+from bot.staff.signin import DashboardSignIn
 from bot.staff.voice_notes import VoicePlays
 from bot.storage.errors import is_transient
 from bot.storage.unit import Transactions, UnitOfWork
@@ -42,9 +44,13 @@ class Reception:
         alerts: UrgentAlerts | None = None,
         broadcasts: BroadcastDesk | None = None,
         plays: VoicePlays | None = None,
+        needs: NeedsRecorder | None = None,
+        signin: DashboardSignIn | None = None,
     ) -> None:
         self._transactions = transactions
-        self._rooms = Rooms(conversations, staff, followups, alerts, broadcasts, plays)
+        self._rooms = Rooms(
+            conversations, staff, followups, alerts, broadcasts, plays, needs, signin
+        )
         self._coordinators = coordinators
         self._reload_flows = reload_flows
         self._translator = translator

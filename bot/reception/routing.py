@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.broadcasts.desk import BroadcastDesk
 from bot.digests.alerts import UrgentAlerts
+from bot.digests.needs import NeedsRecorder
 from bot.messages.callbacks import BroadcastChoice, FollowUp, PlayVoice, decode
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.messages.replies import Replies, Reply
@@ -16,6 +17,7 @@ from bot.parents.turn import Turn
 from bot.schools.links import StaffLink, parse_payload
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
+from bot.staff.signin import DashboardSignIn
 from bot.staff.voice_notes import VoicePlays
 from bot.storage.queue import Queued
 from bot.storage.unit import UnitOfWork
@@ -38,15 +40,26 @@ class Routed:
     others: tuple[Queued, ...] = ()
 
 
-def listeners(alerts: UrgentAlerts | None) -> Mapping[type, Listener]:
+def listeners(
+    alerts: UrgentAlerts | None, needs: NeedsRecorder | None = None
+) -> Mapping[type, tuple[Listener, ...]]:
     """Return who acts on what the parents' room reports, by the type of what happened."""
-    if alerts is None:
-        return {}
+    completed: list[Listener] = []
+    if needs is not None:
+        recorder = needs
 
-    def alert(uow: UnitOfWork, completed: Happened) -> list[Queued]:
-        return alerts.response_completed(uow, completed.response_id)
+        def record(uow: UnitOfWork, happened: Happened) -> list[Queued]:
+            return recorder.response_completed(uow, happened.response_id)
 
-    return {ResponseCompleted: alert}
+        completed.append(record)
+    if alerts is not None:
+        urgent = alerts
+
+        def alert(uow: UnitOfWork, happened: Happened) -> list[Queued]:
+            return urgent.response_completed(uow, happened.response_id)
+
+        completed.append(alert)
+    return {ResponseCompleted: tuple(completed)} if completed else {}
 
 
 class Rooms:
@@ -60,13 +73,16 @@ class Rooms:
         alerts: UrgentAlerts | None = None,
         broadcasts: BroadcastDesk | None = None,
         plays: VoicePlays | None = None,
+        needs: NeedsRecorder | None = None,
+        signin: DashboardSignIn | None = None,
     ) -> None:
         self._conversations = conversations
         self._staff = staff
         self._followups = followups
-        self._listeners = listeners(alerts)
+        self._listeners = listeners(alerts, needs)
         self._broadcasts = broadcasts
         self._plays = plays
+        self._signin = signin
 
     def route(self, uow: UnitOfWork, incoming: Incoming) -> Routed:
         """Hand the update to whoever it is for; return what that led to."""
@@ -77,8 +93,7 @@ class Rooms:
         effects = self._conversations.handle(Turn(uow, parent, incoming, session))
         others: list[Queued] = list(effects.others)
         for happened in effects.happened:
-            listener = self._listeners.get(type(happened))
-            if listener is not None:
+            for listener in self._listeners.get(type(happened), ()):
                 others += listener(uow, happened)
         owner = None if effects.erased else parent.id
         return Routed(effects.replies, owner, effects.jobs, tuple(others))
@@ -100,6 +115,8 @@ class Rooms:
             link = parse_payload(action.argument) if action.command is BotCommand.START else None
             if isinstance(link, StaffLink):
                 return self._staff.join(uow, incoming, link.token)
+            if action.command is BotCommand.DASHBOARD and self._signin is not None:
+                return self._signin.asked(uow, incoming)
             if action.command is BotCommand.RESPONSES and self._staff.is_staff(
                 uow, incoming.user_id
             ):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from datetime import datetime
 
 from bot.clock import Clock
 from bot.digests.followup import keyboard, numbered
@@ -27,6 +28,34 @@ NOT_YOURS = "Dit gezin is niet (meer) te vinden bij uw school. Er is niets veran
 ALREADY = "Dit stond al zo."
 ALREADY_HELPED = "Dit gezin staat al op 'geholpen'."
 GONE = "Dit gezin staat niet meer in Ouderbrug: de gegevens zijn gewist."
+
+
+def set_status(
+    uow: UnitOfWork,
+    response_id: int,
+    status: FollowUpStatus,
+    allowed: Collection[str] | None,
+    by: tuple[int | None, datetime],
+) -> str | None:
+    """Set a family's follow-up as the Telegram buttons do, from the dashboard.
+
+    `allowed` are the schools the user may act for (None: every school, a coordinator);
+    `by` is the staff membership that set it (None for a coordinator) and when. Returns
+    the answer for the user, or None when the family is not theirs (or not there), which
+    the caller refuses alike, whatever the id.
+    """
+    response = uow.families.for_followup(response_id)
+    code = response.school_code if response is not None else None
+    if response is None or code is None or (allowed is not None and code not in allowed):
+        return None
+    if response.followup_status == status:
+        return ALREADY
+    if response.followup_status == FollowUpStatus.HELPED:
+        return ALREADY_HELPED
+    response.followup_status = status.value
+    response.followup_staff_id, response.followup_at = by
+    log.info("family %s marked %s on the dashboard", response.id, status)
+    return NOTED[status]
 
 
 class FollowUps:

@@ -15,6 +15,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.repositories.broadcasts import BroadcastDrafts, SqlBroadcasts
+from bot.storage.repositories.dashboard import Needs, SqlDashboard, SqlNeeds, SqlNeedsFilling
 from bot.storage.repositories.digests import Digests, SqlDigests
 from bot.storage.repositories.exports import ExportedResponses, SqlExportedResponses
 from bot.storage.repositories.flows import SqlStoredFlows, StoredFlows
@@ -28,6 +29,7 @@ from bot.storage.repositories.recipients import Recipients, SqlRecipients
 from bot.storage.repositories.reminders import SqlUnfinished, Unfinished
 from bot.storage.repositories.retention import Expired, SqlExpired
 from bot.storage.repositories.schools import Schools, SqlSchools
+from bot.storage.repositories.signins import SignIns, SqlSignIns
 from bot.storage.repositories.staff import SqlStaffMembers, StaffMembers
 from bot.storage.repositories.translations import SqlTranslations, Translations
 from bot.storage.repositories.updates import SqlUpdateLog, UpdateLog
@@ -105,6 +107,16 @@ class UnitOfWork(Protocol):
         """Staff's messages to all their families, from /bericht to the confirm button."""
         ...
 
+    @property
+    def needs(self) -> Needs:
+        """The needs each response declared, which the dashboard counts."""
+        ...
+
+    @property
+    def signins(self) -> SignIns:
+        """One-time sign-in links to the dashboard, and its audit trail."""
+        ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -128,6 +140,11 @@ class SqlUnitOfWork:
         self.translations = SqlTranslations(db)
         self.outbox = SqlOutbox(db)
         self.broadcasts = SqlBroadcasts(db)
+        self.needs = SqlNeeds(db)
+        self.signins = SqlSignIns(db)
+        # The web dashboard's counts: read by it alone, so not in the protocol.
+        self.dashboard = SqlDashboard(db)
+        self.needs_filling = SqlNeedsFilling(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

@@ -14,6 +14,7 @@ from datetime import timedelta
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
+from starlette.applications import Starlette
 from telegram.request import BaseRequest
 
 from bot.background.jobs import Jobs
@@ -23,9 +24,11 @@ from bot.broadcasts.rounds import BroadcastRounds
 from bot.broadcasts.sending import Broadcasts
 from bot.clock import PROCESS, Clock, SystemClock
 from bot.coordinators.flows import reload_flows
+from bot.dashboard.app import configured_dashboard
 from bot.digests.alerts import UrgentAlerts
 from bot.digests.composer import Composer
 from bot.digests.mail import MailSender, SmtpServer
+from bot.digests.needs import NeedsRecorder
 from bot.digests.recipients import StaffChats
 from bot.digests.rounds import DigestRounds
 from bot.engine.engine import Engine
@@ -44,6 +47,7 @@ from bot.schools.catalog import SchoolCatalog
 from bot.settings import Settings
 from bot.staff.followup import FollowUps
 from bot.staff.school_staff import SchoolStaff
+from bot.staff.signin import DashboardSignIn
 from bot.staff.voice_notes import VoicePlays
 from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
@@ -176,6 +180,17 @@ class System:
             alerts=alerts,
             broadcasts=broadcast_desk(self.localizers.get("nl"), self.registry),
             plays=VoicePlays(self.localizers),
+            needs=NeedsRecorder(self.registry),
+            signin=DashboardSignIn(
+                settings.coordinator_ids, settings.dashboard_address, self.clock
+            ),
+        )
+
+    @cached_property
+    def dashboard(self) -> Starlette:
+        """The web dashboard, to be mounted at /dashboard; nothing runs until it is served."""
+        return configured_dashboard(
+            self.settings, self.storage.transactions, self.clock, self.registry, self.localizers
         )
 
     @cached_property

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.coordinators.flows import reload_report, tell_coordinators
+from bot.digests.needs import fill_older_needs
 from bot.storage import stored
 from bot.storage.migrate import upgrade
 from bot.system.build import System
@@ -53,6 +54,8 @@ class Lifecycle:
         if speech is not None:
             log.warning("questions read aloud: only recorded texts; %s", speech)
         log.info("%d schools known", system.schools.refresh())
+        if filled := fill_older_needs(system.storage.transactions, system.registry):
+            log.info("the needs of %d earlier responses were stored for the dashboard", filled)
 
     async def start(self) -> None:
         """Start sending, the translator, the timed work, and watching for changed flows."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.routing import Mount
 
+from bot.dashboard.app import PREFIX
 from bot.logs import configure
 from bot.settings import load_settings
 from bot.system.build import build_system
@@ -27,4 +29,5 @@ def create_app() -> Starlette:
         secret=settings.webhook_secret.get_secret_value(),
         health=lifecycle.healthy,
         lifespan=lifecycle.webhook,
+        beside=[Mount(PREFIX, app=lifecycle.system.dashboard)],
     )

@@ -10,13 +10,13 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from bot.messages.incoming import Incoming
 from bot.settings import WEBHOOK_SECRET
@@ -39,8 +39,10 @@ def webhook_app(
     secret: str,
     health: Callable[[], Awaitable[bool]],
     lifespan: Callable[[], AsyncIterator[None]],
+    beside: Sequence[BaseRoute] = (),
 ) -> Starlette:
-    """Return the ASGI app: POST /telegram for updates, GET /healthz for the load balancer."""
+    """Return the ASGI app: POST /telegram for updates, GET /healthz for the load balancer,
+    and what is served `beside` them (the dashboard)."""
     if not WEBHOOK_SECRET.fullmatch(secret):
         # An empty secret would match a request without the header: refuse to serve.
         raise ValueError("the webhook needs a strong WEBHOOK_SECRET")
@@ -61,6 +63,7 @@ def webhook_app(
         routes=[
             Route(PATH, updates.answer, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            *beside,
         ],
         lifespan=span,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.engine.flow import Flow
 from bot.engine.state import SchoolMatch, SessionState, Status
@@ -141,6 +142,50 @@ class FakeOutbox:
 
 
 @dataclass
+class FakeNeeds:
+    """Needs per response, in a dict."""
+
+    recorded: dict[int, tuple[str | None, frozenset[str]]] = field(default_factory=dict)
+
+    def record(self, response_id: int, school_code: str | None, needs: Collection[str]) -> None:
+        if response_id in self.recorded:
+            raise KeyError(response_id)  # the primary key would refuse a second record
+        self.recorded[response_id] = (school_code, frozenset(needs))
+
+
+@dataclass
+class FakeSignIns:
+    """Sign-in links by hash, and the audit trail, in memory."""
+
+    links: dict[str, tuple[int, datetime, datetime | None]] = field(default_factory=dict)
+    trail: list[tuple[int, str, str]] = field(default_factory=list)
+    ended: set[str] = field(default_factory=set)
+
+    def add(self, token_hash: str, user_id: int, now: datetime, expires_at: datetime) -> None:
+        self.links[token_hash] = (user_id, expires_at, None)
+
+    def use(self, token_hash: str, now: datetime) -> int | None:
+        found = self.links.get(token_hash)
+        if found is None or found[2] is not None or found[1] <= now:
+            return None
+        self.links[token_hash] = (found[0], found[1], now)
+        return found[0]
+
+    def active(self, token_hash: str, since: datetime) -> int | None:
+        found = self.links.get(token_hash)
+        if found is None or token_hash in self.ended:
+            return None
+        user_id, _, used = found
+        return user_id if used is not None and used > since else None
+
+    def end(self, token_hash: str, now: datetime) -> None:
+        self.ended.add(token_hash)
+
+    def audit(self, user_id: int, action: str, subject: str, now: datetime) -> None:
+        self.trail.append((user_id, action, subject))
+
+
+@dataclass
 class FakeUnitOfWork:
     """The repositories in memory; `flushed` counts the flushes asked for."""
 
@@ -161,6 +206,8 @@ class FakeUnitOfWork:
     translations: FakeTranslations = field(default_factory=FakeTranslations)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
     broadcasts: FakeBroadcastDrafts = field(default_factory=FakeBroadcastDrafts)
+    needs: FakeNeeds = field(default_factory=FakeNeeds)
+    signins: FakeSignIns = field(default_factory=FakeSignIns)
     flushed: int = 0
 
     def __post_init__(self) -> None:

@@ -69,3 +69,13 @@ def test_the_digest_benchmark_runs() -> None:
     assert result.returncode == 0, result.stderr
     assert "schools: 5, families: 20" in result.stdout
     assert "peak memory" in result.stdout
+
+
+def test_the_dashboard_benchmark_runs_on_sqlite() -> None:
+    result = run(
+        "bench/dashboard.py",
+        *("--database", "sqlite", "--responses", "300", "--views", "2"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sqlite: 300 responses filled" in result.stdout
+    assert "overview: p50" in result.stdout

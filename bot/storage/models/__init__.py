@@ -6,6 +6,7 @@ registers them all on Base.metadata, which Alembic compares the migrations with.
 
 from bot.storage.models.base import Base, utcnow
 from bot.storage.models.broadcasts import Broadcast, BroadcastFamily
+from bot.storage.models.dashboard import AuditEntry, ResponseNeed, SignInLink
 from bot.storage.models.digests import Digest
 from bot.storage.models.families import FlowVersion, Parent, ParentSession, Response
 from bot.storage.models.outbox import (
@@ -21,6 +22,7 @@ from bot.storage.models.translations import Translation
 
 __all__ = [
     "DEFAULT_SCHEDULE",
+    "AuditEntry",
     "Base",
     "Broadcast",
     "BroadcastFamily",
@@ -35,7 +37,9 @@ __all__ = [
     "ParentSession",
     "ProcessedUpdate",
     "Response",
+    "ResponseNeed",
     "School",
+    "SignInLink",
     "Staff",
     "StoredSetting",
     "Translation",

@@ -57,7 +57,11 @@ class ParentSession(Base):
     """One parent's way through one flow, for one child."""
 
     __tablename__ = "sessions"
-    __table_args__ = (Index("ix_sessions_parent_status", "parent_id", "status"),)
+    __table_args__ = (
+        Index("ix_sessions_parent_status", "parent_id", "status"),
+        # The dashboard's drop-off per question: sessions by revision, status and step.
+        Index("ix_sessions_dropoff", "flow_revision", "status", "at_step"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"))
@@ -74,6 +78,9 @@ class ParentSession(Base):
     reminded_at: Mapped[datetime | None]
     # The finished response this session changes (from /status); None for a new child.
     amends_response_id: Mapped[int | None]
+    # The question the session stands at (the engine's `current`), kept beside the state
+    # so that where parents stop is counted from an index.
+    at_step: Mapped[str | None] = mapped_column(String(64))
 
     parent: Mapped[Parent] = relationship(back_populates="sessions")
 
@@ -82,7 +89,12 @@ class Response(Base):
     """The answers of one finished session: one child at one school."""
 
     __tablename__ = "responses"
-    __table_args__ = (Index("ix_responses_school_completed", "school_code", "completed_at"),)
+    __table_args__ = (
+        Index("ix_responses_school_completed", "school_code", "completed_at"),
+        # The dashboard's counts per school, day, language and follow-up state.
+        Index("ix_responses_school_followup", "school_code", "followup_status", "completed_at"),
+        Index("ix_responses_completed_language", "completed_at", "language"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)

@@ -40,6 +40,9 @@ class School(Base):
     digest_due_at: Mapped[datetime | None]
     # The flow this school's parents start on; None: the installation's default flow.
     flow_id: Mapped[str | None] = mapped_column(String(64))
+    # Pupils at the location by DUO's latest count (`schools import-pupils`), for coverage.
+    pupils: Mapped[int | None]
+    pupils_year: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

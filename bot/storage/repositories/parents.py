@@ -53,7 +53,12 @@ _SESSIONS = Base.metadata.tables[ParentSession.__tablename__]
 _SAVE_STATE = (
     update(_SESSIONS)
     .where(_SESSIONS.c.id == bindparam("session_id"))
-    .values(state=bindparam("state"), status=bindparam("status"), updated_at=bindparam("now"))
+    .values(
+        state=bindparam("state"),
+        status=bindparam("status"),
+        at_step=bindparam("at_step"),
+        updated_at=bindparam("now"),
+    )
 )
 
 
@@ -222,12 +227,20 @@ class SqlParents:
         if not inspect(session).persistent:
             session.state = data
             session.status = status
+            session.at_step = state.current
             return
         now = utcnow()
-        values = {"session_id": session.id, "state": data, "status": status, "now": now}
+        values = {
+            "session_id": session.id,
+            "state": data,
+            "status": status,
+            "at_step": state.current,
+            "now": now,
+        }
         self._db.connection().execute(_SAVE_STATE, values)
         set_committed_value(session, "state", data)
         set_committed_value(session, "status", status)
+        set_committed_value(session, "at_step", state.current)
         set_committed_value(session, "updated_at", now)
 
     def last_session(self, parent: Parent) -> ParentSession | None:

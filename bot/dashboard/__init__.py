@@ -1,0 +1,1 @@
+"""The web dashboard for coordinators and schools: counts, school pages, the letter."""
