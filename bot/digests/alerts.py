@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
 
@@ -48,6 +49,19 @@ class UrgentAlerts:
         if not found:
             return []
         response, user_id = found[0]
+        return self.completed(uow, response, user_id)
+
+    def response_changed(
+        self, uow: UnitOfWork, response_id: int, before: Mapping[str, object]
+    ) -> list[Queued]:
+        """Alert the school when changed answers made a family urgent; once urgent, never twice."""
+        found = uow.digests.families([response_id])
+        if not found:
+            return []
+        response, user_id = found[0]
+        flow = self._registry.revision(response.flow_revision, uow)
+        if flow is None or urgent(flow, before):
+            return []  # not urgent now, or the school was alerted when it first was
         return self.completed(uow, response, user_id)
 
     def completed(self, uow: UnitOfWork, response: Response, user_id: int) -> list[Queued]:

@@ -17,8 +17,16 @@ class ResponseCompleted:
     response_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class ResponseChanged:
+    """A finished family changed its answers (from /status); `before` are the old answers."""
+
+    response_id: int
+    before: dict[str, Any]
+
+
 # What the parents' room reports for other rooms to act on, in the same transaction.
-Happened = ResponseCompleted
+Happened = ResponseCompleted | ResponseChanged
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from bot.engine.flow import Flow, StepKind
 from bot.engine.ports import Localizer
 from bot.engine.state import SchoolMatch, SessionState
 from bot.parents import texts as msg
-from bot.parents.effects import NOTHING, Effects, ResponseCompleted
+from bot.parents.effects import NOTHING, Effects, ResponseChanged, ResponseCompleted
 from bot.parents.family import another_child_offer, chosen_school
 from bot.parents.room import ParentsRoom
 from bot.parents.turn import Turn
@@ -79,9 +79,11 @@ def _changed(
         # Erased meanwhile by retention: what was answered now is a child of its own again.
         ran.session.amends_response_id = None
         return completed(ran, event)
+    before = dict(response.answers)
     parents.change_response(response, ran.session, ran.flow, ran.state, school)
     log.info("response changed for flow %s", ran.flow.id)
-    return ran.turn.say(ran.texts.gettext(msg.CHANGES_SAVED))
+    changed = Effects(happened=(ResponseChanged(response_id, before),))
+    return changed + ran.turn.say(ran.texts.gettext(msg.CHANGES_SAVED))
 
 
 def declined(ran: Ran, event: FlowDeclined) -> Effects:

@@ -12,7 +12,7 @@ from bot.messages.callbacks import BroadcastChoice, FollowUp, PlayVoice, decode
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.messages.replies import Replies, Reply
 from bot.parents.conversation import Conversations
-from bot.parents.effects import Happened, ResponseCompleted
+from bot.parents.effects import Happened, ResponseChanged, ResponseCompleted
 from bot.parents.turn import Turn
 from bot.schools.links import StaffLink, parse_payload
 from bot.staff.followup import FollowUps
@@ -43,23 +43,29 @@ class Routed:
 def listeners(
     alerts: UrgentAlerts | None, needs: NeedsRecorder | None = None
 ) -> Mapping[type, tuple[Listener, ...]]:
-    """Return who acts on what the parents' room reports, by the type of what happened."""
-    completed: list[Listener] = []
+    """Return who acts on what the parents' room reports, by the type of what happened.
+
+    A changed response is heard as a new one is: its needs are counted anew, and the
+    school is alerted if the change made the family urgent.
+    """
+    heard: list[Listener] = []
     if needs is not None:
         recorder = needs
 
         def record(uow: UnitOfWork, happened: Happened) -> list[Queued]:
             return recorder.response_completed(uow, happened.response_id)
 
-        completed.append(record)
+        heard.append(record)
     if alerts is not None:
         urgent = alerts
 
         def alert(uow: UnitOfWork, happened: Happened) -> list[Queued]:
+            if isinstance(happened, ResponseChanged):
+                return urgent.response_changed(uow, happened.response_id, happened.before)
             return urgent.response_completed(uow, happened.response_id)
 
-        completed.append(alert)
-    return {ResponseCompleted: tuple(completed)} if completed else {}
+        heard.append(alert)
+    return {ResponseCompleted: tuple(heard), ResponseChanged: tuple(heard)} if heard else {}
 
 
 class Rooms:

@@ -39,7 +39,8 @@ class SqlNeeds:
         self._db = db
 
     def record(self, response_id: int, school_code: str | None, needs: Collection[str]) -> None:
-        """Store a response's needs (erased with it by the foreign key's cascade)."""
+        """Store a response's needs, in place of any it had (erased with it by cascade)."""
+        self._db.execute(delete(ResponseNeed).where(ResponseNeed.response_id == response_id))
         if needs:
             rows = [
                 {"response_id": response_id, "need": n, "school_code": school_code} for n in needs
