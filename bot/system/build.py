@@ -23,36 +23,28 @@ from bot.broadcasts.delivery import Pace
 from bot.broadcasts.rounds import BroadcastRounds
 from bot.broadcasts.sending import Broadcasts
 from bot.clock import PROCESS, Clock, SystemClock
-from bot.coordinators.flows import reload_flows
 from bot.dashboard.app import configured_dashboard
-from bot.digests.alerts import UrgentAlerts
 from bot.digests.composer import Composer
 from bot.digests.mail import MailSender, SmtpServer
-from bot.digests.needs import NeedsRecorder
 from bot.digests.recipients import StaffChats
 from bot.digests.rounds import DigestRounds
-from bot.engine.engine import Engine
 from bot.flowfiles.registry import FlowRegistry
 from bot.i18n.languages import offered_codes
 from bot.i18n.localizer import Localizers
 from bot.messages.incoming import Incoming
 from bot.outbox.delivery import Outbox
 from bot.outbox.recall import remember_copy
-from bot.parents.conversation import Conversations
-from bot.parents.privacy import values_from
 from bot.parents.reminders import Reminders
 from bot.reception.handled import Handled
 from bot.reception.reception import Reception
 from bot.schools.catalog import SchoolCatalog
 from bot.settings import Settings
-from bot.staff.followup import FollowUps
-from bot.staff.school_staff import SchoolStaff
-from bot.staff.signin import DashboardSignIn
-from bot.staff.voice_notes import VoicePlays
 from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
-from bot.system.broadcasting import broadcast_desk, broadcasts
+from bot.system.broadcasting import broadcasts
+from bot.system.desk import front_desk
 from bot.system.storage import Storage, storage
+from bot.system.translating import background_translator
 from bot.telegram.app import App, UpdateHandler, build_application
 from bot.telegram.sender import Sender
 from bot.translation.worker import BackgroundTranslator
@@ -152,39 +144,7 @@ class System:
     @cached_property
     def reception(self) -> Reception:
         """The front desk every update goes through."""
-        settings = self.settings
-        alerts = UrgentAlerts(
-            self.registry,
-            self.localizers,
-            self.clock,
-            self.staff_chats,
-            mail=settings.smtp is not None,
-        )
-        conversations = Conversations(
-            self.registry,
-            Engine(self.schools, values_from(settings)),
-            self.localizers,
-            self.schools,
-            settings.default_flow,
-            digests=self.digests,
-            speech=self.voices.problem,
-        )
-        return Reception(
-            self.storage.transactions,
-            conversations,
-            SchoolStaff(self.registry, self.schools, self.localizers.get("nl")),
-            frozenset(settings.coordinator_ids),
-            reload_flows=partial(reload_flows, self.registry, self.schools),
-            translator=self.translator,
-            followups=FollowUps(self.localizers, self.clock),
-            alerts=alerts,
-            broadcasts=broadcast_desk(self.localizers.get("nl"), self.registry),
-            plays=VoicePlays(self.localizers),
-            needs=NeedsRecorder(self.registry),
-            signin=DashboardSignIn(
-                settings.coordinator_ids, settings.dashboard_address, self.clock
-            ),
-        )
+        return front_desk(self)
 
     @cached_property
     def dashboard(self) -> Starlette:
@@ -311,25 +271,4 @@ def build_system(
         transport=transport,
         storage=storage,
         translator=translator,
-    )
-
-
-def background_translator(settings: Settings, storage: Storage) -> BackgroundTranslator:
-    """Build the translator of free text: Argos in a child process, behind a cache."""
-    from bot.translation.argos import installed_signature
-    from bot.translation.cache import CachedTranslator
-    from bot.translation.process import ProcessTranslator
-
-    folder = settings.translation_packages
-    process = ProcessTranslator(folder, threads=settings.translation_threads)
-    cached = CachedTranslator(process)
-    return BackgroundTranslator(
-        storage.transactions,
-        cached,
-        capacity=settings.translation_queue_size,
-        sweep_seconds=settings.translation_sweep_seconds,
-        packages=partial(installed_signature, folder),
-        on_packages_changed=cached.clear,
-        on_stop=process.close,
-        share=settings.translation_share,
     )

@@ -17,7 +17,7 @@ from bot.storage.models import FlowVersion, Parent, ParentSession, Response
 REVISION = "broadcast-test-revision"
 # A family with every need the default flow can show, and one with none.
 NEEDY: dict[str, Any] = {
-    "devices": "none",
+    "devices": ["none"],
     "internet": "mobile_only",
     "help_at_home": "no",
     "help_wanted": ["device_loan", "own_language"],

@@ -7,31 +7,32 @@ from typing import Any
 
 from bot.broadcasts.compose import Version, message, versions, wanted
 from bot.digests.needs import KNOWN_NEEDS, needs_of
+from bot.flowfiles.loader import load_flow
 from bot.i18n.localizer import Localizers
 from bot.settings import PROJECT_DIR
 
 LOCALIZERS = Localizers(PROJECT_DIR / "locales")
+DEFAULT = load_flow(PROJECT_DIR / "flows" / "thuissituatie.yaml").flow
 
 
-def test_needs_are_read_from_the_default_flows_answers() -> None:
-    assert needs_of(None, {"devices": "none", "internet": "good"}) == {"device"}
-    assert needs_of(None, {"devices": ["computer"], "internet": "mobile_only"}) == {"internet"}
-    assert needs_of(None, {"help_wanted": ["device_loan", "own_language"]}) == {
-        "device",
-        "interpreter",
-    }
-    assert needs_of(None, {"help_at_home": "no", "call_soon": "yes"}) == {"help", "urgent"}
-    assert needs_of(None, {"devices": ["computer", "tablet"], "help_at_home": "yes"}) == set()
+def test_needs_are_read_from_the_default_flows_declarations() -> None:
+    assert needs_of(None, {"devices": ["none"]}) == set()  # no flow, nothing to read by
+    assert needs_of(DEFAULT, {"devices": ["none"], "internet": "good"}) == {"device"}
+    assert needs_of(DEFAULT, {"devices": ["computer"], "internet": "none"}) == {"internet"}
+    assert needs_of(DEFAULT, {"help_at_home": "no", "call_soon": "yes"}) == {"help", "urgent"}
+    assert needs_of(DEFAULT, {"devices": ["computer", "tablet"], "help_at_home": "yes"}) == set()
+    # The flow's own needs are keys too, beside the bot's.
+    assert needs_of(DEFAULT, {"devices": ["smartphone_only"]}) == {"smartphone"}
     assert set(KNOWN_NEEDS) == {"device", "internet", "help", "interpreter", "urgent"}
 
 
 def test_a_family_is_meant_when_any_childs_answers_show_the_need() -> None:
     def needs(flow: str, answers: Mapping[str, Any]) -> frozenset[str]:
-        return needs_of(None, answers)
+        return needs_of(DEFAULT, answers)
 
     children: list[tuple[str, Mapping[str, Any]]] = [
         ("f", {"devices": ["computer"]}),
-        ("f", {"devices": "none"}),
+        ("f", {"devices": ["none"]}),
     ]
     assert wanted(children, "device", needs)
     assert not wanted(children[:1], "device", needs)

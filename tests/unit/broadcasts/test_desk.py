@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.broadcasts.desk import BroadcastDesk
 from bot.digests.needs import needs_of
+from bot.flowfiles.loader import load_flow
 from bot.i18n.localizer import Localizers
 from bot.messages.callbacks import BroadcastChoice, decode
 from bot.messages.incoming import BotCommand, CommandSent, Typed
@@ -24,10 +25,12 @@ from tests.unit.staff.world import (
 
 REFUSED = "Dit bericht kunt u niet (meer) versturen."
 
+DEFAULT = load_flow(PROJECT_DIR / "flows" / "thuissituatie.yaml").flow
+
 
 def desk() -> BroadcastDesk:
     return BroadcastDesk(
-        Localizers(PROJECT_DIR / "locales").get("nl"), lambda flow, answers: needs_of(None, answers)
+        Localizers(PROJECT_DIR / "locales").get("nl"), lambda flow, answers: needs_of(DEFAULT, answers)
     )
 
 
@@ -141,7 +144,7 @@ def test_bericht_from_a_parent_is_left_to_the_parents_room() -> None:
 
 def test_bericht_with_a_need_counts_only_the_families_who_have_it() -> None:
     world = build()
-    families(world, HERE, 2, devices="none")
+    families(world, HERE, 2, devices=["none"])
     families(world, HERE, 3, devices=["computer"])
 
     said, send = drafted(world, TEACHER, "Laptops dinsdag", need="device")

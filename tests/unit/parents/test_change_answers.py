@@ -57,8 +57,8 @@ def test_a_changed_child_is_changed_in_place_never_added(chat: Chat) -> None:
     assert changed.changed_at is not None
     assert changed.digest_id == 5
     assert changed.session_id == chat.uow.parents.sessions[-1].id
-    # Changing is no new request: no second alert for the same family.
-    assert len(chat.happened) == 1
+    # Changing is no new request: the change is reported as a change, never as a new family.
+    assert [type(h).__name__ for h in chat.happened] == ["ResponseCompleted", "ResponseChanged"]
 
 
 def test_a_change_before_any_digest_keeps_no_previous_answers(chat: Chat) -> None:
