@@ -56,10 +56,48 @@ class FollowUp:
     digest_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class WriteToFamily:
+    """School staff want to write to the family of this response."""
+
+    response_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShowOriginal:
+    """A parent asks for the original text of the school's conversation message."""
+
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSchool:
+    """A parent wants to answer the school's conversation message."""
+
+    message_id: int
+
+
+# Button data of the conversation's buttons, by kind.
+_CONVERSATION: dict[str, type[WriteToFamily | ShowOriginal | AnswerSchool]] = {
+    "cw": WriteToFamily,
+    "co": ShowOriginal,
+    "ca": AnswerSchool,
+}
+_CONVERSATION_CODES = {kind: code for code, kind in _CONVERSATION.items()}
+
 FOLLOWUP_CODES = {FollowUpStatus.CONTACTED: "c", FollowUpStatus.HELPED: "h"}
 _FOLLOWUP_STATUSES = {code: status for status, code in FOLLOWUP_CODES.items()}
 
-Pressed = Input | PickLanguage | ConfirmDelete | AnotherChild | FollowUp
+Pressed = (
+    Input
+    | PickLanguage
+    | ConfirmDelete
+    | AnotherChild
+    | FollowUp
+    | WriteToFamily
+    | ShowOriginal
+    | AnswerSchool
+)
 
 
 def encode(pressed: Pressed) -> str:
@@ -79,6 +117,10 @@ def encode(pressed: Pressed) -> str:
     elif isinstance(pressed, FollowUp):
         code = FOLLOWUP_CODES[pressed.status]
         data = f"fu:{code}:{pressed.response_id}:{pressed.digest_id}"
+    elif isinstance(pressed, WriteToFamily):
+        data = f"cw:{pressed.response_id}"
+    elif isinstance(pressed, ShowOriginal | AnswerSchool):
+        data = f"{_CONVERSATION_CODES[type(pressed)]}:{pressed.message_id}"
     else:
         raise ValueError(f"a typed answer has no button: {pressed!r}")
     if len(data.encode()) > MAX_BYTES:
@@ -114,6 +156,12 @@ def decode(data: str) -> Pressed | None:
         return AnotherChild(fields[0])
     if kind == "fu" and len(fields) == 3 and fields[0] in _FOLLOWUP_STATUSES:
         return _follow_up(fields)
+    if kind in _CONVERSATION and len(fields) == 1:
+        row_id = _number(fields[0], MAX_ROW_ID)
+        made: WriteToFamily | ShowOriginal | AnswerSchool | None = (
+            _CONVERSATION[kind](row_id) if row_id else None
+        )
+        return made
     return None
 
 

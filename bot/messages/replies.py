@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from bot.limits import BUTTON_LABEL_LIMIT, POPUP_LIMIT, shorten, split
 
-Action = Literal["send", "edit_markup", "answer_callback"]
+Action = Literal["send", "edit_markup", "answer_callback", "copy"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,10 @@ class Reply:
     # The responses whose families a staff message shows: queued, the message is linked
     # to them (outbox_families), so that erasing one recalls it.
     carrying: tuple[int, ...] = ()
+    # copy: the chat the message (`message_id`) is copied from, without its sender.
+    from_chat_id: int | None = None
+    # Keep the id Telegram gives the delivered message: a reply to it is traced back.
+    traced: bool = False
 
     def to_payload(self) -> dict[str, Any]:
         """Return the reply as JSON-compatible data for the outbox."""
@@ -46,6 +50,8 @@ class Reply:
             "message_id": self.message_id,
             "callback_id": self.callback_id,
             "carrying": list(self.carrying),
+            "from_chat_id": self.from_chat_id,
+            "traced": self.traced,
         }
 
     @classmethod
@@ -82,6 +88,18 @@ class Replies:
         self.items += [Reply("send", text=part, carrying=carrying) for part in before]
         labelled = _labelled(buttons)
         self.items.append(Reply("send", text=last, buttons=labelled, carrying=carrying, **extra))
+
+    def copy(self, from_chat_id: int, message_id: int, *, carrying: tuple[int, ...] = ()) -> None:
+        """Queue a copy of a message from another chat, which does not name its sender."""
+        self.items.append(
+            Reply(
+                "copy",
+                message_id=message_id,
+                from_chat_id=from_chat_id,
+                carrying=carrying,
+                traced=True,
+            )
+        )
 
     def edit_markup(self, message_id: int, buttons: Rows) -> None:
         """Queue a change of an earlier message's buttons."""

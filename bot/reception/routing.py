@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from bot.conversations.room import ConversationRoom
 from bot.digests.alerts import UrgentAlerts
-from bot.messages.callbacks import FollowUp, decode
+from bot.messages.callbacks import FollowUp, WriteToFamily, decode
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.messages.replies import Replies, Reply
 from bot.parents.conversation import Conversations
@@ -34,6 +35,8 @@ class Routed:
     jobs: tuple[Job, ...] = ()
     # Messages to other chats, already stored in this transaction (an urgent alert).
     others: tuple[Queued, ...] = ()
+    # Conversation messages stored in this transaction, to translate and relay after it.
+    relay: tuple[int, ...] = ()
 
 
 def listeners(alerts: UrgentAlerts | None) -> Mapping[type, Listener]:
@@ -56,18 +59,30 @@ class Rooms:
         staff: SchoolStaff,
         followups: FollowUps | None = None,
         alerts: UrgentAlerts | None = None,
+        talk: ConversationRoom | None = None,
     ) -> None:
         self._conversations = conversations
         self._staff = staff
         self._followups = followups
         self._listeners = listeners(alerts)
+        self._talk = talk
 
     def route(self, uow: UnitOfWork, incoming: Incoming) -> Routed:
         """Hand the update to whoever it is for; return what that led to."""
         staff = self._for_staff(uow, incoming)
         if staff is not None:
             return Routed(tuple(staff.items), None)
+        talk = self._talk
+        said = talk.from_staff(uow, incoming) if talk is not None else None
+        if said is not None:
+            return Routed(tuple(said.replies.items), None, relay=tuple(said.relay))
         parent, session = uow.parents.for_user(incoming.user_id, incoming.chat_id)
+        taken = talk.from_parent(uow, parent, session, incoming) if talk is not None else None
+        if taken is not None:
+            said, copies = taken
+            return Routed(
+                tuple(said.replies.items), parent.id, others=tuple(copies), relay=tuple(said.relay)
+            )
         effects = self._conversations.handle(Turn(uow, parent, incoming, session))
         others: list[Queued] = []
         for happened in effects.happened:
@@ -84,10 +99,15 @@ class Rooms:
             pressed = decode(action.data)
             if isinstance(pressed, FollowUp):
                 return self._followups.press(uow, incoming, pressed)
+            if isinstance(pressed, WriteToFamily) and self._talk is not None:
+                return self._talk.press(uow, incoming, pressed)
         if isinstance(action, CommandSent):
             link = parse_payload(action.argument) if action.command is BotCommand.START else None
             if isinstance(link, StaffLink):
-                return self._staff.join(uow, incoming, link.token)
+                joined = self._staff.join(uow, incoming, link.token)
+                if self._talk is not None:
+                    self._talk.joined(uow, incoming, joined)
+                return joined
             if action.command is BotCommand.RESPONSES and self._staff.is_staff(
                 uow, incoming.user_id
             ):

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.storage.repositories.conversations import Conversations, SqlConversations
 from bot.storage.repositories.digests import Digests, SqlDigests
 from bot.storage.repositories.exports import ExportedResponses, SqlExportedResponses
 from bot.storage.repositories.flows import SqlStoredFlows, StoredFlows
@@ -99,6 +100,11 @@ class UnitOfWork(Protocol):
         """Messages stored in this transaction, sent once it has committed."""
         ...
 
+    @property
+    def conversations(self) -> Conversations:
+        """What schools and families wrote to each other."""
+        ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -121,6 +127,7 @@ class SqlUnitOfWork:
         self.exported = SqlExportedResponses(db)
         self.translations = SqlTranslations(db)
         self.outbox = SqlOutbox(db)
+        self.conversations = SqlConversations(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

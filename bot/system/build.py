@@ -19,6 +19,9 @@ from telegram.request import BaseRequest
 from bot.background.jobs import Jobs
 from bot.background.retention import RetentionRules, erase_expired
 from bot.clock import PROCESS, Clock, SystemClock
+from bot.conversations.outcomes import delivery_ended
+from bot.conversations.relay import Relay
+from bot.conversations.room import ConversationRoom
 from bot.coordinators.flows import reload_flows
 from bot.digests.alerts import UrgentAlerts
 from bot.digests.composer import Composer
@@ -42,8 +45,10 @@ from bot.staff.school_staff import SchoolStaff
 from bot.storage.unit import Transactions
 from bot.storage.work import DatabaseWork
 from bot.system.storage import Storage, storage
+from bot.system.translators import background_translator, interactive_translator
 from bot.telegram.app import App, UpdateHandler, build_application
 from bot.telegram.sender import Sender
+from bot.translation.ports import MachineTranslator
 from bot.translation.worker import BackgroundTranslator
 
 if TYPE_CHECKING:
@@ -61,12 +66,14 @@ class System:
         transport: BaseRequest | None = None,
         storage: Storage | None = None,
         translator: BackgroundTranslator | None = None,
+        interactive: MachineTranslator | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self._transport = transport
         self._storage = storage
         self._translator = translator
+        self._interactive = interactive
 
     @cached_property
     def storage(self) -> Storage:
@@ -124,6 +131,22 @@ class System:
         return self._translator or background_translator(self.settings, self.storage)
 
     @cached_property
+    def relay(self) -> Relay:
+        """The conversations' translator and carrier, on a model process of its own."""
+        if self._interactive is not None:
+            translator, close = self._interactive, None
+        else:
+            translator, close = interactive_translator(self.settings)
+        return Relay(
+            self.storage.transactions,
+            translator,
+            self.localizers,
+            self.schools,
+            self.clock,
+            close=close,
+        )
+
+    @cached_property
     def packages(self) -> ArgosTranslator:
         """The machine translation packages installed here; no model loads until used."""
         from bot.translation.argos import ArgosTranslator
@@ -158,6 +181,8 @@ class System:
             translator=self.translator,
             followups=FollowUps(self.localizers, self.clock),
             alerts=alerts,
+            talk=ConversationRoom(self.localizers, self.clock, self.schools),
+            relay=self.relay,
         )
 
     @cached_property
@@ -192,6 +217,7 @@ class System:
             self.work,
             reclaim_after=self.settings.outbox_reclaim_seconds,
             on_forbidden=self.staff_chats.blocked,
+            followers=delivery_ended,
         )
 
     @cached_property
@@ -238,13 +264,15 @@ def build_system(
     transport: BaseRequest | None = None,
     storage: Storage | None = None,
     translator: BackgroundTranslator | None = None,
+    interactive: MachineTranslator | None = None,
 ) -> System:
     """Build the system from the settings; the outside parties may be given instead.
 
     `clock` tells the time (the computer's by default) to every part and to the rows the
     database stamps (bot.clock.PROCESS), `transport` carries the Bot API
     calls (aiohttp to TELEGRAM_API_BASE_URL), `storage` is the database (the settings'),
-    `translator` takes parents' free text (Argos in a child process).
+    `translator` takes parents' free text (Argos in a child process), `interactive`
+    translates conversation messages (Argos in a child process of its own).
     """
     clock = clock or SystemClock()
     # Rows stamped by the database's column defaults read the same time as every part.
@@ -255,25 +283,5 @@ def build_system(
         transport=transport,
         storage=storage,
         translator=translator,
-    )
-
-
-def background_translator(settings: Settings, storage: Storage) -> BackgroundTranslator:
-    """Build the translator of free text: Argos in a child process, behind a cache."""
-    from bot.translation.argos import installed_signature
-    from bot.translation.cache import CachedTranslator
-    from bot.translation.process import ProcessTranslator
-
-    folder = settings.translation_packages
-    process = ProcessTranslator(folder, threads=settings.translation_threads)
-    cached = CachedTranslator(process)
-    return BackgroundTranslator(
-        storage.transactions,
-        cached,
-        capacity=settings.translation_queue_size,
-        sweep_seconds=settings.translation_sweep_seconds,
-        packages=partial(installed_signature, folder),
-        on_packages_changed=cached.clear,
-        on_stop=process.close,
-        share=settings.translation_share,
+        interactive=interactive,
     )

@@ -12,7 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot.messages.replies import Reply
-from bot.outbox.outcomes import BLOCKED, SENT, Outcome, Refused, Trouble, WaitFor
+from bot.outbox.outcomes import BLOCKED, SENT, Outcome, Refused, Sent, Trouble, WaitFor
 from bot.storage.queue import Queued
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def quiet_calls_by_name() -> None:
     # the lanes' calls interleave at every await.
     warnings.filterwarnings(
         "ignore",
-        message=r"Please use 'Bot\.(sendMessage|editMessageReplyMarkup)'",
+        message=r"Please use 'Bot\.(sendMessage|editMessageReplyMarkup|copyMessage)'",
         category=PTBUserWarning,
     )
 
@@ -53,7 +53,7 @@ class Sender:
     async def send(self, item: Queued) -> Outcome:
         """Try once to deliver a message; map Telegram's answer to what the outbox records."""
         try:
-            await self._call(item)
+            result = await self._call(item)
         except RetryAfter as error:
             return WaitFor(retry_seconds(error))
         except Forbidden:
@@ -69,6 +69,9 @@ class Sender:
                 # cannot be encoded): it never will be, so the lane moves on.
                 return Refused(type(error.__cause__).__name__)
             return Trouble(type(error).__name__)
+        if item.reply.traced and isinstance(result, dict):
+            message_id = result.get("message_id")
+            return Sent(message_id if type(message_id) is int else None)
         return SENT
 
     async def answer(self, popup: Reply) -> None:
@@ -78,7 +81,7 @@ class Sender:
         except TelegramError as error:
             log.info("button press not answered: %s", type(error).__name__)
 
-    async def _call(self, item: Queued) -> None:
+    async def _call(self, item: Queued) -> object:
         # Bot.send_message builds keyboard objects and parses Telegram's answer into a
         # Message that nobody reads: a third of the cost of sending (bench/bot.py).
         # do_api_request goes the same way, through the rate limiter and the transport,
@@ -86,8 +89,12 @@ class Sender:
         reply = item.reply
         if reply.action == "answer_callback":
             await self._bot.answer_callback_query(reply.callback_id or "", text=reply.text or None)
-            return
+            return None
         arguments: dict[str, Any] = {"chat_id": item.chat_id}
+        if reply.action == "copy":
+            # copyMessage, not forwardMessage: a copy does not show whose message it was.
+            arguments.update(from_chat_id=reply.from_chat_id, message_id=reply.message_id)
+            return await self._bot.do_api_request("copyMessage", api_kwargs=arguments)
         if reply.action == "edit_markup":
             endpoint = "editMessageReplyMarkup"
             arguments["message_id"] = reply.message_id
@@ -97,7 +104,7 @@ class Sender:
         markup = _markup(reply, contact=endpoint == "sendMessage")
         if markup is not None:
             arguments["reply_markup"] = markup
-        await self._bot.do_api_request(endpoint, api_kwargs=arguments)
+        return await self._bot.do_api_request(endpoint, api_kwargs=arguments)
 
 
 def _markup(reply: Reply, *, contact: bool) -> dict[str, Any] | None:

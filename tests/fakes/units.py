@@ -12,6 +12,7 @@ from bot.storage.models import MailMessage, Parent, ParentSession, Response, utc
 from bot.storage.queue import Queued
 from bot.storage.repositories.parents import new_session, response_for
 from tests.fakes import digests as d
+from tests.fakes.conversations import FakeConversations
 from tests.fakes.exports import FakeExportedResponses
 from tests.fakes.flows import FakeStoredFlows
 from tests.fakes.outbox_rows import FakeOutboxRows, FakeTranslations
@@ -148,6 +149,7 @@ class FakeUnitOfWork:
     exported: FakeExportedResponses = field(default_factory=FakeExportedResponses)
     translations: FakeTranslations = field(default_factory=FakeTranslations)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
+    conversations: FakeConversations = field(default_factory=FakeConversations)
     flushed: int = 0
 
     def flush(self) -> None:

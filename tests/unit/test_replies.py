@@ -17,6 +17,8 @@ def test_every_field_of_a_reply_survives_the_outbox() -> None:
         message_id=42,
         callback_id="cb-7",
         carrying=(3, 5),
+        from_chat_id=1001,
+        traced=True,
     )
     defaults = Reply("send")
     # Every field differs from its default, so one that to_payload forgot would show here.

@@ -5,6 +5,7 @@ registers them all on Base.metadata, which Alembic compares the migrations with.
 """
 
 from bot.storage.models.base import Base, utcnow
+from bot.storage.models.conversations import ConversationMessage
 from bot.storage.models.digests import Digest
 from bot.storage.models.families import FlowVersion, Parent, ParentSession, Response
 from bot.storage.models.outbox import MailFamily, MailMessage, OutboxFamily, OutboxMessage
@@ -15,6 +16,7 @@ from bot.storage.models.translations import Translation
 __all__ = [
     "DEFAULT_SCHEDULE",
     "Base",
+    "ConversationMessage",
     "Digest",
     "FlowVersion",
     "MailFamily",

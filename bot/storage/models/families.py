@@ -28,6 +28,8 @@ class Parent(Base):
     blocked_at: Mapped[datetime | None]
     # Set by /stop: no reminders for unfinished questions are sent then.
     reminders_off_at: Mapped[datetime | None]
+    # The school whose message the parent pressed "answer" under: their next text goes there.
+    answering_school: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     sessions: Mapped[list[ParentSession]] = relationship(
