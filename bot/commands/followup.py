@@ -56,15 +56,33 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
             family.status.value,
             family.by,
             _when(family.at),
+            _conversation(family.last_by, family.last_at, unanswered=family.unanswered),
         )
         for family in families
     ]
-    header = ("school", "family", "grade", "answered", "in digest", "status", "by", "at")
+    header = (
+        "school",
+        "family",
+        "grade",
+        "answered",
+        "in digest",
+        "status",
+        "by",
+        "at",
+        "last message",
+    )
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     print(f"{len(rows)} famil{'ies' if len(rows) != 1 else 'y'} (times in Europe/Amsterdam)")
     return 0
+
+
+def _conversation(by: str, at: datetime | None, *, unanswered: bool) -> str:
+    """Write who sent a family's latest conversation message, when, and whether it waits."""
+    if at is None:
+        return ""
+    return f"{by} {_when(at)}" + (", unanswered for 2 days" if unanswered else "")
 
 
 def _when(moment: datetime | None) -> str:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from bot.clock import Clock
-from bot.conversations import texts as msg
 from bot.conversations.parent_side import ParentSide
 from bot.conversations.ports import SchoolNames
 from bot.conversations.staff_side import Said, StaffSide
 from bot.i18n.localizer import Localizers
-from bot.messages.callbacks import WriteToFamily, encode
+from bot.messages.callbacks import WriteToFamily
 from bot.messages.incoming import Incoming
-from bot.messages.replies import Button, Replies, Rows
+from bot.messages.replies import Replies
 from bot.storage.models import Parent, ParentSession
 from bot.storage.queue import Queued
 from bot.storage.unit import UnitOfWork
@@ -40,10 +39,3 @@ class ConversationRoom:
     ) -> tuple[Said, list[Queued]] | None:
         """Take a parent's update for a conversation; None when it is for the flow."""
         return self._parents.wants(uow, parent, session, incoming)
-
-
-def write_buttons(response_ids: tuple[int, ...]) -> Rows:
-    """Return a "write to family" button for each family a staff message shows."""
-    return tuple(
-        (Button(msg.WRITE_BUTTON.format(number=r), encode(WriteToFamily(r))),) for r in response_ids
-    )

@@ -8,7 +8,7 @@ of the family's school gets one answer whatever the family, so they learn nothin
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -44,9 +44,11 @@ class StaffSide:
     def joined(self, uow: UnitOfWork, incoming: Incoming, replies: Replies) -> None:
         """Ask a member who just joined for the name families will see, once."""
         member = self._member(uow, incoming.user_id)
-        if member is not None and member.display_name is None:
+        if member is not None and member.display_name is None and replies.items:
             self._await(member, NAME)
-            replies.send(msg.ASK_NAME)
+            # In the welcome itself: one message, whose last words are the question.
+            welcome = replies.items[-1]
+            replies.items[-1] = replace(welcome, text=f"{welcome.text}\n\n{msg.ASK_NAME}")
 
     def press(self, uow: UnitOfWork, incoming: Incoming, pressed: WriteToFamily) -> Replies:
         """Take "write to family": the member's next text goes to that family."""

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from bot.digests import texts as msg
 from bot.engine.ports import Localizer
-from bot.messages.callbacks import FollowUp, encode
+from bot.messages.callbacks import FollowUp, WriteToFamily, encode
 from bot.messages.followup import FollowUpStatus
 from bot.messages.replies import Button
 
@@ -19,8 +19,9 @@ def keyboard(
     digest_id: int,
     texts: Localizer,
 ) -> Rows:
-    """Return one row per family: 'contacted' and 'helped', ticked when that is its status."""
-    rows = []
+    """Return two rows per family: 'contacted' and 'helped', ticked when that is its status,
+    then 'write to the family'."""
+    rows: list[tuple[Button, ...]] = []
     for number, response_id in families:
         status = statuses.get(response_id, FollowUpStatus.OPEN)
         contacted = texts.gettext(msg.BUTTON_CONTACTED) % {"number": number}
@@ -37,6 +38,8 @@ def keyboard(
                 ),
             )
         )
+        write = texts.gettext(msg.BUTTON_WRITE) % {"number": number}
+        rows.append((Button(write, encode(WriteToFamily(response_id))),))
     return tuple(rows)
 
 

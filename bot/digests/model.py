@@ -60,6 +60,8 @@ class Family:
     answered_at: str
     status: str
     completed_at: datetime
+    # Where the conversation with the family stands, as digest lines (none: never written).
+    conversation: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,13 +66,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Change the schema back to the previous revision."""
-    op.drop_index("ix_outbox_telegram_message", table_name="outbox")
-    with op.batch_alter_table("outbox") as batch:
-        batch.drop_column("telegram_message_id")
-    with op.batch_alter_table("parents") as batch:
-        batch.drop_column("answering_school")
-    with op.batch_alter_table("staff") as batch:
-        batch.drop_column("awaiting_since")
-        batch.drop_column("awaiting")
-        batch.drop_column("display_name")
     op.drop_table("conversation_messages")
+    op.drop_index("ix_outbox_telegram_message", table_name="outbox")
+    # In place on SQLite too (3.35 and later), as 0006 drops its column: a copy of the
+    # outbox would drop the old table, and with it every link in outbox_families.
+    op.drop_column("outbox", "telegram_message_id")
+    op.drop_column("parents", "answering_school")
+    op.drop_column("staff", "awaiting_since")
+    op.drop_column("staff", "awaiting")
+    op.drop_column("staff", "display_name")
