@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.storage.db import make_engine, session_factory
-from bot.storage.models import ConversationMessage, Response, Staff, utcnow
+from bot.storage.models import ConversationMessage, OutboxMessage, Response, Staff, utcnow
 from bot.translation.packages import install_package
 from tests.e2e.harness import SCHOOLS, Parent, Settled, running_bot
 from tests.e2e.test_parents import DUTCH, answer_everything
@@ -52,6 +52,25 @@ def turkish_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 async def until(api: FakeBotAPI, chat_id: int, contains: str, after: int = 0) -> SentMessage:
     """Wait for a message the relay sends after translating, past the update's settling."""
     return await api.async_wait_for_message(chat_id, contains, after=after, timeout=30)
+
+
+async def recorded(settled: Settled) -> None:
+    """Wait until every message the bot sent is recorded as sent, with Telegram's id."""
+    engine = make_engine(settled.database_url)
+
+    def unsent() -> int:
+        with session_factory(engine)() as db:
+            counted = select(func.count()).select_from(OutboxMessage)
+            return int(db.scalar(counted.where(OutboxMessage.sent_at.is_(None))) or 0)
+
+    try:
+        for _ in range(500):
+            if not await asyncio.to_thread(unsent):
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError("the outbox was not recorded in 10s")
+    finally:
+        engine.dispose()
 
 
 def newest_id(api: FakeBotAPI, chat_id: int) -> int:
@@ -143,7 +162,9 @@ def test_staff_write_to_a_turkish_family_and_read_its_turkish_answer_in_dutch(
             assert "tolk" not in lines[1]
             assert lines[2] == "Origineel: «Teşekkürler, salı geliyoruz.»"
             assert str(FAMILY) not in (answer.text or "")
-            # A reply in Telegram to the family's message reaches the family too.
+            # A reply in Telegram to the family's message reaches the family too, once the
+            # bot has noted which message Telegram delivered (a person takes longer).
+            await recorded(settled)
             before = newest_id(api, FAMILY)
             await teacher.push(reply_to(teacher.user, "Graag gedaan.", TEACHER, answer.message_id))
             assert await until(api, FAMILY, "juf Anja", after=before)
