@@ -235,6 +235,8 @@ def test_a_family_that_blocked_the_bot_is_reported_and_delete_removes_the_conver
             await teacher.send("Bent u er nog?")
             assert await until(api, TEACHER, f"gezin #{number} heeft de bot geblokkeerd")
             api.unblock(FAMILY)
+            await family.send("/status")
+            assert "De Regenboog, Utrecht ile mesajlar: saklanıyor" in family.last_text
             await family.send("/delete")
             await family.press("Evet")
             assert messages_of(settled.database_url) == 0
