@@ -22,6 +22,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
 
 
+HEADER = (
+    "school",
+    "family",
+    "grade",
+    "answered",
+    "in digest",
+    "status",
+    "by",
+    "at",
+    "last message",
+)
+
+
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Print the follow-up table; return the exit code."""
     from bot.commands.schools import not_a_code
@@ -60,17 +73,7 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         )
         for family in families
     ]
-    header = (
-        "school",
-        "family",
-        "grade",
-        "answered",
-        "in digest",
-        "status",
-        "by",
-        "at",
-        "last message",
-    )
+    header = HEADER
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
