@@ -19,9 +19,9 @@ def keyboard(
     digest_id: int,
     texts: Localizer,
 ) -> Rows:
-    """Return two rows per family: 'contacted' and 'helped', ticked when that is its status,
-    then 'write to the family'."""
-    rows: list[tuple[Button, ...]] = []
+    """Return one row per family: 'contacted' and 'helped', ticked when that is its status,
+    and 'write to the family'."""
+    rows = []
     for number, response_id in families:
         status = statuses.get(response_id, FollowUpStatus.OPEN)
         contacted = texts.gettext(msg.BUTTON_CONTACTED) % {"number": number}
@@ -36,10 +36,12 @@ def keyboard(
                     f"✓ {helped}" if status == FollowUpStatus.HELPED else helped,
                     encode(FollowUp(FollowUpStatus.HELPED, response_id, digest_id)),
                 ),
+                Button(
+                    texts.gettext(msg.BUTTON_WRITE) % {"number": number},
+                    encode(WriteToFamily(response_id)),
+                ),
             )
         )
-        write = texts.gettext(msg.BUTTON_WRITE) % {"number": number}
-        rows.append((Button(write, encode(WriteToFamily(response_id))),))
     return tuple(rows)
 
 

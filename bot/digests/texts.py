@@ -49,8 +49,9 @@ STATUS_OPEN = N_("Status: nog geen contact")
 BUTTON_CONTACTED = N_("%(number)s: contact gehad")
 # TRANSLATORS: button under a digest; %(number)s is the family's number in it
 BUTTON_HELPED = N_("%(number)s: geholpen")
-# TRANSLATORS: button under a digest; %(number)s is the family's number in it
-BUTTON_WRITE = N_("%(number)s: bericht aan gezin")
+# TRANSLATORS: button under a digest, to write to the family; %(number)s is the family's
+# number in it
+BUTTON_WRITE = N_("%(number)s: bericht")
 # TRANSLATORS: digest line on the conversation with the family; %(when)s is a date and
 # time, %(who)s the staff member's chosen name or "het gezin"
 CONVERSATION_LAST = N_("Gesprek: laatste bericht %(when)s, van %(who)s")
