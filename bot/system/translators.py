@@ -10,6 +10,11 @@ from bot.system.storage import Storage
 from bot.translation.ports import MachineTranslator
 from bot.translation.worker import BackgroundTranslator
 
+# Below the bot's own priority, far above the idle class: when the bot and a conversation
+# want the same core the bot goes first, and the conversation waits milliseconds, not
+# for a core to fall idle (bench/relay.py).
+INTERACTIVE_NICE = 10
+
 
 def interactive_translator(settings: Settings) -> tuple[MachineTranslator, Callable[[], None]]:
     """Build the translator of conversation messages: a model process at normal priority.
@@ -22,7 +27,10 @@ def interactive_translator(settings: Settings) -> tuple[MachineTranslator, Calla
     from bot.translation.process import ProcessTranslator
 
     process = ProcessTranslator(
-        settings.translation_packages, threads=settings.translation_threads, idle=False
+        settings.translation_packages,
+        threads=settings.translation_threads,
+        idle=False,
+        nice=INTERACTIVE_NICE,
     )
     return CachedTranslator(process), process.close
 
