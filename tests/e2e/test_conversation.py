@@ -168,6 +168,18 @@ def test_staff_write_to_a_turkish_family_and_read_its_turkish_answer_in_dutch(
             before = newest_id(api, FAMILY)
             await teacher.push(reply_to(teacher.user, "Graag gedaan.", TEACHER, answer.message_id))
             assert await until(api, FAMILY, "juf Anja", after=before)
+            # The family's own button under the school's message.
+            await family.press("Okula cevap ver")
+            assert "cevabınızı yazın" in family.last_text
+            await family.send("Saat kaçta?")
+            assert await until(api, TEACHER, "Origineel: «Saat kaçta?»")
+            # In a flow (a second child) its question comes first; a reply goes to the school.
+            await recorded(settled)
+            await family.press("De Regenboog okulunda bir çocuk daha")
+            await family.send("Grup 3")
+            await family.push(reply_to(family.user, "Bir sorum var.", FAMILY, letter.message_id))
+            assert await until(api, TEACHER, "Origineel: «Bir sorum var.»")
+            assert not any("Grup 3" in (m.text or "") for m in api.messages(TEACHER))
 
     asyncio.run(scenario())
 
