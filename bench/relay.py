@@ -10,6 +10,12 @@ staff; prints their p50/p95 and the bot's p99 both ways.
 
 Run: python bench/relay.py [--rate 100] [--seconds 60] [--every 4] [--size argos]
 Target (issue: conversations): each way p95 ≤ 2 s at 100 updates/s on 2 cores.
+
+Measured 2026-12-06 on a shared 2-core machine (other work running), defaults: the bot's
+p99 25-115 ms alone and 77-97 ms beside the conversations; staff → family p50 3.3-4.0 s,
+p95 6.0-6.1 s; family → staff p50 0.7-3.5 s, p95 4.6-5.0 s: over the target. The model
+on one thread is the limit (nice 0 instead of 10 measured no faster). Runs before this
+one repeated one text, which the translator's cache answered: they measured nothing.
 """
 
 from __future__ import annotations
