@@ -22,6 +22,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
 
 
+HEADER = (
+    "school",
+    "family",
+    "grade",
+    "answered",
+    "in digest",
+    "status",
+    "by",
+    "at",
+    "last message",
+)
+
+
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     """Print the follow-up table; return the exit code."""
     from bot.commands.schools import not_a_code
@@ -56,15 +69,23 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
             family.status.value,
             family.by,
             _when(family.at),
+            _conversation(family.last_by, family.last_at, unanswered=family.unanswered),
         )
         for family in families
     ]
-    header = ("school", "family", "grade", "answered", "in digest", "status", "by", "at")
+    header = HEADER
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     print(f"{len(rows)} famil{'ies' if len(rows) != 1 else 'y'} (times in Europe/Amsterdam)")
     return 0
+
+
+def _conversation(by: str, at: datetime | None, *, unanswered: bool) -> str:
+    """Write who sent a family's latest conversation message, when, and whether it waits."""
+    if at is None:
+        return ""
+    return f"{by} {_when(at)}" + (", unanswered for 2 days" if unanswered else "")
 
 
 def _when(moment: datetime | None) -> str:

@@ -7,6 +7,7 @@ from functools import partial
 
 from bot.clock import Clock
 from bot.digests.build import Dates, build_digest
+from bot.digests.conversation import with_conversations
 from bot.digests.model import Digest, Record
 from bot.engine.ports import Localizer
 from bot.flowfiles.registry import FlowRegistry
@@ -49,7 +50,7 @@ class Composer:
             unit.translations.for_sessions(sessions, school.digest_language) if sessions else {}
         )
         title = f"{school.name}, {school.town}" if school.town else school.name
-        return build_digest(
+        digest = build_digest(
             title,
             made_at or self._clock.now(),
             new,
@@ -59,6 +60,7 @@ class Composer:
             translated,
             Dates(texts.language),
         )
+        return with_conversations(unit, digest, self._clock.now(), texts)
 
 
 def records(found: list[Listed]) -> list[Record]:

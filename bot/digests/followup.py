@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from bot.digests import texts as msg
 from bot.digests.model import Digest
 from bot.engine.ports import Localizer
-from bot.messages.callbacks import FollowUp, PlayVoice, encode
+from bot.messages.callbacks import FollowUp, PlayVoice, WriteToFamily, encode
 from bot.messages.followup import FollowUpStatus
 from bot.messages.replies import Button
 
@@ -20,7 +20,8 @@ def keyboard(
     digest_id: int,
     texts: Localizer,
 ) -> Rows:
-    """Return one row per family: 'contacted' and 'helped', ticked when that is its status."""
+    """Return one row per family: 'contacted' and 'helped', ticked when that is its status,
+    and 'write to the family'."""
     rows = []
     for number, response_id in families:
         status = statuses.get(response_id, FollowUpStatus.OPEN)
@@ -35,6 +36,10 @@ def keyboard(
                 Button(
                     f"✓ {helped}" if status == FollowUpStatus.HELPED else helped,
                     encode(FollowUp(FollowUpStatus.HELPED, response_id, digest_id)),
+                ),
+                Button(
+                    texts.gettext(msg.BUTTON_WRITE) % {"number": number},
+                    encode(WriteToFamily(response_id)),
                 ),
             )
         )

@@ -70,6 +70,8 @@ class Family:
     # Listed again because the family changed its answers; `changes` says what changed.
     updated: bool = False
     changes: tuple[str, ...] = ()
+    # Where the conversation with the family stands, as digest lines (none: never written).
+    conversation: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

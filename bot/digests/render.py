@@ -90,13 +90,17 @@ def family_block(number: int, family: Family, texts: Localizer) -> str:
     lines.append(texts.gettext(msg.ANSWERED) % {"when": family.answered_at})
     if family.status:
         lines.append(family.status)
+    lines += family.conversation
     return "\n".join(lines)
 
 
 def contact(family: Family, texts: Localizer) -> str:
-    """Return how to reach the family: their choice, the phone number, their Telegram chat."""
-    link = texts.gettext(msg.CONTACT_TELEGRAM) % {"link": f"tg://user?id={family.telegram_user_id}"}
-    return " · ".join(part for part in (family.contact, family.phone, link) if part)
+    """Return how to reach the family: their choice, the phone number, the bot's chat.
+
+    Never the parent's Telegram account: the school writes through the bot.
+    """
+    chat = texts.gettext(msg.CONTACT_CHAT)
+    return " · ".join(part for part in (family.contact, family.phone, chat) if part)
 
 
 def blocks(digest: Digest, texts: Localizer) -> list[tuple[str | None, int, Family, str]]:

@@ -41,8 +41,9 @@ NEEDS = N_("Nodig: %(needs)s")
 LANGUAGE = N_("Taal van de ouder: %(language)s")
 # TRANSLATORS: digest line; how the school reaches the parent
 CONTACT = N_("Contact: %(how)s")
-# TRANSLATORS: digest; a Telegram link that opens a chat with the parent
-CONTACT_TELEGRAM = N_("Telegram %(link)s")
+# TRANSLATORS: digest; the school writes to the parent through the bot, which hides both
+# sides' Telegram accounts
+CONTACT_CHAT = N_("via Ouderbrug in Telegram")
 # TRANSLATORS: digest line; %(when)s is a date and time
 ANSWERED = N_("Beantwoord: %(when)s")
 # TRANSLATORS: digest line under a parent's own words, in the digest's language
@@ -56,6 +57,22 @@ STATUS_OPEN = N_("Status: nog geen contact")
 BUTTON_CONTACTED = N_("%(number)s: contact gehad")
 # TRANSLATORS: button under a digest; %(number)s is the family's number in it
 BUTTON_HELPED = N_("%(number)s: geholpen")
+# TRANSLATORS: button under a digest, to write to the family; %(number)s is the family's
+# number in it
+BUTTON_WRITE = N_("%(number)s: bericht")
+# TRANSLATORS: digest line on the conversation with the family; %(when)s is a date and
+# time, %(who)s the staff member's chosen name or "het gezin"
+CONVERSATION_LAST = N_("Gesprek: laatste bericht %(when)s, van %(who)s")
+# TRANSLATORS: who wrote the last message of a conversation, in a digest line
+CONVERSATION_FAMILY = N_("het gezin")
+# TRANSLATORS: digest line; the family's last message has waited two days or more
+CONVERSATION_WAITING = N_("Gesprek: het gezin wacht sinds %(when)s op antwoord")
+# TRANSLATORS: digest line; the school's last message has had no answer for two days or more
+CONVERSATION_UNANSWERED = N_("Gesprek: geen antwoord van het gezin sinds %(when)s")
+# TRANSLATORS: digest line; the school's message reached the family untranslated
+CONVERSATION_INTERPRETER = N_("niet vertaald: tolk nodig")
+# TRANSLATORS: digest line; the school's message did not reach the family
+CONVERSATION_BLOCKED = N_("Gesprek: het gezin heeft de bot geblokkeerd")
 # TRANSLATORS: e-mail subject; %(school)s is the school, %(date)s the day
 MAIL_SUBJECT = N_("Ouderbrug-overzicht %(school)s, %(date)s")
 MAIL_ATTACHMENT = N_(

@@ -84,6 +84,35 @@ class BroadcastChoice:
     broadcast_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class WriteToFamily:
+    """School staff want to write to the family of this response."""
+
+    response_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShowOriginal:
+    """A parent asks for the original text of the school's conversation message."""
+
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSchool:
+    """A parent wants to answer the school's conversation message."""
+
+    message_id: int
+
+
+# Button data of the conversation's buttons, by kind.
+_CONVERSATION: dict[str, type[WriteToFamily | ShowOriginal | AnswerSchool]] = {
+    "cw": WriteToFamily,
+    "co": ShowOriginal,
+    "ca": AnswerSchool,
+}
+_CONVERSATION_CODES = {kind: code for code, kind in _CONVERSATION.items()}
+
 FOLLOWUP_CODES = {FollowUpStatus.CONTACTED: "c", FollowUpStatus.HELPED: "h"}
 _FOLLOWUP_STATUSES = {code: status for status, code in FOLLOWUP_CODES.items()}
 
@@ -97,6 +126,9 @@ Pressed = (
     | ChangeAnswers
     | FollowUp
     | BroadcastChoice
+    | WriteToFamily
+    | ShowOriginal
+    | AnswerSchool
 )
 
 
@@ -125,6 +157,10 @@ def encode(pressed: Pressed) -> str:
         data = f"fu:{code}:{pressed.response_id}:{pressed.digest_id}"
     elif isinstance(pressed, BroadcastChoice):
         data = f"bc:{'send' if pressed.send else 'drop'}:{pressed.broadcast_id}"
+    elif isinstance(pressed, WriteToFamily):
+        data = f"cw:{pressed.response_id}"
+    elif isinstance(pressed, ShowOriginal | AnswerSchool):
+        data = f"{_CONVERSATION_CODES[type(pressed)]}:{pressed.message_id}"
     else:
         raise ValueError(f"a typed answer has no button: {pressed!r}")
     if len(data.encode()) > MAX_BYTES:
@@ -171,6 +207,12 @@ def decode(data: str) -> Pressed | None:
     if kind == "bc" and len(fields) == 2 and fields[0] in ("send", "drop"):
         broadcast_id = _number(fields[1], MAX_ROW_ID)
         return BroadcastChoice(fields[0] == "send", broadcast_id) if broadcast_id else None
+    if kind in _CONVERSATION and len(fields) == 1:
+        row_id = _number(fields[0], MAX_ROW_ID)
+        made: WriteToFamily | ShowOriginal | AnswerSchool | None = (
+            _CONVERSATION[kind](row_id) if row_id else None
+        )
+        return made
     return None
 
 

@@ -94,3 +94,6 @@ class Incoming:
     # Telegram's display name; kept for staff only, never logged.
     name: str
     action: Action
+    # The message's own id in its chat, and the id of the message it replies to, if any.
+    message_id: int | None = None
+    reply_to: int | None = None

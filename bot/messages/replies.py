@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from bot.limits import BUTTON_LABEL_LIMIT, POPUP_LIMIT, shorten, split
 
-Action = Literal["send", "edit_markup", "answer_callback", "voice", "delete"]
+Action = Literal["send", "edit_markup", "answer_callback", "voice", "delete", "copy"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,10 @@ class Reply:
     file_id: str | None = None
     # voice: the catalog text whose recording, where a coordinator made one, is sent instead.
     entry: str | None = None
+    # copy: the chat the message (`message_id`) is copied from, without its sender.
+    from_chat_id: int | None = None
+    # Keep the id Telegram gives the delivered message: a reply to it is traced back.
+    traced: bool = False
 
     def to_payload(self) -> dict[str, Any]:
         """Return the reply as JSON-compatible data for the outbox."""
@@ -55,6 +59,8 @@ class Reply:
             "language": self.language,
             "file_id": self.file_id,
             "entry": self.entry,
+            "from_chat_id": self.from_chat_id,
+            "traced": self.traced,
         }
 
     @classmethod
@@ -99,6 +105,18 @@ class Replies:
     def play(self, file_id: str, *, carrying: tuple[int, ...] = ()) -> None:
         """Queue a voice note Telegram keeps under `file_id` (a parent's, for staff)."""
         self.items.append(Reply("voice", file_id=file_id, carrying=carrying))
+
+    def copy(self, from_chat_id: int, message_id: int, *, carrying: tuple[int, ...] = ()) -> None:
+        """Queue a copy of a message from another chat, which does not name its sender."""
+        self.items.append(
+            Reply(
+                "copy",
+                message_id=message_id,
+                from_chat_id=from_chat_id,
+                carrying=carrying,
+                traced=True,
+            )
+        )
 
     def edit_markup(self, message_id: int, buttons: Rows) -> None:
         """Queue a change of an earlier message's buttons."""

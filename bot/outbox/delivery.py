@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from bot.messages.replies import Reply
 from bot.outbox.claims import Claims
 from bot.outbox.outcomes import Blocked, Messenger, Refused, Sent, WaitFor
-from bot.outbox.records import Records
+from bot.outbox.records import Followers, Records
 from bot.storage.models import utcnow
 from bot.storage.queue import Queued
 from bot.storage.unit import Transactions
@@ -50,6 +50,7 @@ class Outbox:
         reclaim_after: float = 30.0,
         sweep_every: float = 10.0,
         on_forbidden: Callable[[int], list[Queued]] | None = None,
+        followers: Followers | None = None,
     ) -> None:
         self._messenger = messenger
         self._transactions = transactions
@@ -61,7 +62,8 @@ class Outbox:
         # kept up, but replies queued behind other chats' records (p50 20-35 ms at 500
         # updates/s); with 128 the p50 is 7-14 ms. A lane is a queue and a task, no more.
         self._lanes: list[asyncio.Queue[Queued]] = [asyncio.Queue() for _ in range(lanes)]
-        self._records = Records(transactions, database)
+        # What other rooms store when outcomes are recorded is sent as soon as it is stored.
+        self._records = Records(transactions, database, followers=followers, submit=self.submit)
         self._claims = Claims(transactions, database, reclaim_after)
         # A message left by a dead process may be taken over once it is reclaim_after old;
         # looking less often than that would leave it waiting up to a whole sweep longer.
@@ -132,21 +134,23 @@ class Outbox:
         while True:
             item = await lane.get()
             outcome: str | None = LEAVE
+            telegram_id: int | None = None
             try:
-                outcome = await self._deliver(item)
+                outcome, telegram_id = await self._deliver(item)
             except Exception:
                 log.exception("sending outbox message %s failed", item.outbox_id)
             try:
                 if outcome is not LEAVE and outcome is not LOST:
                     # Nothing else leaves this lane before the outcome is stored: a crash
                     # can then repeat at most this one message (see the class docstring).
-                    await self._records.record((item.outbox_id, outcome))
+                    await self._records.record((item.outbox_id, outcome), telegram_id)
             finally:
                 self._claims.release(item.outbox_id)
                 lane.task_done()
 
-    async def _deliver(self, item: Queued) -> str | None:
-        """Send one message; return the error to record (None when sent), LEAVE it or LOST it."""
+    async def _deliver(self, item: Queued) -> tuple[str | None, int | None]:
+        """Send one message; return the error to record (None when sent), LEAVE it or LOST it,
+        with the id Telegram gave the message when it is traced."""
         backoff = 0.5
         for _ in range(ATTEMPTS):
             if not await self._claims.holds(item):
@@ -154,10 +158,10 @@ class Outbox:
                     "outbox message %s was taken over by another sender, rewritten or recalled",
                     item.outbox_id,
                 )
-                return LOST
+                return LOST, None
             outcome = await self._messenger.send(item)
             if isinstance(outcome, Sent):
-                return None
+                return None, outcome.message_id
             if isinstance(outcome, WaitFor):
                 # The claim is renewed meanwhile (Claims.keep): nobody else sends it.
                 await asyncio.sleep(outcome.seconds)
@@ -168,16 +172,16 @@ class Outbox:
                     item.outbox_id,
                     outcome.reason,
                 )
-                return outcome.reason
+                return outcome.reason, None
             elif isinstance(outcome, Blocked):
                 await self._blocked(item)
-                return "Forbidden"
+                return "Forbidden", None
             else:
                 log.warning("network trouble sending %s: %s", item.outbox_id, outcome.kind)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
         # Still failing: leave it claimed; the sweep takes it up again later.
-        return LEAVE
+        return LEAVE, None
 
     async def _blocked(self, item: Queued) -> None:
         await self._database.call(self._mark_blocked, item.chat_id)

@@ -13,6 +13,9 @@ from bot.storage.queue import Queued
 class Sent:
     """Delivered, or already as we wanted it: recorded as sent."""
 
+    # The id Telegram gave the delivered message, when it said one.
+    message_id: int | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class WaitFor:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from bot.clock import AMSTERDAM, aware
 from bot.engine.events import QuestionAsked
+from bot.parents import texts as msg
 from bot.parents.effects import Effects
 from bot.parents.room import ParentsRoom
 from bot.parents.running import FlowRun
@@ -33,7 +37,25 @@ class StatusReport:
         effects = Effects()
         for text in status_messages(responses, progress, room.schools, texts, self._flow_of(turn)):
             effects += turn.say(text)
+        conversations = self._conversations(turn)
+        if conversations:
+            effects += turn.say(conversations)
         return effects
+
+    def _conversations(self, turn: Turn) -> str:
+        """Return a line per school the parent writes with: the conversation is stored too."""
+        texts = self._room.texts(turn)
+        latest: dict[str, datetime] = {}
+        for message in turn.uow.conversations.of_parent(turn.parent.id):
+            latest[message.school_code] = message.created_at
+        return "\n".join(
+            texts.gettext(msg.STATUS_CONVERSATION)
+            % {
+                "school": texts.isolate(self._room.schools.describe(code)),
+                "date": texts.format_datetime(aware(when).astimezone(AMSTERDAM)),
+            }
+            for code, when in latest.items()
+        )
 
     def _flow_of(self, turn: Turn) -> FlowOf:
         return lambda revision: self._room.flows.revision(revision, turn.uow)

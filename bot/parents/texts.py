@@ -52,6 +52,10 @@ STATUS_NEXT = N_(
 )
 # TRANSLATORS: /status; the parent's school was not in the list
 STATUS_SCHOOL_UNKNOWN = N_("school nog niet gevonden")
+# TRANSLATORS: /status; the messages between the school and the parent are stored too
+STATUS_CONVERSATION = N_(
+    "Berichten met %(school)s: bewaard, het laatste van %(date)s. /delete wist ze ook."
+)
 
 # TRANSLATORS: /delete; messages the school already received cannot be taken back
 DELETE_CONFIRM = N_(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.broadcasts.desk import BroadcastDesk
+from bot.conversations.room import ConversationRoom
 from bot.digests.alerts import UrgentAlerts
 from bot.digests.needs import NeedsRecorder
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
@@ -24,6 +26,15 @@ from bot.storage.unit import Transactions, UnitOfWork
 from bot.translation.requests import Job, TranslationQueue
 
 log = logging.getLogger(__name__)
+
+
+class RelayQueue(Protocol):
+    """Takes conversation messages after their transaction committed (bot.conversations.relay)."""
+
+    def submit(self, message_ids: Iterable[int]) -> None:
+        """Hand over messages to translate and relay; never blocks."""
+        ...
+
 
 # A race with another worker on the same new parent or update: try again, then give up.
 ATTEMPTS = 3
@@ -46,11 +57,14 @@ class Reception:
         plays: VoicePlays | None = None,
         needs: NeedsRecorder | None = None,
         signin: DashboardSignIn | None = None,
+        talk: ConversationRoom | None = None,
+        relay: RelayQueue | None = None,
     ) -> None:
         self._transactions = transactions
         self._rooms = Rooms(
-            conversations, staff, followups, alerts, broadcasts, plays, needs, signin
+            conversations, staff, followups, alerts, broadcasts, plays, needs, signin, talk
         )
+        self._relay = relay
         self._coordinators = coordinators
         self._reload_flows = reload_flows
         self._translator = translator
@@ -109,17 +123,19 @@ class Reception:
         if len(batch) == 1 or any(self._is_reload(incoming) for incoming in batch):
             return [self._outcome(incoming) for incoming in batch]
         jobs: list[Job] = []
+        relayed: list[int] = []
         handled: list[Handled | Exception] = []
         try:
             with self._transactions.begin() as uow:
                 for incoming in batch:
-                    done, wanted = self._apply(uow, incoming, None)
+                    done, wanted, relay = self._apply(uow, incoming, None)
                     handled.append(done)
                     jobs += wanted
+                    relayed += relay
         except Exception:  # each is handled again, which reports its own
             log.info("a batch of %d updates was rolled back; one by one now", len(batch))
             return [self._outcome(incoming) for incoming in batch]
-        self._translate(jobs)
+        self._translate(jobs, relayed)
         return handled
 
     def _outcome(self, incoming: Incoming) -> Handled | Exception:
@@ -142,13 +158,13 @@ class Reception:
 
     def _once(self, incoming: Incoming, report: str | None) -> Handled:
         with self._transactions.begin() as uow:
-            handled, jobs = self._apply(uow, incoming, report)
-        self._translate(jobs)
+            handled, jobs, relayed = self._apply(uow, incoming, report)
+        self._translate(jobs, relayed)
         return handled
 
     def _apply(
         self, uow: UnitOfWork, incoming: Incoming, report: str | None
-    ) -> tuple[Handled, tuple[Job, ...]]:
+    ) -> tuple[Handled, tuple[Job, ...], tuple[int, ...]]:
         """Take one update in the open transaction; return what it produced and its jobs."""
         # Recorded first: a duplicate fails right here, on the primary key, before
         # anything else is done (handle() then finds it processed and answers nothing).
@@ -164,10 +180,13 @@ class Reception:
         popups = [r for r in routed.replies if r.action == "answer_callback"]
         rest = [r for r in routed.replies if r.action != "answer_callback"]
         queued = uow.outbox.queue(incoming.chat_id, rest, routed.owner)
-        return Handled(queued + list(routed.others), popups[0] if popups else None), routed.jobs
+        handled = Handled(queued + list(routed.others), popups[0] if popups else None)
+        return handled, routed.jobs, routed.relay
 
-    def _translate(self, jobs: Sequence[Job]) -> None:
+    def _translate(self, jobs: Sequence[Job], relayed: Sequence[int] = ()) -> None:
         # Only after the commit is the answer stored for good; its row stays pending
         # (for the sweep) if the queue drops the job.
         if jobs and self._translator is not None:
             self._translator.submit(jobs)
+        if relayed and self._relay is not None:
+            self._relay.submit(relayed)

@@ -6,9 +6,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.broadcasts.desk import BroadcastDesk
+from bot.conversations.room import ConversationRoom
 from bot.digests.alerts import UrgentAlerts
 from bot.digests.needs import NeedsRecorder
-from bot.messages.callbacks import BroadcastChoice, FollowUp, PlayVoice, decode
+from bot.messages.callbacks import (
+    BroadcastChoice,
+    FollowUp,
+    PlayVoice,
+    Pressed,
+    WriteToFamily,
+    decode,
+)
 from bot.messages.incoming import BotCommand, ButtonPressed, CommandSent, Incoming
 from bot.messages.replies import Replies, Reply
 from bot.parents.conversation import Conversations
@@ -38,6 +46,8 @@ class Routed:
     jobs: tuple[Job, ...] = ()
     # Messages to other chats, already stored in this transaction (an urgent alert).
     others: tuple[Queued, ...] = ()
+    # Conversation messages stored in this transaction, to translate and relay after it.
+    relay: tuple[int, ...] = ()
 
 
 def listeners(
@@ -81,6 +91,7 @@ class Rooms:
         plays: VoicePlays | None = None,
         needs: NeedsRecorder | None = None,
         signin: DashboardSignIn | None = None,
+        talk: ConversationRoom | None = None,
     ) -> None:
         self._conversations = conversations
         self._staff = staff
@@ -89,13 +100,24 @@ class Rooms:
         self._broadcasts = broadcasts
         self._plays = plays
         self._signin = signin
+        self._talk = talk
 
     def route(self, uow: UnitOfWork, incoming: Incoming) -> Routed:
         """Hand the update to whoever it is for; return what that led to."""
         staff = self._for_staff(uow, incoming)
         if staff is not None:
             return Routed(tuple(staff.items), None)
+        talk = self._talk
+        said = talk.from_staff(uow, incoming) if talk is not None else None
+        if said is not None:
+            return Routed(tuple(said.replies.items), None, relay=tuple(said.relay))
         parent, session = uow.parents.for_user(incoming.user_id, incoming.chat_id)
+        taken = talk.from_parent(uow, parent, session, incoming) if talk is not None else None
+        if taken is not None:
+            said, copies = taken
+            return Routed(
+                tuple(said.replies.items), parent.id, others=tuple(copies), relay=tuple(said.relay)
+            )
         effects = self._conversations.handle(Turn(uow, parent, incoming, session))
         others: list[Queued] = list(effects.others)
         for happened in effects.happened:
@@ -108,23 +130,43 @@ class Rooms:
         """Return the staff room's replies, or None when the update is not for it."""
         action = incoming.action
         if isinstance(action, ButtonPressed):
-            pressed = decode(action.data)
-            if isinstance(pressed, FollowUp) and self._followups is not None:
-                return self._followups.press(uow, incoming, pressed)
-            if isinstance(pressed, BroadcastChoice) and self._broadcasts is not None:
-                return self._broadcasts.press(uow, incoming, pressed)
-            if isinstance(pressed, PlayVoice) and self._plays is not None:
-                return self._plays.press(uow, incoming, pressed)
+            pressed = self._pressed(uow, incoming, decode(action.data))
+            if pressed is not None:
+                return pressed
+        bericht = isinstance(action, CommandSent) and action.command is BotCommand.BERICHT
+        if bericht and self._talk is not None:
+            # A message to all families is what they write next, not one to a family.
+            self._talk.stop_writing(uow, incoming.user_id)
         if self._broadcasts is not None and (sent := self._broadcasts.handle(uow, incoming)):
             return sent
         if isinstance(action, CommandSent):
             link = parse_payload(action.argument) if action.command is BotCommand.START else None
             if isinstance(link, StaffLink):
-                return self._staff.join(uow, incoming, link.token)
+                joined = self._staff.join(uow, incoming, link.token)
+                if self._talk is not None:
+                    self._talk.joined(uow, incoming, joined)
+                return joined
             if action.command is BotCommand.DASHBOARD and self._signin is not None:
                 return self._signin.asked(uow, incoming)
             if action.command is BotCommand.RESPONSES and self._staff.is_staff(
                 uow, incoming.user_id
             ):
                 return self._staff.responses(uow, incoming)
+        return None
+
+    def _pressed(
+        self, uow: UnitOfWork, incoming: Incoming, pressed: Pressed | None
+    ) -> Replies | None:
+        """Return the replies to a staff member's button, or None when it is not theirs."""
+        if isinstance(pressed, FollowUp) and self._followups is not None:
+            return self._followups.press(uow, incoming, pressed)
+        if isinstance(pressed, BroadcastChoice) and self._broadcasts is not None:
+            return self._broadcasts.press(uow, incoming, pressed)
+        if isinstance(pressed, PlayVoice) and self._plays is not None:
+            return self._plays.press(uow, incoming, pressed)
+        if isinstance(pressed, WriteToFamily) and self._talk is not None:
+            # What they write next goes to this family, not into a draft to all families.
+            for staff_id in uow.staff.memberships(incoming.user_id).values():
+                uow.broadcasts.close_drafts(staff_id)
+            return self._talk.press(uow, incoming, pressed)
         return None

@@ -9,6 +9,7 @@ from bot.limits import MESSAGE_LIMIT, pack
 from bot.messages.incoming import Incoming
 from bot.messages.replies import Replies
 from bot.staff.families import FamilyCards, FlowRevisions, SchoolNames
+from bot.staff.writing import write_buttons
 from bot.storage.models import Staff
 from bot.storage.unit import UnitOfWork
 
@@ -81,5 +82,5 @@ class SchoolStaff:
                 shown = owners[start : start + len(group)]
                 start += len(group)
                 carrying = tuple(r for r in shown if r is not None)
-                replies.send("\n\n".join(group), carrying=carrying)
+                replies.send("\n\n".join(group), write_buttons(carrying), carrying=carrying)
         return replies

@@ -15,6 +15,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.repositories.broadcasts import BroadcastDrafts, SqlBroadcasts
+from bot.storage.repositories.conversations import Conversations, SqlConversations
 from bot.storage.repositories.dashboard import Needs, SqlDashboard, SqlNeeds, SqlNeedsFilling
 from bot.storage.repositories.digests import Digests, SqlDigests
 from bot.storage.repositories.exports import ExportedResponses, SqlExportedResponses
@@ -117,6 +118,11 @@ class UnitOfWork(Protocol):
         """One-time sign-in links to the dashboard, and its audit trail."""
         ...
 
+    @property
+    def conversations(self) -> Conversations:
+        """What schools and families wrote to each other."""
+        ...
+
 
 class SqlUnitOfWork:
     """The unit of work on one SQLAlchemy session inside one transaction."""
@@ -145,6 +151,7 @@ class SqlUnitOfWork:
         # The web dashboard's counts: read by it alone, so not in the protocol.
         self.dashboard = SqlDashboard(db)
         self.needs_filling = SqlNeedsFilling(db)
+        self.conversations = SqlConversations(db)
 
     def flush(self) -> None:
         """Send pending writes now (ids for new rows); the transaction stays open."""

@@ -23,6 +23,8 @@ from bot.broadcasts.delivery import Pace
 from bot.broadcasts.rounds import BroadcastRounds
 from bot.broadcasts.sending import Broadcasts
 from bot.clock import PROCESS, Clock, SystemClock
+from bot.conversations.outcomes import delivery_ended
+from bot.conversations.relay import Relay
 from bot.dashboard.app import configured_dashboard
 from bot.digests.composer import Composer
 from bot.digests.mail import MailSender, SmtpServer
@@ -44,9 +46,10 @@ from bot.storage.work import DatabaseWork
 from bot.system.broadcasting import broadcasts
 from bot.system.desk import front_desk
 from bot.system.storage import Storage, storage
-from bot.system.translating import background_translator
+from bot.system.translators import background_translator, interactive_translator
 from bot.telegram.app import App, UpdateHandler, build_application
 from bot.telegram.sender import Sender
+from bot.translation.ports import MachineTranslator
 from bot.translation.worker import BackgroundTranslator
 from bot.voice.speech import Synthesizer
 from bot.voice.voices import Voices
@@ -66,12 +69,14 @@ class System:
         transport: BaseRequest | None = None,
         storage: Storage | None = None,
         translator: BackgroundTranslator | None = None,
+        interactive: MachineTranslator | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self._transport = transport
         self._storage = storage
         self._translator = translator
+        self._interactive = interactive
 
     @cached_property
     def storage(self) -> Storage:
@@ -130,6 +135,22 @@ class System:
         return self._translator or background_translator(self.settings, self.storage)
 
     @cached_property
+    def relay(self) -> Relay:
+        """The conversations' translator and carrier, on a model process of its own."""
+        if self._interactive is not None:
+            translator, close = self._interactive, None
+        else:
+            translator, close = interactive_translator(self.settings)
+        return Relay(
+            self.storage.transactions,
+            translator,
+            self.localizers,
+            self.schools,
+            self.clock,
+            close=close,
+        )
+
+    @cached_property
     def packages(self) -> ArgosTranslator:
         """The machine translation packages installed here; no model loads until used."""
         from bot.translation.argos import ArgosTranslator
@@ -185,6 +206,7 @@ class System:
             self.work,
             reclaim_after=self.settings.outbox_reclaim_seconds,
             on_forbidden=self.staff_chats.blocked,
+            followers=delivery_ended,
         )
 
     async def _played(self, families: tuple[int, ...], chat_id: int, message_id: int) -> None:
@@ -254,13 +276,15 @@ def build_system(
     transport: BaseRequest | None = None,
     storage: Storage | None = None,
     translator: BackgroundTranslator | None = None,
+    interactive: MachineTranslator | None = None,
 ) -> System:
     """Build the system from the settings; the outside parties may be given instead.
 
     `clock` tells the time (the computer's by default) to every part and to the rows the
     database stamps (bot.clock.PROCESS), `transport` carries the Bot API
     calls (aiohttp to TELEGRAM_API_BASE_URL), `storage` is the database (the settings'),
-    `translator` takes parents' free text (Argos in a child process).
+    `translator` takes parents' free text (Argos in a child process), `interactive`
+    translates conversation messages (Argos in a child process of its own).
     """
     clock = clock or SystemClock()
     # Rows stamped by the database's column defaults read the same time as every part.
@@ -271,4 +295,5 @@ def build_system(
         transport=transport,
         storage=storage,
         translator=translator,
+        interactive=interactive,
     )

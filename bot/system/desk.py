@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from bot.conversations.room import ConversationRoom
 from bot.coordinators.flows import reload_flows
 from bot.digests.alerts import UrgentAlerts
 from bot.digests.needs import NeedsRecorder
@@ -54,4 +55,6 @@ def front_desk(system: System) -> Reception:
         plays=VoicePlays(system.localizers),
         needs=NeedsRecorder(system.registry),
         signin=DashboardSignIn(settings.coordinator_ids, settings.dashboard_address, system.clock),
+        talk=ConversationRoom(system.localizers, system.clock, system.schools),
+        relay=system.relay,
     )

@@ -65,6 +65,7 @@ class Lifecycle:
         username = system.telegram.bot.username
         await system.work.call(remember_username, system.storage.sessions, username)
         await system.sender.start()
+        await system.relay.start(system.work, system.sender.submit)
         # On SQLite a second writer makes both wait: the translator writes through ours.
         system.translator.start(system.work)
         await set_command_menus(system.telegram, system.localizers)
@@ -88,6 +89,7 @@ class Lifecycle:
         for task in self._tasks:
             task.cancel()
         self._tasks.clear()
+        await system.relay.stop()
         await system.sender.stop()
         await asyncio.get_running_loop().run_in_executor(None, system.translator.stop)
         system.work.shutdown()

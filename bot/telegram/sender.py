@@ -13,7 +13,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot.messages.replies import Reply
-from bot.outbox.outcomes import BLOCKED, SENT, Outcome, Refused, Trouble, WaitFor
+from bot.outbox.outcomes import BLOCKED, SENT, Outcome, Refused, Sent, Trouble, WaitFor
 from bot.storage.queue import Queued
 from bot.voice.speech import SpeechUnavailableError
 from bot.voice.voices import Audio, Voices
@@ -47,7 +47,10 @@ def quiet_calls_by_name() -> None:
     # the lanes' calls interleave at every await.
     warnings.filterwarnings(
         "ignore",
-        message=r"Please use 'Bot\.(sendMessage|editMessageReplyMarkup|sendVoice|deleteMessage)'",
+        message=(
+            r"Please use "
+            r"'Bot\.(sendMessage|editMessageReplyMarkup|sendVoice|deleteMessage|copyMessage)'"
+        ),
         category=PTBUserWarning,
     )
 
@@ -67,7 +70,7 @@ class Sender:
     async def send(self, item: Queued) -> Outcome:
         """Try once to deliver a message; map Telegram's answer to what the outbox records."""
         try:
-            await self._call(item)
+            result = await self._call(item)
         except RetryAfter as error:
             return WaitFor(retry_seconds(error))
         except SpeechUnavailableError as error:
@@ -93,6 +96,9 @@ class Sender:
                 # cannot be encoded): it never will be, so the lane moves on.
                 return Refused(type(error.__cause__).__name__)
             return Trouble(type(error).__name__)
+        if item.reply.traced and isinstance(result, dict):
+            message_id = result.get("message_id")
+            return Sent(message_id if type(message_id) is int else None)
         return SENT
 
     async def answer(self, popup: Reply) -> None:
@@ -102,7 +108,7 @@ class Sender:
         except TelegramError as error:
             log.info("button press not answered: %s", type(error).__name__)
 
-    async def _call(self, item: Queued) -> None:
+    async def _call(self, item: Queued) -> object:
         # Bot.send_message builds keyboard objects and parses Telegram's answer into a
         # Message that nobody reads: a third of the cost of sending (bench/bot.py).
         # do_api_request goes the same way, through the rate limiter and the transport,
@@ -110,15 +116,19 @@ class Sender:
         reply = item.reply
         if reply.action == "answer_callback":
             await self._bot.answer_callback_query(reply.callback_id or "", text=reply.text or None)
-            return
+            return None
         arguments: dict[str, Any] = {"chat_id": item.chat_id}
         if reply.action == "voice":
             await self._voice(arguments, reply)
-            return
+            return None
         if reply.action == "delete":
             arguments["message_id"] = reply.message_id
             await self._bot.do_api_request("deleteMessage", api_kwargs=arguments)
-            return
+            return None
+        if reply.action == "copy":
+            # copyMessage, not forwardMessage: a copy does not show whose message it was.
+            arguments.update(from_chat_id=reply.from_chat_id, message_id=reply.message_id)
+            return await self._bot.do_api_request("copyMessage", api_kwargs=arguments)
         if reply.action == "edit_markup":
             endpoint = "editMessageReplyMarkup"
             arguments["message_id"] = reply.message_id
@@ -128,7 +138,7 @@ class Sender:
         markup = _markup(reply, contact=endpoint == "sendMessage")
         if markup is not None:
             arguments["reply_markup"] = markup
-        await self._bot.do_api_request(endpoint, api_kwargs=arguments)
+        return await self._bot.do_api_request(endpoint, api_kwargs=arguments)
 
     async def _voice(self, arguments: dict[str, Any], reply: Reply) -> None:
         """Send a voice note: by the file id Telegram has, else uploaded and its id kept."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.messages.incoming import (
@@ -120,7 +120,13 @@ def _message(update_id: int, kind: str, message: JSON) -> Incoming | Ignored:
     sender = _user(message["from"], f"{kind}.from")
     chat = _chat(message.get("chat"), f"{kind}.chat")
     action = Edited() if kind == "edited_message" else _message_action(message, sender)
-    return _from_parent(update_id, sender, chat, action, None)
+    incoming = _from_parent(update_id, sender, chat, action, None)
+    if isinstance(incoming, Ignored):
+        return incoming
+    # Only a conversation needs these: an update without them still reaches the flow.
+    replied = message.get("reply_to_message")
+    reply_to = _optional_id(replied.get("message_id")) if isinstance(replied, Mapping) else None
+    return replace(incoming, message_id=_optional_id(message.get("message_id")), reply_to=reply_to)
 
 
 def _from_parent(
@@ -213,6 +219,10 @@ def _text(value: object, field: str) -> str:
     if not isinstance(value, str):
         raise UnreadableUpdateError(f"{field} is not a string")
     return value
+
+
+def _optional_id(value: object) -> int | None:
+    return value if type(value) is int and 1 <= value <= INT64_MAX else None
 
 
 def _optional_text(value: object) -> str | None:

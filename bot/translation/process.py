@@ -34,9 +34,15 @@ _CHILD: ArgosTranslator | None = None
 class ProcessTranslator:
     """Translates with Argos in one child process, started on first use and again after a crash."""
 
-    def __init__(self, packages_dir: Path, *, threads: int = 1) -> None:
+    def __init__(
+        self, packages_dir: Path, *, threads: int = 1, idle: bool = True, nice: int = 0
+    ) -> None:
         self._packages_dir = packages_dir
         self._threads = threads
+        # Background work runs in the idle class; a message someone waits for may not,
+        # but at `nice` it still yields to the bot when both want the same core.
+        self._idle = idle
+        self._nice = nice
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
@@ -74,7 +80,7 @@ class ProcessTranslator:
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start_child,
-                    initargs=(str(self._packages_dir), self._threads),
+                    initargs=(str(self._packages_dir), self._threads, self._idle, self._nice),
                 )
             return self._pool
 
@@ -88,8 +94,8 @@ def _error(name: str, source: str, target: str) -> TranslationError:
     return TranslationError(f"translation failed in the child process: {name}")
 
 
-def _start_child(packages_dir: str, threads: int) -> None:
-    """Runs first in the child: lowest priority, then the translator (models load lazily)."""
+def _start_child(packages_dir: str, threads: int, idle: bool = True, nice: int = 0) -> None:
+    """Runs first in the child: its priority, then the translator (models load lazily)."""
     global _CHILD
     # Libraries size their thread pools from these when first imported; the model gets
     # `threads` of its own, nothing more.
@@ -101,6 +107,19 @@ def _start_child(packages_dir: str, threads: int) -> None:
         os.sched_setaffinity(0, cores[-max(1, threads) :])
     except (AttributeError, OSError):
         log.debug("cannot keep the translation process to fewer cores here")
+    if idle:
+        _lowest_priority()
+    elif nice:
+        try:
+            os.nice(nice)
+        except (AttributeError, OSError):
+            log.debug("cannot lower the translation process's priority here")
+    _CHILD = ArgosTranslator(Path(packages_dir), threads=threads)
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _lowest_priority() -> None:
+    """Put this process in the kernel's idle class, or at least at the lowest nice level."""
     try:
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     except (AttributeError, OSError):
@@ -108,8 +127,6 @@ def _start_child(packages_dir: str, threads: int) -> None:
             os.nice(19)
         except (AttributeError, OSError):
             log.debug("cannot lower the translation process's priority here")
-    _CHILD = ArgosTranslator(Path(packages_dir), threads=threads)
-    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
 
 
 def _end_with_parent(parent: int) -> None:

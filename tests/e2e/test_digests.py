@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.storage.db import make_engine, session_factory
+from bot.storage.models import Parent as ParentRow
 from bot.storage.models import Response
 from tests.e2e.harness import SCHOOLS, Parent, Settled, running_bot
 from tests.fakes import FakeBotAPI
@@ -43,16 +44,27 @@ async def answer_everything(parent: Parent, *, urgent: bool) -> None:
     await parent.press("Alles klopt, versturen")
 
 
-def families_in(api: FakeBotAPI, chat_id: int) -> list[str]:
-    """Return the Telegram user ids of the families in the digests a chat received."""
+def families_in(api: FakeBotAPI, chat_id: int, database_url: str) -> list[str]:
+    """Return the Telegram user ids of the families in the digests a chat received.
+
+    The digest names no parent's account: its "write to the family" buttons name the
+    family, which the database knows.
+    """
     found = []
     for message in api.messages(chat_id):
         text = message.text or ""
         if text.startswith(("Ouderbrug:", "(deel")):
-            found += [
-                line.split("tg://user?id=")[1] for line in text.splitlines() if "tg://" in line
-            ]
-    return found
+            assert "tg://" not in text
+            found += [int(d[3:]) for d in message.callback_data if d.startswith("cw:")]
+    engine = make_engine(database_url)
+    try:
+        with session_factory(engine)() as db:
+            users = dict(
+                db.execute(select(Response.id, ParentRow.telegram_user_id).join(ParentRow)).all()
+            )
+    finally:
+        engine.dispose()
+    return [str(users[response_id]) for response_id in found]
 
 
 def test_staff_get_urgent_alerts_at_once_and_each_family_once_in_telegram_and_email(
@@ -93,7 +105,7 @@ def test_staff_get_urgent_alerts_at_once_and_each_family_once_in_telegram_and_em
             await runtime.system.sender.idle()
 
     asyncio.run(scenario())
-    assert sorted(families_in(api, STAFF)) == ["7101", "7102", "7103", "7104"]
+    assert sorted(families_in(api, STAFF, database_url)) == ["7101", "7102", "7103", "7104"]
     assert sum("Dringend: een ouder" in (m.text or "") for m in api.messages(STAFF)) == 1
     alerts = [m for m in smtp.received if m.message["Subject"].startswith("Dringend")]
     digests = [m for m in smtp.received if m.message["Subject"].startswith("Ouderbrug-overzicht")]
@@ -138,10 +150,10 @@ def test_a_digest_stored_before_a_crash_is_sent_once_after_the_restart(
             await asyncio.sleep(0)
 
     asyncio.run(before_the_crash())
-    assert families_in(api, STAFF) == []
+    assert families_in(api, STAFF, database_url) == []
     clock.set(amsterdam(2026, 12, 7, 16, 0))
     asyncio.run(after_the_restart())
-    assert families_in(api, STAFF) == ["7201"]
+    assert families_in(api, STAFF, database_url) == ["7201"]
 
 
 def test_the_helped_button_marks_the_family_and_ticks_itself(

@@ -57,7 +57,7 @@ def test_a_digest_sent_through_a_long_flood_wait_is_not_taken_over_by_the_runnin
 
     asyncio.run(scenario())
     assert [c.status for c in api.calls_to("sendMessage")].count(429) == 1
-    assert families_in(api, STAFF) == [str(FAMILY)]
+    assert families_in(api, STAFF, settled.database_url) == [str(FAMILY)]
 
 
 def copies(api: FakeBotAPI, chat_id: int, text: str) -> list[SentMessage]:

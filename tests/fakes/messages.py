@@ -301,3 +301,28 @@ def delete_message(state: BotState, params: Params) -> bool:
     if state.incoming.get(chat_id, {}).pop(message_id, None) is not None:
         return True
     raise bad_request("message to delete not found")
+
+
+def copy_message(state: BotState, params: Params) -> JSON:
+    """Copy a message from another chat: its content without its sender; Telegram returns
+    only the new message's id."""
+    chat_id = _chat_id(params)
+    state.check_not_blocked(chat_id)
+    source_chat = params.get("from_chat_id")
+    source_id = params.get("message_id")
+    original = state.incoming.get(int(str(source_chat)), {}).get(int(str(source_id)))
+    if original is None:
+        raise bad_request("message to copy not found")
+    kept = ("voice", "photo", "document", "audio", "video", "caption", "text")
+    content: JSON = {k: copy.deepcopy(original[k]) for k in kept if k in original}
+    message_id = state.next_message_id(chat_id)
+    payload: JSON = {
+        "message_id": message_id,
+        "from": copy.deepcopy(state.bot_user),
+        "chat": state.chat(chat_id),
+        "date": now(),
+        **content,
+    }
+    text = content.get("text", content.get("caption"))
+    state.store(SentMessage(chat_id, message_id, text, None, payload))
+    return {"message_id": message_id}

@@ -9,6 +9,7 @@ from typing import Any
 
 from tests.fakes.messages import (
     answer_callback_query,
+    copy_message,
     delete_message,
     edit_message_reply_markup,
     edit_message_text,
@@ -105,6 +106,7 @@ METHODS: dict[str, Method] = {
         "deleteWebhook": delete_webhook,
         "getWebhookInfo": get_webhook_info,
         "sendMessage": send_message,
+        "copyMessage": copy_message,
         "editMessageText": edit_message_text,
         "editMessageReplyMarkup": edit_message_reply_markup,
         "answerCallbackQuery": answer_callback_query,

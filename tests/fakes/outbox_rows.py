@@ -43,6 +43,12 @@ class FakeOutboxRows:
             if row.id in errors:
                 row.sent_at, row.last_error = now, errors[row.id]
 
+    def note_telegram_ids(self, ids: Sequence[tuple[int, int]]) -> None:
+        given = dict(ids)
+        for row in self.rows:
+            if row.id in given:
+                row.telegram_message_id = given[row.id]
+
     def chat_blocked(self, chat_id: int, now: datetime) -> None:
         self.blocked[chat_id] = now
 

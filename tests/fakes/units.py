@@ -15,6 +15,7 @@ from bot.storage.repositories.changes import changed
 from bot.storage.repositories.parents import new_session, response_for
 from tests.fakes import digests as d
 from tests.fakes.broadcasts import FakeBroadcastDrafts
+from tests.fakes.conversations import FakeConversations
 from tests.fakes.exports import FakeExportedResponses
 from tests.fakes.flows import FakeStoredFlows
 from tests.fakes.outbox_rows import FakeOutboxRows, FakeTranslations
@@ -206,6 +207,7 @@ class FakeUnitOfWork:
     broadcasts: FakeBroadcastDrafts = field(default_factory=FakeBroadcastDrafts)
     needs: FakeNeeds = field(default_factory=FakeNeeds)
     signins: FakeSignIns = field(default_factory=FakeSignIns)
+    conversations: FakeConversations = field(default_factory=FakeConversations)
     flushed: int = 0
 
     def __post_init__(self) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.background.retention import RetentionRules, erase_expired
+from bot.conversations import texts as conversation_texts
 from bot.digests.alerts import UrgentAlerts
 from bot.limits import MESSAGE_LIMIT, length
 from bot.messages.callbacks import MAX_ROW_ID
@@ -81,8 +82,10 @@ def test_follow_up_is_stored_with_who_and_when_and_refused_to_other_schools(
     world.calm_family(501)
     made = world.digests.send_now("16AH00")
     assert made is not None
-    [[contacted, helped]] = made.queued[0].reply.buttons
+    [[contacted, helped, write]] = made.queued[0].reply.buttons
     assert press(world, STAFF_B, helped.data) == [NOT_YOURS]
+    # Another school's staff cannot write to the family either.
+    assert press(world, STAFF_B, write.data) == [conversation_texts.NOT_YOURS]
     with sessions() as db:
         assert db.scalars(select(Response.followup_status)).one() == "open"
     assert press(world, STAFF_A, contacted.data) == ["Genoteerd: contact gehad."]

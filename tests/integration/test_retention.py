@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.background.retention import Erased, RetentionRules, erase_expired
 from bot.storage.models import (
+    ConversationMessage,
     MailFamily,
     MailMessage,
     OutboxFamily,
@@ -165,6 +166,36 @@ def test_staff_messages_e_mails_and_update_records_go_a_month_after_they_were_ma
     for model in (OutboxMessage, OutboxFamily, MailMessage, MailFamily, ProcessedUpdate):
         assert count(sessions, model) == 0, model
     assert count(sessions, Response) == 2
+
+
+def test_a_conversation_goes_a_month_after_each_message_was_written(
+    sessions: sessionmaker[Session],
+) -> None:
+    world = build_digest_world(sessions)
+    world.calm_family(503, "16AH00")
+    with sessions.begin() as db:
+        response = db.scalars(select(Response)).one()
+        for days, text in ((0, "Wij bellen u."), (5, "Dank u.")):
+            db.add(
+                ConversationMessage(
+                    parent_id=response.parent_id,
+                    school_code="16AH00",
+                    response_id=response.id,
+                    author="staff",
+                    text=text,
+                    language="nl",
+                    state="delivered",
+                    created_at=START + timedelta(days=days),
+                )
+            )
+    erase_on(sessions, world.clock, 29)
+    assert count(sessions, ConversationMessage) == 2
+    erase_on(sessions, world.clock, 31)
+    with sessions() as db:
+        assert list(db.scalars(select(ConversationMessage.text))) == ["Dank u."]
+    erase_on(sessions, world.clock, 36)
+    assert count(sessions, ConversationMessage) == 0
+    assert count(sessions, Response) == 1  # the family itself has its own, longer end
 
 
 def test_the_log_says_how_many_never_whose(

@@ -53,6 +53,20 @@ def test_the_child_runs_at_the_lowest_priority(process: ProcessTranslator) -> No
     assert os.sched_getscheduler(child.pid) == os.SCHED_IDLE
 
 
+def test_the_conversations_child_is_not_in_the_idle_class(folder: Path) -> None:
+    # Someone waits for a conversation message: it must not wait for an idle core.
+    interactive = ProcessTranslator(folder, idle=False, nice=10)
+    try:
+        interactive.translate(REMARK, "ar", "nl")
+        (child,) = children()
+        assert child.pid is not None
+        assert os.sched_getscheduler(child.pid) == os.SCHED_OTHER
+        # Behind the bot when both want a core, never waiting for an idle one.
+        assert os.getpriority(os.PRIO_PROCESS, child.pid) == os.getpriority(os.PRIO_PROCESS, 0) + 10
+    finally:
+        interactive.close()
+
+
 def test_a_pair_not_installed_is_the_same_error_as_in_process(
     process: ProcessTranslator,
 ) -> None:

@@ -12,12 +12,15 @@ from bot.messages.callbacks import (
     MAX_ID,
     MAX_ROW_ID,
     AnotherChild,
+    AnswerSchool,
     ConfirmDelete,
     FollowUp,
     PickLanguage,
     PlayVoice,
     Pressed,
     ReadAloudOn,
+    ShowOriginal,
+    WriteToFamily,
     decode,
     encode,
 )
@@ -25,7 +28,7 @@ from bot.messages.followup import FollowUpStatus
 
 PREFIXES = (
     "c:", "k:", "lang:", "del:yes:", "del:no:", "child:", "fu:c:", "fu:h:", "fu:h:1:", "play:",
-    "aloud",
+    "aloud", "cw:", "co:", "ca:",
 )  # fmt: skip
 # Digits of every kind, signs, separators and spaces: what int() would take and we must not.
 NEAR_NUMBERS = st.text(alphabet="0123456789٣߁９+-_ :.\t\n\u00a0ab", max_size=60)
@@ -63,7 +66,17 @@ PRESSED: st.SearchStrategy[Pressed] = st.one_of(
         st.integers(min_value=1, max_value=MAX_ROW_ID),
         st.integers(min_value=0, max_value=MAX_ROW_ID),
     ),
+    st.builds(WriteToFamily, st.integers(min_value=1, max_value=MAX_ROW_ID)),
+    st.builds(ShowOriginal, st.integers(min_value=1, max_value=MAX_ROW_ID)),
+    st.builds(AnswerSchool, st.integers(min_value=1, max_value=MAX_ROW_ID)),
 )
+
+
+@pytest.mark.parametrize(
+    "data", ["cw:0", "cw:-1", "cw:+1", "cw:01", f"cw:{MAX_ROW_ID + 1}", "cw:1:2", "co:", "ca:x"]
+)
+def test_a_conversation_button_names_one_stored_row_or_nothing(data: str) -> None:
+    assert decode(data) is None
 
 
 @given(PRESSED)

@@ -106,7 +106,8 @@ def test_a_family_shows_group_answers_language_contact_and_time_in_dutch(
     assert f"Nodig: alleen een smartphone, {tutor}" in text
     assert "Apparaten: Alleen een smartphone" in text
     assert "Taal van de ouder: Arabisch" in text
-    assert "Contact: Via deze chat · Telegram tg://user?id=5001" in text
+    assert "Contact: Via deze chat · via Ouderbrug in Telegram" in text
+    assert "5001" not in text  # the parent's Telegram account is never shown
     assert "Beantwoord: 7 dec 2026, 12:01" in text  # Babel, Dutch, Amsterdam time
 
 

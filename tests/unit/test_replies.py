@@ -21,6 +21,8 @@ def test_every_field_of_a_reply_survives_the_outbox() -> None:
         language="ar",
         file_id="AwACAgIAAxkBAAIBW2d",
         entry="Heeft uw kind een laptop?",
+        from_chat_id=1001,
+        traced=True,
     )
     defaults = Reply("send")
     # Every field differs from its default, so one that to_payload forgot would show here.

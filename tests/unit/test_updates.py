@@ -47,7 +47,19 @@ def press(data: Any = "lang:nl", chat: dict[str, Any] = PRIVATE) -> dict[str, An
 
 def test_a_typed_message_is_read_with_its_sender_and_chat() -> None:
     arrived = read_update(message(text="geen laptop"))
-    assert arrived == Incoming(7, 4242, 4242, "ar", "Amal", Typed("geen laptop"))
+    assert arrived == Incoming(7, 4242, 4242, "ar", "Amal", Typed("geen laptop"), message_id=3)
+
+
+def test_a_reply_names_the_message_it_answers_and_a_strange_id_is_left_out() -> None:
+    replying = message(text="ja", reply_to_message={"message_id": 12, "chat": PRIVATE})
+    arrived = read_update(replying)
+    assert isinstance(arrived, Incoming)
+    assert (arrived.message_id, arrived.reply_to) == (3, 12)
+    forged = message(text="ja", reply_to_message={"message_id": "12"})
+    forged["message"]["message_id"] = True
+    arrived = read_update(forged)
+    assert isinstance(arrived, Incoming)
+    assert (arrived.message_id, arrived.reply_to) == (None, None)
 
 
 def test_a_button_press_is_read_with_its_message_and_callback_id() -> None:

@@ -6,6 +6,7 @@ registers them all on Base.metadata, which Alembic compares the migrations with.
 
 from bot.storage.models.base import Base, utcnow
 from bot.storage.models.broadcasts import Broadcast, BroadcastFamily
+from bot.storage.models.conversations import ConversationMessage
 from bot.storage.models.dashboard import AuditEntry, ResponseNeed, SignInLink
 from bot.storage.models.digests import Digest
 from bot.storage.models.families import FlowVersion, Parent, ParentSession, Response
@@ -26,6 +27,7 @@ __all__ = [
     "Base",
     "Broadcast",
     "BroadcastFamily",
+    "ConversationMessage",
     "Digest",
     "FlowVersion",
     "MailFamily",

@@ -32,6 +32,8 @@ class Parent(Base):
     reminders_off_at: Mapped[datetime | None]
     # "Read the questions to me": each question also comes as a voice note.
     read_aloud: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The school whose message the parent pressed "answer" under: their next text goes there.
+    answering_school: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     sessions: Mapped[list[ParentSession]] = relationship(

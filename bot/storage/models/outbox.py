@@ -15,7 +15,10 @@ class OutboxMessage(Base):
     """A message to send, stored with the change that caused it so a crash cannot lose it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_unsent", "sent_at", "id"),)
+    __table_args__ = (
+        Index("ix_outbox_unsent", "sent_at", "id"),
+        Index("ix_outbox_telegram_message", "chat_id", "telegram_message_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
@@ -36,6 +39,8 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     # Why the last attempt failed: an error class name, never message content.
     last_error: Mapped[str | None] = mapped_column(String(200))
+    # The id Telegram gave the message it delivered, so a reply to it can be traced back.
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class MailMessage(Base):

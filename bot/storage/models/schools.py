@@ -63,6 +63,12 @@ class Staff(Base):
     revoked_at: Mapped[datetime | None]
     # Telegram refused to deliver to this chat (the bot was blocked): nothing is sent there.
     inactive_at: Mapped[datetime | None]
+    # The name families see under this member's messages, asked once at joining.
+    display_name: Mapped[str | None] = mapped_column(String(60))
+    # What the member's next typed text is: their display name ("name"), or a message to
+    # the family of this response ("family:<id>"), until `awaiting_since` is long past.
+    awaiting: Mapped[str | None] = mapped_column(String(32))
+    awaiting_since: Mapped[datetime | None]
 
 
 class ParentLink(Base):

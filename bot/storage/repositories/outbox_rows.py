@@ -28,6 +28,12 @@ _MARK_GIVEN_UP = (
     .values(sent_at=bindparam("now"), last_error=bindparam("error"))
 )
 
+_NOTE_TELEGRAM_ID = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("row"))
+    .values(telegram_message_id=bindparam("telegram"))
+)
+
 
 class OutboxRows(Protocol):
     """What the sender reads and writes of the outbox once a message is queued."""
@@ -51,6 +57,10 @@ class OutboxRows(Protocol):
 
     def record(self, outcomes: Sequence[Outcome], now: datetime) -> None:
         """Mark messages sent, or given up with the error's class."""
+        ...
+
+    def note_telegram_ids(self, ids: Sequence[tuple[int, int]]) -> None:
+        """Keep the ids Telegram gave delivered messages (outbox id, Telegram's id)."""
         ...
 
     def chat_blocked(self, chat_id: int, now: datetime) -> None:
@@ -110,6 +120,12 @@ class SqlOutboxRows:
             connection.execute(_MARK_SENT, {"rows": sent, "now": now})
         if failed:
             connection.execute(_MARK_GIVEN_UP, failed)
+
+    def note_telegram_ids(self, ids: Sequence[tuple[int, int]]) -> None:
+        """Keep the ids Telegram gave delivered messages (outbox id, Telegram's id)."""
+        self._db.connection().execute(
+            _NOTE_TELEGRAM_ID, [{"row": outbox_id, "telegram": t} for outbox_id, t in ids]
+        )
 
     def chat_blocked(self, chat_id: int, now: datetime) -> None:
         """Note when a chat blocked the bot."""

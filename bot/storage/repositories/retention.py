@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.messages.followup import FollowUpStatus
 from bot.storage.models import (
     Broadcast,
+    ConversationMessage,
     MailMessage,
     OutboxMessage,
     Parent,
@@ -111,6 +112,9 @@ class SqlExpired:
         """Delete messages, e-mails and update records made before then; count the first two."""
         outbox = self._count(delete(OutboxMessage).where(OutboxMessage.created_at <= made_before))
         mails = self._count(delete(MailMessage).where(MailMessage.created_at <= made_before))
+        # What a school and a family wrote each other ends with the other messages.
+        talk = ConversationMessage.created_at <= made_before
+        mails += self._count(delete(ConversationMessage).where(talk))
         self._db.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at <= made_before))
         # A broadcast and which families got it (ON DELETE CASCADE): its copies went above.
         self._db.execute(delete(Broadcast).where(Broadcast.created_at <= made_before))

@@ -30,7 +30,8 @@ DEFAULT = load_flow(PROJECT_DIR / "flows" / "thuissituatie.yaml").flow
 
 def desk() -> BroadcastDesk:
     return BroadcastDesk(
-        Localizers(PROJECT_DIR / "locales").get("nl"), lambda flow, answers: needs_of(DEFAULT, answers)
+        Localizers(PROJECT_DIR / "locales").get("nl"),
+        lambda flow, answers: needs_of(DEFAULT, answers),
     )
 
 

@@ -48,7 +48,8 @@ def test_staff_of_the_family_s_school_mark_it_and_the_buttons_are_redrawn() -> N
     assert (family.followup_staff_id, family.followup_at) == (member.id, world.clock.now())
     (redrawn,) = [r for r in replies.items if r.action == "edit_markup"]
     assert redrawn.message_id == 77
-    contacted, helped = redrawn.buttons[0]
+    contacted, helped, write = redrawn.buttons[0]
+    assert write.data.startswith("cw:")
     assert contacted.text.startswith("✓ ")
     assert not helped.text.startswith("✓ ")
 
