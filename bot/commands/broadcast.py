@@ -115,6 +115,8 @@ def _run(system: System, audience: Audience, text: str, *, dry_run: bool) -> int
     """Plan the broadcast; print it (dry run) or send it and print the summary."""
     from bot.broadcasts.sending import NoSchoolError
 
+    # A family's needs are read by the flow's own declarations: the flows, loaded as `run` does.
+    system.registry.reload()
     try:
         plan = system.broadcasts.plan(audience, text)
     except NoSchoolError:

@@ -63,7 +63,9 @@ class NeedsRecorder:
         response = found[0][0]
         flow = self._flows.revision(response.flow_revision, uow)
         if flow is not None:
-            uow.needs.record(response.id, response.school_code, needs_of(flow, response.answers))
+            uow.needs.record(
+                response.id, response.school_code, declared_needs(flow, response.answers)
+            )
         return []
 
 
@@ -78,7 +80,7 @@ def fill_older_needs(transactions: Transactions, flows: FlowRevisions, chunk: in
             found = uow.needs_filling.responses(after, chunk)
             for response in found:
                 flow = flows.revision(response.flow_revision, uow)
-                needs = needs_of(flow, response.answers) if flow is not None else frozenset()
+                needs = declared_needs(flow, response.answers) if flow is not None else frozenset()
                 uow.needs_filling.replace(response.id, response.school_code, needs)
             if len(found) < chunk:
                 uow.needs_filling.mark_done()

@@ -51,8 +51,8 @@ def _new_languages(report: ImportReport, offered: Collection[str]) -> list[str]:
             continue
         name = Locale.parse(code).english_name
         lines.append(
-            f"{name} ({code}) is not yet a language parents can pick: add it to the bot's "
-            f"languages, and translate the bot's own texts in locales/{code}/ "
+            f"{name} ({code}) is not yet a language parents can pick: add it to LANGUAGES "
+            f"in .env, and translate the bot's own texts in locales/{code}/ "
             f"(`ouderbrug i18n check`, or `ouderbrug i18n machine-fill {code}` to start)."
         )
     return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n.languages import best_match
+from bot.parents import texts as msg
 from bot.parents.effects import Effects
 from bot.parents.language import picker
 from bot.parents.room import ParentsRoom
@@ -47,6 +48,10 @@ class LanguageChoice:
         turn.parent.language = code
         answered = turn.answer()
         current = turn.active_session()
+        if current is None and turn.uow.parents.responses_of(turn.parent):
+            # Sent already: a new language is no new child. Said in the language picked.
+            texts = self._room.texts(turn)
+            return answered + turn.say(texts.gettext(msg.ALREADY_SENT))
         if current is None:
             return answered + self._run.start(turn)
         return answered + self._run.reask(turn, current, language=code)

@@ -109,7 +109,8 @@ def test_an_unknown_need_names_the_known_ones_and_sends_nothing(
 
     assert code == 1
     assert err.strip() == (
-        "There is no need 'laptop'; the needs are: device, internet, help, interpreter, urgent."
+        "There is no need 'laptop'; the needs are: device, internet, help, interpreter, urgent, "
+        "smartphone, mobile_data."
     )
     assert api.calls_to("sendMessage") == []
 

@@ -26,12 +26,24 @@ def place(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def bot(place: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+# The answer to "another child?" after the last question of a flow without a school
+# step (1: another child at a different school, 2: no, that is all).
+NO_OTHER_CHILD = "2\n"
+STORED = "--- stored answers (child 1) ---\n"
+
+
+def bot(
+    place: Path, *args: str, stdin: str = "", languages: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run the bot on the place's folders; `languages` is the installation's LANGUAGES."""
     env = {
         **os.environ,
+        # The bot of this checkout, whichever one the environment has installed.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "PYTHONIOENCODING": "utf-8",
         "FLOWS_DIR": str(place / "flows"),
         "LOCALES_DIR": str(place / "locales"),
+        "LANGUAGES": languages,
     }
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -73,14 +85,32 @@ def test_the_shared_form_passes_the_check_and_walks_in_both_its_languages(place:
     assert (
         "row 22, column A (type): the question type 'geopoint' has no equivalent" in result.stdout
     )
-    assert "Swahili (sw) is not yet a language parents can pick" in result.stdout
+    assert "Swahili (sw) is not yet a language parents can pick: add it to LANGUAGES" in (
+        result.stdout
+    )
     assert (place / "locales" / "sw" / "LC_MESSAGES" / "ouderbrug.po").is_file()
-    assert bot(place, "flows", "check").returncode == 0
+    # Not offered until the coordinator does what the import says.
+    refused = bot(place, "chat", "--flow", "biomass", "--lang", "sw")
+    assert refused.returncode == 2
+    assert "not in 'sw'" in refused.stderr
+    languages = "nl,en,ar,tr,pl,uk,sw"
+    assert bot(place, "flows", "check", languages=languages).returncode == 0
     for language, question in (("sw", "Jina Lako"), ("en", "Your Name")):
-        walked = bot(place, "chat", "--flow", "biomass", "--lang", language, stdin="1\n" * 80)
-        assert walked.returncode == 0, walked.stderr
+        # The first answer to each of the 40 questions the walk asks, then no other child.
+        answers = "1\n" * 40 + NO_OTHER_CHILD
+        walked = bot(
+            place,
+            "chat",
+            "--flow",
+            "biomass",
+            "--lang",
+            language,
+            stdin=answers,
+            languages=languages,
+        )
+        assert walked.returncode == 0, walked.stdout[-2000:] + walked.stderr
         assert question in walked.stdout
-        stored = walked.stdout.split("--- stored answers (completed) ---\n")[1]
+        stored = walked.stdout.split(STORED)[1]
         assert "leader_name: aloyce" in stored
         # Not "other": the question the form shows only then is not asked.
         assert "leader_name_other" not in stored
@@ -176,10 +206,12 @@ def test_a_written_form_carries_its_types_conditions_ranges_and_translations(
     )
     assert devices in english
     assert 'msgctxt "laptops:laptop:no"\nmsgid "Nee"\nmsgstr "No"' in english
-    walked = bot(place, "chat", "--flow", "laptops", "--lang", "en", stdin="1\n2\n")
+    walked = bot(
+        place, "chat", "--flow", "laptops", "--lang", "en", stdin="1\n2\n" + NO_OTHER_CHILD
+    )
     assert walked.returncode == 0, walked.stderr
     assert "Do you have a laptop?" in walked.stdout
-    stored = walked.stdout.split("--- stored answers (completed) ---\n")[1].splitlines()
+    stored = walked.stdout.split(STORED)[1].splitlines()
     assert stored == ["laptop: yes", "kids: 2"]
 
 
@@ -271,10 +303,12 @@ def test_the_worked_example_of_the_readme_imports_as_it_shows(place: Path, tmp_p
     assert result.returncode == 0, result.stdout
     assert result.stdout == readme_output()
     assert (place / "flows" / "laptops.yaml").read_text(encoding="utf-8") == shown
-    walked = bot(place, "chat", "--flow", "laptops", "--lang", "ar", stdin="1\n3\n1 2\n")
+    walked = bot(
+        place, "chat", "--flow", "laptops", "--lang", "ar", stdin="1\n3\n1 2\n" + NO_OTHER_CHILD
+    )
     assert walked.returncode == 0, walked.stderr
     assert "كم طفلاً يتشاركون هذا الحاسوب؟" in walked.stdout
-    stored = walked.stdout.split("--- stored answers (completed) ---\n")[1].splitlines()
+    stored = walked.stdout.split(STORED)[1].splitlines()
     assert stored == ["laptop: ja", "kinderen: 3", "hulp: [lenen, internet]"]
 
 
@@ -335,8 +369,10 @@ def test_the_shared_spec_form_offers_only_its_complete_language(place: Path) -> 
     assert "row 3, column A (type): the group 'everything'" in result.stdout
     assert "row 42, column A (type): 'start' is 'start', which a device records" in result.stdout
     assert "languages: [en]" in (place / "flows" / "spec_test.yaml").read_text("utf-8")
-    walked = bot(place, "chat", "--flow", "spec_test", "--lang", "en", stdin="2\n" + "1\n" * 60)
+    # Not skipping to the end, then "1" to each of the 17 questions left, then no other child.
+    answers = "2\n" + "1\n" * 17 + NO_OTHER_CHILD
+    walked = bot(place, "chat", "--flow", "spec_test", "--lang", "en", stdin=answers)
     assert walked.returncode == 0, walked.stderr
-    stored = walked.stdout.split("--- stored answers (completed) ---\n")[1]
+    stored = walked.stdout.split(STORED)[1]
     assert "skip_to_end: no" in stored
     assert "my_name: 1" in stored

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.integration.test_flow_import import SURVEYS, bot, place, tree
+from tests.integration.test_flow_import import NO_OTHER_CHILD, STORED, SURVEYS, bot, place, tree
 
 __all__ = ["place"]
 
 
 def stored(output: str) -> list[str]:
-    return output.split("--- stored answers (completed) ---\n")[1].splitlines()
+    return output.split(STORED)[1].splitlines()
 
 
 def test_a_category_that_ended_the_flow_skips_every_later_step(place: Path) -> None:
@@ -21,10 +21,12 @@ def test_a_category_that_ended_the_flow_skips_every_later_step(place: Path) -> N
     assert "the flow is not offered in 'es'" in result.stdout
     flow = (place / "flows" / "favorites.yaml").read_text("utf-8")
     assert "    when: color != cyan\n    text: Good choice, I like … too!" in flow
-    cyan = bot(place, "chat", "--flow", "favorites", "--lang", "en", stdin="4\n")
+    cyan = bot(place, "chat", "--flow", "favorites", "--lang", "en", stdin="4\n" + NO_OTHER_CHILD)
     assert cyan.returncode == 0, cyan.stderr
     assert stored(cyan.stdout) == ["color: cyan"]
-    red = bot(place, "chat", "--flow", "favorites", "--lang", "en", stdin="1\n3\nJan\n")
+    red = bot(
+        place, "chat", "--flow", "favorites", "--lang", "en", stdin="1\n3\nJan\n" + NO_OTHER_CHILD
+    )
     assert "What is your favorite beer?" in red.stdout
     assert stored(red.stdout) == ["color: red", "beer: turbo_king", "name: Jan"]
 
@@ -41,7 +43,7 @@ def test_each_way_of_a_split_keeps_its_own_message(place: Path) -> None:
     flow = (place / "flows" / "colors.yaml").read_text("utf-8")
     assert "when: color == orange" in flow
     assert "when: color == blue" in flow
-    blue = bot(place, "chat", "--flow", "colors", "--lang", "en", stdin="2\n")
+    blue = bot(place, "chat", "--flow", "colors", "--lang", "en", stdin="2\n" + NO_OTHER_CHILD)
     assert "Blue is sad. :(" in blue.stdout
     assert "I love orange" not in blue.stdout
     assert stored(blue.stdout) == ["color: blue"]

@@ -65,9 +65,9 @@ def test_the_check_shows_each_language_on_one_line_with_its_review_state() -> No
     codes = ["nl", *tools.catalog_languages(LOCALES)]
     output = tools.format_check(tools.check(LOCALES, codes), {"nl", "ar"})
     lines = {line.split(":")[0]: line for line in output.splitlines()}
-    assert lines["nl"].endswith(", required, source")
-    assert lines["ar"].endswith(", complete, required, native-reviewed")
-    assert lines["ti"].endswith(", complete, optional, unreviewed")
+    assert ", required, source, recorded " in lines["nl"]
+    assert ", complete, required, native-reviewed, recorded " in lines["ar"]
+    assert ", complete, optional, unreviewed, recorded " in lines["ti"]
     assert set(lines) == set(codes)  # nothing else printed: every catalog is complete
 
 
@@ -78,7 +78,11 @@ def test_an_unknown_state_makes_the_language_broken_in_the_check(locales: Path) 
     assert report.review == "unknown"
     assert any("'Review-Status: checked by Ahmed'" in error for error in report.errors)
     output = tools.format_check([report], {"so"})
-    assert output.splitlines()[0] == "so: 100% translated (173/173), INCOMPLETE, required, unknown"
+    total = report.total
+    assert output.splitlines()[0] == (
+        f"so: 100% translated ({total}/{total}), INCOMPLETE, required, unknown, "
+        f"recorded {report.recorded}/{report.recordable}"
+    )
 
 
 def test_the_review_state_survives_an_update(locales: Path) -> None:
