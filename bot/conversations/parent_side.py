@@ -17,7 +17,7 @@ from bot.engine.state import Status
 from bot.i18n.languages import language
 from bot.i18n.localizer import Localizers
 from bot.messages.callbacks import AnswerSchool, ShowOriginal, WriteToFamily, decode, encode
-from bot.messages.incoming import ButtonPressed, Incoming, Typed, Unsupported
+from bot.messages.incoming import ButtonPressed, Incoming, Typed, Unsupported, VoiceSent
 from bot.messages.replies import Button, Replies
 from bot.storage.models import ConversationMessage, Parent, ParentSession
 from bot.storage.models.conversations import DELIVERED, PARENT, STAFF
@@ -50,7 +50,7 @@ class ParentSide:
             if isinstance(pressed, ShowOriginal | AnswerSchool):
                 return self._press(uow, parent, incoming, pressed), []
             return None
-        if not isinstance(action, Typed | Unsupported):
+        if not isinstance(action, Typed | Unsupported | VoiceSent):
             return None
         if isinstance(action, Unsupported) and action.kind not in MEDIA:
             return None
@@ -83,7 +83,9 @@ class ParentSide:
         texts = self._localizers.get(parent.language or "nl")
         latest = uow.conversations.latest(parent.id, school)
         response_id = latest.response_id if latest is not None else None
-        media = action.kind if isinstance(action, Unsupported) else None
+        # A voice note is the flow's answer to a free-text question; here it is passed on.
+        media = "voice" if isinstance(action, VoiceSent) else None
+        media = action.kind if isinstance(action, Unsupported) else media
         message = uow.conversations.add(
             ConversationMessage(
                 parent_id=parent.id,

@@ -125,7 +125,10 @@ def test_a_renamed_flow_alerts_and_marks_by_its_own_declarations(
     )
     urgent_at = digest.index("Dringend: wil snel gebeld worden")
     other_at = digest.index("Overige gezinnen")
-    assert urgent_at < digest.index("tg://user?id=7401") < other_at < digest.index("id=7402")
+    # The urgent family (far from school, no device) first; the other under the rest.
+    assert urgent_at < digest.index("woont ver van school") < other_at
+    assert "woont ver van school" not in digest[other_at:]
+    assert "Gezin 2" in digest[other_at:]
     assert "Groep 7" in digest  # the declared group heads each family
     assert "Nodig: wil deze week gebeld worden, geen apparaat, woont ver van school" in digest
     # The urgent question itself is said by the mark, not listed again among the answers.
