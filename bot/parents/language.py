@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.i18n.languages import supported
 from bot.i18n.localizer import Localizers
 from bot.messages.callbacks import PickLanguage, ReadAloudOn, encode
 from bot.messages.replies import Button
@@ -11,10 +14,17 @@ Rows = tuple[tuple[Button, ...], ...]
 
 
 def picker(
-    localizers: Localizers, chosen: str | None, *, read_aloud: bool = False
+    localizers: Localizers,
+    chosen: str | None,
+    codes: Sequence[str],
+    *,
+    read_aloud: bool = False,
 ) -> tuple[str, Rows]:
-    """Return the picker's text (one line per language) and its buttons, read-aloud last."""
-    languages = localizers.offered()
+    """Return the picker's text (one line per language of `codes`) and its buttons.
+
+    The read-aloud button comes last.
+    """
+    languages = supported(codes)
     # The language the parent uses (or Telegram reports) comes first and is marked.
     languages.sort(key=lambda language: language.code != chosen)
     prompt = "\n".join(localizers.get(lang.code).gettext(msg.PICK_LANGUAGE) for lang in languages)

@@ -36,15 +36,17 @@ class LanguageChoice:
 
     def ask(self, turn: Turn) -> Effects:
         """Show the picker, the parent's language (or Telegram's guess) first."""
-        offered = self._room.localizers.codes
+        offered = self._room.languages_for(turn)
         chosen = turn.parent.language or best_match(turn.incoming.language_code, offered)
-        prompt, rows = picker(self._room.localizers, chosen, read_aloud=turn.parent.read_aloud)
+        prompt, rows = picker(
+            self._room.localizers, chosen, offered, read_aloud=turn.parent.read_aloud
+        )
         return turn.say(prompt, rows) + turn.answer()
 
     def pick(self, turn: Turn, code: str) -> Effects:
         """Speak the chosen language from now on, and ask the current question in it."""
-        if code not in self._room.localizers.codes:
-            return self.ask(turn)
+        if code not in self._room.languages_for(turn):
+            return self.ask(turn)  # forged, or a language this parent's flow does not speak
         turn.parent.language = code
         answered = turn.answer()
         current = turn.active_session()

@@ -49,9 +49,10 @@ class ReadAloud:
         """Turn reading aloud on from the language picker, and tick its button there."""
         turn.parent.read_aloud = True
         # The picker as it was shown: the parent's language, or Telegram's guess, first.
-        chosen = turn.parent.language or best_match(turn.incoming.language_code)
+        offered = self._room.languages_for(turn)
+        chosen = turn.parent.language or best_match(turn.incoming.language_code, offered)
         texts = self._room.localizers.get(chosen or SOURCE_LANGUAGE)
-        _, rows = picker(self._room.localizers, chosen, read_aloud=True)
+        _, rows = picker(self._room.localizers, chosen, offered, read_aloud=True)
         replies = Replies(turn.incoming.chat_id)
         replies.edit_markup(message_id, rows)
         return turn.answer(texts.gettext(self._on_text())) + said(replies)

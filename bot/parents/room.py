@@ -44,6 +44,20 @@ class ParentsRoom:
             )
         return flow
 
+    def languages_for(self, turn: Turn) -> tuple[str, ...]:
+        """Return the languages the parent may pick: those offered that their flow speaks.
+
+        The flow is the one under way, else the one they would start on; a flow that
+        speaks none of the offered languages (or none at all) leaves every one offered.
+        """
+        offered = self.localizers.codes
+        current = turn.active_session()
+        flow = self.flow_of(turn, current) if current is not None else self.flow_for(turn)
+        if not isinstance(flow, Flow):
+            return offered
+        spoken = tuple(code for code in offered if code in flow.languages)
+        return spoken or offered
+
     def flow_for(self, turn: Turn) -> Flow | str:
         """Return the flow a new session of this parent starts on, or the text saying why none.
 

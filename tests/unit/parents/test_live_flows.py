@@ -9,6 +9,7 @@ import pytest
 
 from bot.engine.flow import Flow
 from bot.i18n.localizer import Localizers
+from bot.messages.incoming import ButtonPressed
 from bot.storage.models import ParentLink, School
 from tests.unit.parents.chat import DEFAULT_FLOW, Chat, conversations, walk_to_the_end
 
@@ -97,3 +98,34 @@ def test_a_closed_flow_says_so_plainly_and_starts_nothing(
     chat.press(PARENT, "Nederlands")
     assert chat.last_text(PARENT).startswith("Deze vragenlijst is nu gesloten.")
     assert chat.uow.parents.sessions == []
+
+
+@pytest.fixture
+def bilingual(flows: dict[str, Flow], localizers: Localizers) -> Chat:
+    """A school whose link carries a flow in Dutch and English only."""
+    default = flows[DEFAULT_FLOW]
+    laptops = dataclasses.replace(
+        default, id="laptops", title="Laptops lenen", revision="l1", languages=("nl", "en")
+    )
+    chat = Chat(conversations({**flows, "laptops": laptops}, localizers))
+    chat.uow.schools.add(School(code="16AH00", name="De Regenboog", staff_token="s" * 32))
+    chat.uow.schools.add_flow_link(ParentLink(token=TOKEN, school_code="16AH00", flow_id="laptops"))
+    return chat
+
+
+def picked_languages(chat: Chat) -> list[str]:
+    [picker] = [r for r in chat.sent[PARENT] if r.buttons and "lang:" in r.buttons[0][0].data]
+    return [row[0].data.removeprefix("lang:") for row in picker.buttons if "lang:" in row[0].data]
+
+
+def test_the_picker_offers_only_the_languages_the_parents_flow_speaks(bilingual: Chat) -> None:
+    bilingual.say(PARENT, f"/start f-{TOKEN}")
+    assert picked_languages(bilingual) == ["nl", "en"]
+    # A language the flow does not speak, pressed anyway (a forged button), is not taken.
+    bilingual.act(PARENT, ButtonPressed("lang:ar", 1, "cb"))
+    assert bilingual.uow.parents.parents[0].language is None
+
+
+def test_the_default_flow_offers_every_language_configured(two: Chat) -> None:
+    two.say(PARENT, "/start 16AH00")
+    assert picked_languages(two) == ["nl", "en", "ar", "tr", "pl", "uk"]
